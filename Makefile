@@ -1,0 +1,36 @@
+# concheck: thin entry points. Both `run` and `check` do the whole set-up
+# (dependencies, configure, build) first, so they work on a fresh machine.
+#   make run     build, then lint the bundled samples
+#   make check   build, then run every test and print one summary line
+# LLVM=<major> picks the LLVM version (default 19).
+
+LLVM  ?= 19
+BUILD ?= build
+JOBS  ?= 2
+
+CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCONCHECK_LLVM_VERSION=$(LLVM) \
+  -DCMAKE_C_COMPILER=clang-$(LLVM) -DCMAKE_CXX_COMPILER=clang++-$(LLVM)
+
+.PHONY: all deps configure build run check clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+configure: deps
+	@if [ ! -f $(BUILD)/build.ninja ] || [ CMakeLists.txt -nt $(BUILD)/build.ninja ]; then \
+	  cmake -S . -B $(BUILD) $(CMAKE_FLAGS); fi
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@scripts/run-samples $(BUILD)
+
+check: build
+	@scripts/run-tests $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,26 @@
+//===--- ModelOptions.h - The model's CheckOptions, read one way -*- C++ -*-===//
+//
+// Part of concheck. The shared model is configured through CheckOptions that
+// every concheck check reads with getLocalOrGlobal, so one global entry
+// (e.g. "MutexTypes") serves all checks, and a check-local entry overrides it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCHECK_CHECKS_MODELOPTIONS_H
+#define CONCHECK_CHECKS_MODELOPTIONS_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "model/LockModel.h"
+
+namespace concheck {
+
+model::LockModelOptions
+readLockModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options);
+
+void storeLockModelOptions(clang::tidy::ClangTidyCheck::OptionsView &Options,
+                           clang::tidy::ClangTidyOptions::OptionMap &Opts,
+                           const model::LockModelOptions &Values);
+
+} // namespace concheck
+
+#endif // CONCHECK_CHECKS_MODELOPTIONS_H

@@ -1,0 +1,185 @@
+//===--- AccessPath.cpp - Canonical names for memory locations ------------===//
+
+#include "AccessPath.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/Support/raw_ostream.h"
+#include <tuple>
+
+using namespace clang;
+
+namespace concheck::model {
+
+static const Expr *strip(const Expr *E) {
+  while (true) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
+      E = Cleanups->getSubExpr();
+    else if (const auto *Mat = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = Mat->getSubExpr();
+    else
+      return E;
+  }
+}
+
+AccessPath AccessPath::ofDecl(const ValueDecl *D) {
+  AccessPath P;
+  P.Root = D;
+  return P;
+}
+
+// A local reference bound once to an lvalue names that lvalue: references
+// cannot be reseated, so following the initializer is exact.
+static std::optional<AccessPath> ofVar(const VarDecl *VD) {
+  if (VD->getType()->isReferenceType() && !isa<ParmVarDecl>(VD) &&
+      VD->hasLocalStorage() && VD->getInit())
+    if (const Expr *Init = VD->getInit(); Init && !Init->isTypeDependent())
+      return AccessPath::of(Init);
+  return AccessPath::ofDecl(VD);
+}
+
+std::optional<AccessPath> AccessPath::ofPointee(const Expr *E) {
+  E = strip(E);
+  // &x points to x.
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    return of(UO->getSubExpr());
+  // An array decays to a pointer to its first element; keep the array itself.
+  if (E->getType()->isArrayType())
+    return of(E);
+  std::optional<AccessPath> P = of(E);
+  if (!P)
+    return std::nullopt;
+  if (E->getType()->isPointerType() || E->getType()->isReferenceType() ||
+      E->getType()->isRecordType()) // smart pointer: operator-> / operator*
+    P->Steps.push_back({StepKind::Deref});
+  else
+    return std::nullopt;
+  return P;
+}
+
+std::optional<AccessPath> AccessPath::of(const Expr *E) {
+  if (!E)
+    return std::nullopt;
+  E = strip(E);
+
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      return ofVar(VD);
+    if (const auto *BD = dyn_cast<BindingDecl>(DRE->getDecl()))
+      return AccessPath::ofDecl(BD);
+    return std::nullopt;
+  }
+
+  if (isa<CXXThisExpr>(E)) {
+    // 'this' as a value: the object it points to is the root itself.
+    return AccessPath();
+  }
+
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const ValueDecl *Member = ME->getMemberDecl();
+    if (const auto *Static = dyn_cast<VarDecl>(Member))
+      return ofVar(Static);
+    const auto *Field = dyn_cast<FieldDecl>(Member);
+    if (!Field)
+      return std::nullopt;
+    std::optional<AccessPath> Base;
+    const Expr *BaseExpr = strip(ME->getBase());
+    if (ME->isArrow()) {
+      if (isa<CXXThisExpr>(BaseExpr))
+        Base = AccessPath();
+      else
+        Base = ofPointee(BaseExpr);
+    } else {
+      Base = of(BaseExpr);
+    }
+    if (!Base)
+      return std::nullopt;
+    Base->Steps.push_back({StepKind::Field, Field});
+    return Base;
+  }
+
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() == UO_Deref)
+      return ofPointee(UO->getSubExpr());
+    return std::nullopt;
+  }
+
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+    std::optional<AccessPath> Base = ofPointee(ASE->getBase());
+    if (!Base)
+      return std::nullopt;
+    const Expr *Idx = strip(ASE->getIdx());
+    if (const auto *IL = dyn_cast<IntegerLiteral>(Idx)) {
+      Base->Steps.push_back(
+          {StepKind::Index, nullptr, IL->getValue().getSExtValue()});
+      return Base;
+    }
+    if (const auto *IdxRef = dyn_cast<DeclRefExpr>(Idx)) {
+      Base->Steps.push_back({StepKind::IndexVar, IdxRef->getDecl()});
+      return Base;
+    }
+    return std::nullopt;
+  }
+
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+    // Smart pointers: *p and p-> name the pointee of p.
+    if ((Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow) &&
+        Op->getNumArgs() == 1)
+      return ofPointee(Op->getArg(0));
+    return std::nullopt;
+  }
+
+  return std::nullopt;
+}
+
+bool operator<(const AccessPath &A, const AccessPath &B) {
+  if (A.Root != B.Root)
+    return std::less<const ValueDecl *>()(A.Root, B.Root);
+  if (A.Steps.size() != B.Steps.size())
+    return A.Steps.size() < B.Steps.size();
+  for (size_t I = 0; I < A.Steps.size(); ++I) {
+    const auto &X = A.Steps[I], &Y = B.Steps[I];
+    if (std::tie(X.Kind, X.Index) != std::tie(Y.Kind, Y.Index))
+      return std::tie(X.Kind, X.Index) < std::tie(Y.Kind, Y.Index);
+    if (X.Decl != Y.Decl)
+      return std::less<const ValueDecl *>()(X.Decl, Y.Decl);
+  }
+  return false;
+}
+
+llvm::hash_code hash_value(const AccessPath &P) {
+  llvm::hash_code H = llvm::hash_value(P.Root);
+  for (const auto &S : P.Steps)
+    H = llvm::hash_combine(H, static_cast<unsigned>(S.Kind), S.Decl, S.Index);
+  return H;
+}
+
+std::string AccessPath::str() const {
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  OS << (Root ? Root->getName() : "this");
+  bool PendingDeref = Root == nullptr;
+  for (const Step &S : Steps) {
+    switch (S.Kind) {
+    case StepKind::Deref:
+      PendingDeref = true;
+      break;
+    case StepKind::Field:
+      OS << (PendingDeref ? "->" : ".") << S.Decl->getName();
+      PendingDeref = false;
+      break;
+    case StepKind::Index:
+      OS << '[' << S.Index << ']';
+      break;
+    case StepKind::IndexVar:
+      OS << '[' << S.Decl->getName() << ']';
+      break;
+    }
+  }
+  if (PendingDeref && Root)
+    Out.insert(0, "*");
+  return Out;
+}
+
+} // namespace concheck::model

@@ -1,0 +1,68 @@
+//===--- AccessPath.h - Canonical names for memory locations ---*- C++ -*-===//
+//
+// Part of concheck. A mutex, a wait group or a shared location is named by a
+// canonical access path: a root declaration (or 'this') followed by field,
+// dereference and constant-index steps. Two expressions that name the same
+// object through different spellings (a reference local, a lambda capture by
+// reference, redundant parentheses) get equal paths; when the code cannot tell,
+// no path is formed, so the analyses say less rather than more.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCHECK_MODEL_ACCESSPATH_H
+#define CONCHECK_MODEL_ACCESSPATH_H
+
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+#include <string>
+
+namespace concheck::model {
+
+class AccessPath {
+public:
+  enum class StepKind : unsigned char { Field, Deref, Index, IndexVar };
+  struct Step {
+    StepKind Kind;
+    const clang::ValueDecl *Decl = nullptr; // Field or IndexVar
+    int64_t Index = 0;                      // Index
+    friend bool operator==(const Step &A, const Step &B) {
+      return A.Kind == B.Kind && A.Decl == B.Decl && A.Index == B.Index;
+    }
+  };
+
+  /// The path of the object \p E denotes, or none when it cannot be named
+  /// reliably (a call result, a non-constant index, a conditional, ...).
+  static std::optional<AccessPath> of(const clang::Expr *E);
+
+  /// The path of the object that pointer expression \p E points to.
+  static std::optional<AccessPath> ofPointee(const clang::Expr *E);
+
+  /// A path rooted at a declaration, with no steps.
+  static AccessPath ofDecl(const clang::ValueDecl *D);
+
+  const clang::ValueDecl *root() const { return Root; }
+  bool isThisRooted() const { return Root == nullptr; }
+  llvm::ArrayRef<Step> steps() const { return Steps; }
+
+  /// A readable spelling for debugging and tests ("this->mu", "*p", "a.b[2]").
+  std::string str() const;
+
+  friend bool operator==(const AccessPath &A, const AccessPath &B) {
+    return A.Root == B.Root && A.Steps == B.Steps;
+  }
+  friend bool operator!=(const AccessPath &A, const AccessPath &B) {
+    return !(A == B);
+  }
+  friend bool operator<(const AccessPath &A, const AccessPath &B);
+  friend llvm::hash_code hash_value(const AccessPath &P);
+
+private:
+  const clang::ValueDecl *Root = nullptr; // null: rooted at 'this'
+  llvm::SmallVector<Step, 2> Steps;
+};
+
+} // namespace concheck::model
+
+#endif // CONCHECK_MODEL_ACCESSPATH_H

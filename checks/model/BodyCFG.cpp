@@ -1,0 +1,121 @@
+//===--- BodyCFG.cpp - One CFG per function body, shared by the checks ----===//
+
+#include "BodyCFG.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/Analysis/Analyses/CFGReachabilityAnalysis.h"
+
+using namespace clang;
+
+namespace concheck::model {
+
+std::unique_ptr<BodyCFG> BodyCFG::build(const FunctionDecl *Callable) {
+  if (!Callable || !Callable->hasBody())
+    return nullptr;
+  Stmt *Body = Callable->getBody();
+  CFG::BuildOptions Opts;
+  Opts.AddImplicitDtors = true;
+  Opts.AddTemporaryDtors = true;
+  Opts.AddInitializers = true;
+  Opts.AddCXXDefaultInitExprInCtors = true;
+  Opts.AddCXXNewAllocator = false;
+  Opts.setAllAlwaysAdd();
+  std::unique_ptr<CFG> Cfg =
+      CFG::buildCFG(Callable, Body, &Callable->getASTContext(), Opts);
+  if (!Cfg)
+    return nullptr;
+  std::unique_ptr<BodyCFG> Result(new BodyCFG());
+  Result->Callable = Callable;
+  for (const CFGBlock *B : *Cfg) {
+    unsigned Index = 0;
+    for (const CFGElement &E : *B) {
+      if (std::optional<CFGStmt> S = E.getAs<CFGStmt>())
+        Result->Points.try_emplace(S->getStmt(), CFGPoint{B, Index});
+      ++Index;
+    }
+  }
+  Result->Cfg = std::move(Cfg);
+  return Result;
+}
+
+std::optional<CFGPoint> BodyCFG::pointOf(const Stmt *S) const {
+  auto It = Points.find(S);
+  if (It == Points.end())
+    return std::nullopt;
+  return It->second;
+}
+
+bool BodyCFG::dominates(const CFGBlock *A, const CFGBlock *B) const {
+  if (!DomTree)
+    DomTree = std::make_unique<CFGDomTree>(Cfg.get());
+  return DomTree->dominates(A, B);
+}
+
+bool BodyCFG::reaches(const CFGBlock *From, const CFGBlock *To) const {
+  if (!Reach)
+    Reach = std::make_unique<CFGReverseBlockReachabilityAnalysis>(*Cfg);
+  return Reach->isReachable(From, To);
+}
+
+namespace {
+struct Cache {
+  const ASTContext *Ctx = nullptr;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<BodyCFG>> Map;
+};
+} // namespace
+
+// One cache per thread: concheck may check translation units in parallel,
+// each on its own thread with its own ASTContext.
+static thread_local Cache TheCache;
+
+const BodyCFG *getBodyCFG(const FunctionDecl *Callable) {
+  if (!Callable)
+    return nullptr;
+  const ASTContext *Ctx = &Callable->getASTContext();
+  if (TheCache.Ctx != Ctx) {
+    TheCache.Map.clear();
+    TheCache.Ctx = Ctx;
+  }
+  auto [It, Inserted] = TheCache.Map.try_emplace(Callable);
+  if (Inserted)
+    It->second = BodyCFG::build(Callable);
+  return It->second.get();
+}
+
+void resetCFGCache() {
+  TheCache.Map.clear();
+  TheCache.Ctx = nullptr;
+}
+
+const FunctionDecl *enclosingCallable(const Stmt *S, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(*S);
+  while (!Parents.empty()) {
+    const DynTypedNode &P = Parents[0];
+    if (const auto *Lambda = P.get<LambdaExpr>())
+      return Lambda->getCallOperator();
+    if (const auto *FD = P.get<FunctionDecl>())
+      return FD;
+    if (P.get<Decl>() && !P.get<VarDecl>() && !P.get<DeclStmt>())
+      return nullptr; // a class, namespace, ...: not inside a body
+    Parents = Ctx.getParents(P);
+  }
+  return nullptr;
+}
+
+const Expr *stripWrappers(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenImpCasts();
+    if (const auto *C = dyn_cast<ExprWithCleanups>(Next))
+      Next = C->getSubExpr();
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+} // namespace concheck::model

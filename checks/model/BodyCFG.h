@@ -1,0 +1,76 @@
+//===--- BodyCFG.h - One CFG per function body, shared by the checks -*- C++ -*-===//
+//
+// Part of concheck. Every flow-sensitive check needs the CFG of the function
+// (or lambda) it analyses. BodyCFG builds it once with the options all concheck
+// analyses rely on (implicit and temporary destructors, so a guard's end of
+// scope is an element; every statement an element) and indexes where each
+// statement sits. The per-thread cache hands the same BodyCFG to every check
+// that asks within one translation unit.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCHECK_MODEL_BODYCFG_H
+#define CONCHECK_MODEL_BODYCFG_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/Analyses/Dominators.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
+#include <memory>
+#include <optional>
+
+namespace concheck::model {
+
+/// A position in the CFG: element \c Index of \c Block.
+struct CFGPoint {
+  const clang::CFGBlock *Block = nullptr;
+  unsigned Index = 0;
+};
+
+class BodyCFG {
+public:
+  /// Builds the CFG of \p Callable's body; null when it has none or the CFG
+  /// builder gives up (it does on some invalid code).
+  static std::unique_ptr<BodyCFG> build(const clang::FunctionDecl *Callable);
+
+  const clang::FunctionDecl *callable() const { return Callable; }
+  const clang::CFG &cfg() const { return *Cfg; }
+
+  /// Where \p S is evaluated, when it is an element of the CFG.
+  std::optional<CFGPoint> pointOf(const clang::Stmt *S) const;
+
+  /// True when every path from the entry to \p B passes through \p A.
+  bool dominates(const clang::CFGBlock *A, const clang::CFGBlock *B) const;
+
+  /// True when \p From reaches \p To.
+  bool reaches(const clang::CFGBlock *From, const clang::CFGBlock *To) const;
+
+private:
+  BodyCFG() = default;
+  const clang::FunctionDecl *Callable = nullptr;
+  std::unique_ptr<clang::CFG> Cfg;
+  llvm::DenseMap<const clang::Stmt *, CFGPoint> Points;
+  mutable std::unique_ptr<clang::CFGDomTree> DomTree;
+  mutable std::unique_ptr<clang::CFGReverseBlockReachabilityAnalysis> Reach;
+};
+
+/// The BodyCFG of \p Callable, built on first use and kept until the next
+/// translation unit starts (see resetCFGCache). Null when there is none.
+const BodyCFG *getBodyCFG(const clang::FunctionDecl *Callable);
+
+/// Forgets every cached CFG. Checks call it from onStartOfTranslationUnit.
+void resetCFGCache();
+
+/// The function whose body contains \p S: the innermost function, or the call
+/// operator of the innermost lambda. Null outside any body (e.g. a global's
+/// initializer).
+const clang::FunctionDecl *enclosingCallable(const clang::Stmt *S,
+                                             clang::ASTContext &Ctx);
+
+/// Removes parentheses, implicit casts and the nodes C++ wraps temporaries in.
+const clang::Expr *stripWrappers(const clang::Expr *E);
+
+} // namespace concheck::model
+
+#endif // CONCHECK_MODEL_BODYCFG_H

@@ -1,0 +1,95 @@
+//===--- LockModel.h - What is a mutex, a guard, a lock operation -*- C++ -*-===//
+//
+// Part of concheck. The single place that decides which types are mutexes and
+// scoped guards and which calls lock or unlock them. Every check that reasons
+// about locks asks this model, so the defaults and the MutexTypes/GuardTypes
+// options mean the same thing everywhere.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCHECK_MODEL_LOCKMODEL_H
+#define CONCHECK_MODEL_LOCKMODEL_H
+
+#include "AccessPath.h"
+#include "Names.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+
+namespace concheck::model {
+
+/// The user-extensible part of the lock model (CheckOptions, ';' lists).
+struct LockModelOptions {
+  std::string MutexTypes; // extra lockable types, e.g. "::my::SpinLock"
+  std::string GuardTypes; // extra scoped guard types, e.g. "::my::Guard"
+};
+
+/// One effect of a statement on a mutex.
+struct LockOp {
+  enum Kind {
+    Acquire,      ///< m.lock(), pthread_mutex_lock(&m), std::lock(a, b)
+    TryAcquire,   ///< m.try_lock(): held only where the call returned success
+    Release,      ///< m.unlock(), pthread_mutex_unlock(&m)
+    GuardAcquire, ///< a guard's constructor locks the mutex
+    GuardAdopt,   ///< a guard adopts a mutex its owner already locked
+    GuardDefer,   ///< a guard is bound to a mutex it does not lock yet
+    GuardTryAcquire,
+  };
+  Kind K;
+  /// The call or construction that performs the operation.
+  const clang::Expr *Site = nullptr;
+  /// The mutex object as written (for pthread: the pointer operand).
+  const clang::Expr *MutexExpr = nullptr;
+  /// Canonical name of the mutex, when one can be formed.
+  std::optional<AccessPath> Mutex;
+  /// Shared (reader) mode.
+  bool Shared = false;
+  /// The function as the user would name it: "lock", "pthread_mutex_lock",
+  /// "std::lock".
+  std::string Function;
+  /// Success of a TryAcquire is a non-zero result (member try_lock) or a zero
+  /// result (pthread_mutex_trylock).
+  bool SuccessIsNonZero = true;
+
+  bool isManual() const {
+    return K == Acquire || K == TryAcquire || K == Release;
+  }
+  bool locks() const { return K == Acquire || K == TryAcquire; }
+};
+
+class LockModel {
+public:
+  explicit LockModel(const LockModelOptions &Opts);
+
+  bool isMutexType(clang::QualType T) const;
+  bool isMutexRecord(const clang::CXXRecordDecl *RD) const;
+  bool isGuardType(clang::QualType T) const;
+  bool isGuardRecord(const clang::CXXRecordDecl *RD) const;
+  /// A guard type whose lock()/unlock() members the user may call
+  /// (std::unique_lock, std::shared_lock).
+  bool isMovableGuardRecord(const clang::CXXRecordDecl *RD) const;
+
+  /// The lock operations \p E performs by itself (not its subexpressions):
+  /// a call to a mutex member or to a lock function, or a guard construction.
+  llvm::SmallVector<LockOp, 1> classify(const clang::Expr *E) const;
+
+  /// The member and free function names any lock operation can have; used to
+  /// prefilter matchers cheaply.
+  static llvm::ArrayRef<llvm::StringRef> lockFunctionNames();
+
+  /// Default type lists, for documentation and storeOptions.
+  static llvm::StringRef defaultMutexTypes();
+  static llvm::StringRef defaultGuardTypes();
+
+private:
+  void classifyConstruct(const clang::CXXConstructExpr *CE,
+                         llvm::SmallVectorImpl<LockOp> &Out) const;
+  NameSet Mutexes;
+  NameSet Guards;
+  NameSet MovableGuards;
+};
+
+} // namespace concheck::model
+
+#endif // CONCHECK_MODEL_LOCKMODEL_H

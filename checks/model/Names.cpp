@@ -1,0 +1,109 @@
+//===--- Names.cpp - Matching declarations against configured names ------===//
+
+#include "Names.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/PrettyPrinter.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace clang;
+
+namespace concheck::model {
+
+std::vector<std::string> splitList(llvm::StringRef List) {
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  List.split(Parts, ';', -1, /*KeepEmpty=*/false);
+  std::vector<std::string> Out;
+  for (llvm::StringRef P : Parts) {
+    P = P.trim();
+    if (!P.empty())
+      Out.push_back(P.str());
+  }
+  return Out;
+}
+
+std::string joinLists(llvm::StringRef A, llvm::StringRef B) {
+  if (A.trim().empty())
+    return B.str();
+  if (B.trim().empty())
+    return A.str();
+  return (A + ";" + B).str();
+}
+
+NameSet::NameSet(llvm::StringRef SemicolonList) {
+  for (const std::string &N : splitList(SemicolonList))
+    add(N);
+}
+
+void NameSet::add(llvm::StringRef Name) {
+  Name = Name.trim();
+  Name.consume_front("::");
+  if (!Name.empty())
+    Names.push_back(Name.str());
+}
+
+std::string qualifiedName(const NamedDecl *D) {
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  PrintingPolicy Policy(D->getASTContext().getLangOpts());
+  Policy.SuppressInlineNamespace = true;
+  Policy.SuppressUnwrittenScope = true;
+  D->printQualifiedName(OS, Policy);
+  return Out;
+}
+
+bool NameSet::contains(const NamedDecl *D) const {
+  if (!D || Names.empty() || !D->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef Simple = D->getName();
+  // Cheap test first: the unqualified name must end one of the entries.
+  bool Candidate = false;
+  for (const std::string &N : Names)
+    if (llvm::StringRef(N).ends_with(Simple)) {
+      Candidate = true;
+      break;
+    }
+  if (!Candidate)
+    return false;
+  std::string Q = qualifiedName(D);
+  for (const std::string &N : Names)
+    if (Q == N)
+      return true;
+  return false;
+}
+
+bool NameSet::containsRecordOrBase(const CXXRecordDecl *RD) const {
+  if (!RD)
+    return false;
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    if (contains(Spec->getSpecializedTemplate()))
+      return true;
+  if (contains(RD))
+    return true;
+  RD = RD->getDefinition();
+  if (!RD)
+    return false;
+  for (const CXXBaseSpecifier &Base : RD->bases())
+    if (containsRecordOrBase(recordOf(Base.getType())))
+      return true;
+  return false;
+}
+
+const CXXRecordDecl *recordOf(QualType T, bool ThroughPointer) {
+  if (T.isNull())
+    return nullptr;
+  T = T.getNonReferenceType();
+  if (ThroughPointer && T->isPointerType())
+    T = T->getPointeeType();
+  T = T.getCanonicalType();
+  if (const auto *RD = T->getAsCXXRecordDecl())
+    return RD;
+  // A dependent specialization (std::lock_guard<T>) still names its template.
+  if (const auto *TST = T->getAs<TemplateSpecializationType>())
+    if (const TemplateDecl *TD = TST->getTemplateName().getAsTemplateDecl())
+      if (const auto *CTD = dyn_cast<ClassTemplateDecl>(TD))
+        return CTD->getTemplatedDecl();
+  return nullptr;
+}
+
+} // namespace concheck::model

@@ -1,0 +1,52 @@
+//===--- Names.h - Matching declarations against configured names -*- C++ -*-===//
+//
+// Part of concheck. The checks' defaults and their CheckOptions name types and
+// functions by qualified name ("::std::mutex", "absl::Mutex"). These helpers
+// compare declarations against such lists the way clang's hasName does:
+// inline namespaces (libc++'s std::__1) are ignored, a leading "::" is optional.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCHECK_MODEL_NAMES_H
+#define CONCHECK_MODEL_NAMES_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+#include <vector>
+
+namespace concheck::model {
+
+/// Splits a ';'-separated option value, trimming blanks and dropping empties.
+std::vector<std::string> splitList(llvm::StringRef List);
+
+/// Joins the defaults and the user's extra names into one ';' list.
+std::string joinLists(llvm::StringRef A, llvm::StringRef B);
+
+/// A set of qualified names, compared without inline namespaces.
+class NameSet {
+public:
+  NameSet() = default;
+  explicit NameSet(llvm::StringRef SemicolonList);
+  void add(llvm::StringRef Name);
+  bool contains(const clang::NamedDecl *D) const;
+  /// True when \p RD or one of its bases is named in the set.
+  bool containsRecordOrBase(const clang::CXXRecordDecl *RD) const;
+  const std::vector<std::string> &names() const { return Names; }
+
+private:
+  std::vector<std::string> Names; // without leading "::"
+};
+
+/// The fully qualified name of \p D without inline namespaces.
+std::string qualifiedName(const clang::NamedDecl *D);
+
+/// The record behind \p T, looking through references, pointers when
+/// \p ThroughPointer, typedefs and template specializations.
+const clang::CXXRecordDecl *recordOf(clang::QualType T,
+                                     bool ThroughPointer = false);
+
+} // namespace concheck::model
+
+#endif // CONCHECK_MODEL_NAMES_H

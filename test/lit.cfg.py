@@ -1,0 +1,36 @@
+# lit configuration for concheck's tests (checks, plugin, CLI, clangd).
+import os
+import shlex
+
+import lit.formats
+
+config.name = "concheck"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".cpp", ".test"]
+config.excludes = ["Inputs", "check_concheck.py", "lsp_client.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.concheck_obj_root, "test")
+
+# FileCheck, not, count from LLVM; our binaries first.
+config.environment["PATH"] = os.pathsep.join(
+    [os.path.join(config.concheck_obj_root, "bin"), config.llvm_tools_dir,
+     config.environment.get("PATH", os.environ.get("PATH", ""))])
+for var in ("HOME", "TMPDIR", "LANG", "LC_ALL"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+
+q = shlex.quote
+check_script = os.path.join(config.test_source_root, "checks", "check_concheck.py")
+config.substitutions.append(
+    ("%check_concheck",
+     "%s %s --clang-tidy %s --plugin %s" % (q(config.python), q(check_script),
+                                             q(config.clang_tidy), q(config.plugin))))
+config.substitutions.append(("%clang_tidy", q(config.clang_tidy)))
+config.substitutions.append(("%plugin", q(config.plugin)))
+config.substitutions.append(("%concheck", q(config.concheck)))
+config.substitutions.append(("%clangd", q(config.concheck_clangd)))
+config.substitutions.append(("%clangxx", q(config.clangxx)))
+config.substitutions.append(("%python", q(config.python)))
+config.substitutions.append(("%runtime_include",
+                             q(os.path.join(config.concheck_src_root, "runtime", "include"))))
+config.substitutions.append(("%llvm_version", config.llvm_version))
