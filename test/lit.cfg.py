@@ -7,7 +7,7 @@ import lit.formats
 config.name = "concheck"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".test"]
-config.excludes = ["Inputs", "check_concheck.py", "lsp_client.py"]
+config.excludes = ["Inputs", "check_concheck.py", "lsp_client.py", "exit_is.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.concheck_obj_root, "test")
 
@@ -34,3 +34,10 @@ config.substitutions.append(("%python", q(config.python)))
 config.substitutions.append(("%runtime_include",
                              q(os.path.join(config.concheck_src_root, "runtime", "include"))))
 config.substitutions.append(("%llvm_version", config.llvm_version))
+config.substitutions.append(
+    ("%exit_is", "%s %s" % (q(config.python),
+                            q(os.path.join(config.test_source_root, "Inputs", "exit_is.py")))))
+
+# Another LLVM's clang-tidy, to prove the plugin refuses to load into it.
+if os.path.exists("/usr/lib/llvm-14/bin/clang-tidy") and config.llvm_version != "14":
+    config.available_features.add("clang-tidy-14")

@@ -17,6 +17,7 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CommonOptionsParser.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -96,6 +97,14 @@ static bool isCxxSource(llvm::StringRef Path) {
          Ext == ".C" || Ext == ".cp";
 }
 
+/// An error code's message in clang's style: lower case.
+static std::string describe(std::error_code EC) {
+  std::string M = EC.message();
+  if (!M.empty())
+    M[0] = llvm::toLower(M[0]);
+  return M;
+}
+
 static void error(const llvm::Twine &Message) {
   llvm::WithColor::error(llvm::errs(), "concheck") << Message << '\n';
 }
@@ -138,11 +147,20 @@ int main(int argc, const char **argv) {
   // The compile database: -p, else fixed flags.
   std::unique_ptr<tooling::CompilationDatabase> Database;
   if (!BuildPath.empty()) {
+    // -p names the build directory itself: no search of its parents, whose
+    // databases would describe another build.
+    llvm::SmallString<256> DbFile(BuildPath);
+    llvm::sys::path::append(DbFile, "compile_commands.json");
+    if (!llvm::sys::fs::exists(DbFile)) {
+      error("'" + BuildPath + "': no compile_commands.json in this directory");
+      return 2;
+    }
     std::string Message;
-    Database =
-        tooling::CompilationDatabase::autoDetectFromDirectory(BuildPath, Message);
+    Database = tooling::JSONCompilationDatabase::loadFromFile(
+        DbFile, Message, tooling::JSONCommandLineSyntax::AutoDetect);
     if (!Database) {
-      error("'" + BuildPath + "': " + Message);
+      error("'" + DbFile + "': " +
+            llvm::StringRef(Message).split('\n').first.trim());
       return 2;
     }
   } else {
@@ -165,6 +183,15 @@ int main(int argc, const char **argv) {
                    "-resource-dir=" CONCHECK_CLANG_RESOURCE_DIR);
         return Out;
       });
+  // Without carets the compiler does not print its own "N warnings
+  // generated." lines; concheck prints its own summary and clang-tidy's
+  // report keeps its carets.
+  Adjusted->appendArgumentsAdjuster(
+      [](const tooling::CommandLineArguments &Args, llvm::StringRef) {
+        tooling::CommandLineArguments Out = Args;
+        Out.insert(Out.begin() + (Out.empty() ? 0 : 1), "-fno-caret-diagnostics");
+        return Out;
+      });
   if (!BuildPath.empty() && !ExtraFlags.empty())
     Adjusted->appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
         ExtraFlags, tooling::ArgumentInsertPosition::END));
@@ -177,7 +204,7 @@ int main(int argc, const char **argv) {
     llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
     llvm::sys::fs::file_status Status;
     if (std::error_code EC = llvm::sys::fs::status(Abs, Status)) {
-      error("'" + Path + "': " + EC.message());
+      error("'" + Path + "': " + describe(EC));
       ToolError = true;
       continue;
     }
@@ -195,7 +222,7 @@ int main(int argc, const char **argv) {
           Found.push_back(It->path());
       }
       if (EC) {
-        error("'" + Path + "': " + EC.message());
+        error("'" + Path + "': " + describe(EC));
         ToolError = true;
       }
       if (Found.empty()) {
@@ -241,9 +268,15 @@ int main(int argc, const char **argv) {
 
   llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS(
       new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
-  std::vector<ClangTidyError> Errors =
-      runClangTidy(Context, *Adjusted, Unique, BaseFS,
-                   /*ApplyAnyFix=*/false);
+  // One file at a time, in the order given: the report's order does not
+  // depend on anything but the input.
+  std::vector<ClangTidyError> Errors;
+  for (const std::string &File : Unique) {
+    std::vector<ClangTidyError> FileErrors = runClangTidy(
+        Context, *Adjusted, {File}, BaseFS, /*ApplyAnyFix=*/false);
+    Errors.insert(Errors.end(), std::make_move_iterator(FileErrors.begin()),
+                  std::make_move_iterator(FileErrors.end()));
+  }
 
   // Compiler errors mean a file was not fully checked: a tool error, and the
   // file is named once on stderr.

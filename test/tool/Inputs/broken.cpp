@@ -1,0 +1,9 @@
+#include <mutex>
+
+std::mutex m;
+
+void broken() {
+  m.lock();
+  this_is_not_declared();
+  m.unlock();
+}

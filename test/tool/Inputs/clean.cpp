@@ -1,0 +1,9 @@
+#include <mutex>
+
+std::mutex m;
+int counter;
+
+int bump() {
+  std::scoped_lock lock(m);
+  return ++counter;
+}

@@ -1,0 +1,12 @@
+#include <mutex>
+
+std::mutex m;
+int counter;
+
+void bump() {
+#ifndef NO_LOCKS
+  m.lock();
+  ++counter;
+  m.unlock();
+#endif
+}
