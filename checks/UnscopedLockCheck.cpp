@@ -32,19 +32,75 @@ using concheck::model::LockOp;
 
 namespace concheck {
 
+/// The statements directly held by \p S, where an expression statement can
+/// stand.
+static llvm::SmallVector<const Stmt *, 8> childStatements(const Stmt *S) {
+  llvm::SmallVector<const Stmt *, 8> Out;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    Out.append(CS->body_begin(), CS->body_end());
+  else if (const auto *If = dyn_cast<IfStmt>(S)) {
+    Out.push_back(If->getThen());
+    Out.push_back(If->getElse());
+  } else if (const auto *F = dyn_cast<ForStmt>(S))
+    Out.push_back(F->getBody());
+  else if (const auto *W = dyn_cast<WhileStmt>(S))
+    Out.push_back(W->getBody());
+  else if (const auto *D = dyn_cast<DoStmt>(S))
+    Out.push_back(D->getBody());
+  else if (const auto *R = dyn_cast<CXXForRangeStmt>(S))
+    Out.push_back(R->getBody());
+  else if (const auto *L = dyn_cast<LabelStmt>(S))
+    Out.push_back(L->getSubStmt());
+  else if (const auto *C = dyn_cast<SwitchCase>(S))
+    Out.push_back(C->getSubStmt());
+  llvm::erase(Out, nullptr);
+  return Out;
+}
+
+/// The guard construction an expression statement consists of, if any:
+/// T{m}; T(m); (void)T{m}; with the wrappers C++ puts around temporaries.
+/// \p Cast receives the functional cast that spells the type, if any.
+static const CXXConstructExpr *
+discardedConstruction(const Stmt *S, const CXXFunctionalCastExpr *&Cast) {
+  Cast = nullptr;
+  const auto *E = dyn_cast_or_null<Expr>(S);
+  while (E) {
+    E = model::stripWrappers(E);
+    if (const auto *C = dyn_cast<CStyleCastExpr>(E);
+        C && C->getType()->isVoidType()) {
+      E = C->getSubExpr();
+      continue;
+    }
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E)) {
+      Cast = FC;
+      E = FC->getSubExpr();
+      continue;
+    }
+    break;
+  }
+  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E);
+  if (!CE)
+    return nullptr;
+  // Either a temporary object spelled T{...}/T(a, b), or a single-argument
+  // functional cast T(x): both are a statement that makes and drops a guard.
+  if (isa<CXXTemporaryObjectExpr>(CE) || Cast)
+    return CE;
+  return nullptr;
+}
+
 namespace {
 
-/// Every lock operation in one body, with nested lambdas and local classes
-/// left to their own analysis.
-class LockOpCollector : public RecursiveASTVisitor<LockOpCollector> {
+/// One walk over a function body (nested lambdas and local classes are
+/// functions of their own) that gathers what the check needs, so that no AST
+/// parent map is ever built: the lock operations, the block each statement
+/// sits in, guard temporaries that are whole statements, parenthesized guard
+/// declarations, and the mutex arguments of condition_variable_any waits.
+class BodyScanner : public RecursiveASTVisitor<BodyScanner> {
 public:
-  LockOpCollector(const model::LockModel &Model,
-                  llvm::SmallVectorImpl<LockOp> &Ops)
-      : Model(Model), Ops(Ops) {}
+  explicit BodyScanner(const model::LockModel &Model) : Model(Model) {}
 
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-  bool shouldVisitTemplateInstantiations() const { return true; }
 
   bool VisitExpr(Expr *E) {
     if (isa<CallExpr, CXXConstructExpr>(E))
@@ -53,9 +109,43 @@ public:
     return true;
   }
 
-private:
+  bool VisitStmt(Stmt *S) {
+    if (const auto *CS = dyn_cast<CompoundStmt>(S))
+      for (const Stmt *Child : CS->body())
+        Block[Child] = CS;
+    for (const Stmt *Child : childStatements(S)) {
+      const CXXFunctionalCastExpr *Cast = nullptr;
+      if (const CXXConstructExpr *CE = discardedConstruction(Child, Cast))
+        DiscardedGuards.push_back({CE, Cast});
+    }
+    return true;
+  }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+        Model.isGuardType(VD->getType()))
+      GuardVars.push_back(VD);
+    return true;
+  }
+
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *Call) {
+    const CXXMethodDecl *MD = Call->getMethodDecl();
+    if (MD && Call->getNumArgs() > 0 && MD->getDeclName().isIdentifier() &&
+        MD->getName().starts_with("wait") &&
+        MD->getParent()->getName() == "condition_variable_any" &&
+        MD->getParent()->isInStdNamespace())
+      CvAnyWaitArgs.insert(Call->getArg(0)->IgnoreParenImpCasts());
+    return true;
+  }
+
   const model::LockModel &Model;
-  llvm::SmallVectorImpl<LockOp> &Ops;
+  llvm::SmallVector<LockOp, 8> Ops;
+  llvm::DenseMap<const Stmt *, const CompoundStmt *> Block;
+  llvm::SmallVector<std::pair<const CXXConstructExpr *,
+                              const CXXFunctionalCastExpr *>, 2>
+      DiscardedGuards;
+  llvm::SmallVector<const VarDecl *, 4> GuardVars;
+  llvm::SmallPtrSet<const Expr *, 2> CvAnyWaitArgs;
 };
 
 /// Facts about the statements between a lock and its unlock that decide
@@ -220,50 +310,20 @@ bool UnscopedLockCheck::firstReport(SourceLocation Loc, StringRef Key) {
 }
 
 void UnscopedLockCheck::registerMatchers(MatchFinder *Finder) {
-  std::vector<StringRef> Names(model::LockModel::lockFunctionNames().begin(),
-                               model::LockModel::lockFunctionNames().end());
-  Finder->addMatcher(
-      callExpr(callee(functionDecl(hasAnyName(Names)))).bind("call"), this);
-
-  const std::vector<std::string> GuardList = model::splitList(model::joinLists(
-      model::LockModel::defaultGuardTypes(), ModelOptions.GuardTypes));
-  // hasAnyName copies the names it is given.
-  const std::vector<StringRef> GuardNames(GuardList.begin(), GuardList.end());
-  auto GuardRecord = cxxRecordDecl(anyOf(hasAnyName(GuardNames),
-                                         isDerivedFrom(hasAnyName(GuardNames))));
-  Finder->addMatcher(
-      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(GuardRecord))))
-          .bind("guard-construct"),
-      this);
-  Finder->addMatcher(
-      varDecl(hasLocalStorage(),
-              hasType(hasUnqualifiedDesugaredType(
-                  recordType(hasDeclaration(GuardRecord)))))
-          .bind("guard-var"),
-      this);
+  // Every function defined outside system headers, lambdas' call operators
+  // included, is scanned once by BodyScanner. Nothing here asks for the AST
+  // parent map: building it walks the whole translation unit, standard
+  // headers included, and would cost more than the check itself.
+  Finder->addMatcher(functionDecl(isDefinition(),
+                                  unless(isExpansionInSystemHeader()))
+                         .bind("callable"),
+                     this);
 }
 
 void UnscopedLockCheck::check(const MatchFinder::MatchResult &Result) {
-  ASTContext &Ctx = *Result.Context;
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call")) {
-    // Locks in system headers are the library's business.
-    if (Ctx.getSourceManager().isInSystemHeader(Call->getBeginLoc()))
-      return;
-    llvm::SmallVector<LockOp, 1> Ops = Model.classify(Call);
-    if (llvm::none_of(Ops, [](const LockOp &Op) { return Op.isManual(); }))
-      return;
-    const FunctionDecl *Callable = model::enclosingCallable(Call, Ctx);
-    if (Callable && Analyzed.insert(Callable).second)
-      analyzeCallable(Callable, Ctx);
-    return;
-  }
-  if (const auto *CE =
-          Result.Nodes.getNodeAs<CXXConstructExpr>("guard-construct")) {
-    checkUnnamedGuard(CE, Ctx);
-    return;
-  }
-  if (const auto *VD = Result.Nodes.getNodeAs<VarDecl>("guard-var"))
-    checkParenthesizedGuard(VD, Ctx);
+  const auto *Callable = Result.Nodes.getNodeAs<FunctionDecl>("callable");
+  if (Callable && Analyzed.insert(Callable).second)
+    analyzeCallable(Callable, *Result.Context);
 }
 
 namespace {
@@ -308,11 +368,12 @@ static CharSourceRange wholeStatementRange(const Stmt *S, const ASTContext &Ctx)
     ++LineEnd;
   const bool AloneOnLine = (LineStart == 0 || Buffer[LineStart - 1] == '\n') &&
                            (LineEnd == Buffer.size() || Buffer[LineEnd] == '\n');
-  if (AloneOnLine) {
-    if (LineEnd < Buffer.size())
-      ++LineEnd; // the newline
+  if (AloneOnLine && LineStart > 0) {
+    // Remove the newline before the statement rather than the one after it:
+    // clang's fix-it merging widens a removal that leaves whitespace on both
+    // sides, which would eat the next line's indentation.
     return CharSourceRange::getCharRange(
-        Begin.getLocWithOffset(-static_cast<int>(B - LineStart)),
+        Begin.getLocWithOffset(-static_cast<int>(B - LineStart + 1)),
         AfterSemi.getLocWithOffset(static_cast<int>(LineEnd - E)));
   }
   return CharSourceRange::getCharRange(Begin, AfterSemi);
@@ -342,9 +403,9 @@ static std::string guardArgument(const LockOp &Op, const ASTContext &Ctx,
 /// Builds the fix-it for manual lock \p Lock in \p Callable when a scoped
 /// guard is certainly equivalent; std::nullopt otherwise.
 static std::optional<GuardFix>
-computeGuardFix(const LockOp &Lock, llvm::ArrayRef<LockOp> AllOps,
-                const FunctionDecl *Callable, const model::LockModel &Model,
-                ASTContext &Ctx) {
+computeGuardFix(const LockOp &Lock, const BodyScanner &Scan,
+                const FunctionDecl *Callable, ASTContext &Ctx) {
+  llvm::ArrayRef<LockOp> AllOps = Scan.Ops;
   if (Lock.K != LockOp::Acquire || !Lock.Mutex)
     return std::nullopt;
   const auto *LockCall = dyn_cast<CXXMemberCallExpr>(Lock.Site);
@@ -357,8 +418,7 @@ computeGuardFix(const LockOp &Lock, llvm::ArrayRef<LockOp> AllOps,
 
   // The lock must be a statement of a block, and the block's last statement
   // the matching unlock.
-  DynTypedNodeList Parents = Ctx.getParents(*LockCall);
-  const auto *Block = Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
+  const CompoundStmt *Block = Scan.Block.lookup(LockCall);
   if (!Block || Block->body_empty())
     return std::nullopt;
   auto LockIt = llvm::find(Block->body(), LockCall);
@@ -432,17 +492,7 @@ computeGuardFix(const LockOp &Lock, llvm::ArrayRef<LockOp> AllOps,
   for (const Expr *Use : Uses.Uses) {
     if (Explained.count(Use))
       continue;
-    DynTypedNodeList UP = Ctx.getParents(*Use);
-    const Expr *Arg = Use;
-    while (!UP.empty() && UP[0].get<ImplicitCastExpr>()) {
-      Arg = UP[0].get<ImplicitCastExpr>();
-      UP = Ctx.getParents(UP[0]);
-    }
-    const auto *Wait = UP.empty() ? nullptr : UP[0].get<CXXMemberCallExpr>();
-    const CXXMethodDecl *WaitMD = Wait ? Wait->getMethodDecl() : nullptr;
-    if (Wait && WaitMD && Wait->getNumArgs() > 0 && Wait->getArg(0) == Arg &&
-        WaitMD->getParent()->getName() == "condition_variable_any" &&
-        WaitMD->getParent()->isInStdNamespace() && !IsAbsl &&
+    if (Scan.CvAnyWaitArgs.count(Use) && !IsAbsl &&
         !Use->getBeginLoc().isMacroID()) {
       NeedsUnique = true;
       Fix.Hints.push_back(FixItHint::CreateReplacement(
@@ -509,14 +559,21 @@ void UnscopedLockCheck::analyzeCallable(const FunctionDecl *Callable,
     return;
   if (SM.isInSystemHeader(Callable->getLocation()))
     return;
+  BodyScanner Scan(Model);
+  Scan.TraverseStmt(Callable->getBody());
+  for (const auto &[Construct, Cast] : Scan.DiscardedGuards)
+    checkUnnamedGuard(Construct, Cast, Callable, Ctx);
+  for (const VarDecl *Guard : Scan.GuardVars)
+    checkParenthesizedGuard(Guard, Callable, Ctx);
+  if (Scan.Ops.empty())
+    return;
+
   // A lockable or guard type's own lock()/unlock() forward to the inner mutex
   // by design, and so do functions annotated as acquiring or releasing.
   if (isLockableImplementation(Callable, Model) ||
       isAnnotatedLockFunction(Callable))
     return;
-
-  llvm::SmallVector<LockOp, 8> Ops;
-  LockOpCollector(Model, Ops).TraverseStmt(Callable->getBody());
+  llvm::ArrayRef<LockOp> Ops = Scan.Ops;
 
   auto IsAdopted = [&](const LockOp &Lock) {
     if (!Lock.Mutex)
@@ -527,13 +584,34 @@ void UnscopedLockCheck::analyzeCallable(const FunctionDecl *Callable,
                                           Op.Site->getBeginLoc());
     });
   };
-  auto HasRelease = [&](const AccessPath &Mutex) {
+  const model::BodyCFG *Body = model::getBodyCFG(Callable);
+  // Whether some unlock of the lock's mutex can run after it. Without one the
+  // function hands the lock to its caller (or got it from the caller and
+  // re-takes it after dropping it): leaving it locked is the point.
+  auto ReleasedLater = [&](const LockOp &Lock) {
+    if (!Lock.Mutex)
+      return false;
+    std::optional<model::CFGPoint> From =
+        Body ? Body->pointOf(Lock.Site) : std::nullopt;
     return llvm::any_of(Ops, [&](const LockOp &Op) {
-      return Op.K == LockOp::Release && Op.Mutex && *Op.Mutex == Mutex;
+      if (Op.K != LockOp::Release || !Op.Mutex || *Op.Mutex != *Lock.Mutex)
+        return false;
+      if (!From)
+        return true;
+      std::optional<model::CFGPoint> To = Body->pointOf(Op.Site);
+      if (!To)
+        return true;
+      if (To->Block == From->Block && To->Index > From->Index)
+        return true;
+      for (const CFGBlock::AdjacentBlock &Succ : From->Block->succs())
+        if (Succ.getReachableBlock() &&
+            (Succ.getReachableBlock() == To->Block ||
+             Body->reaches(Succ.getReachableBlock(), To->Block)))
+          return true;
+      return false;
     });
   };
 
-  const model::BodyCFG *Body = model::getBodyCFG(Callable);
   llvm::SmallPtrSet<const Expr *, 8> WarnedSites;
 
   for (const LockOp &Lock : Ops) {
@@ -546,8 +624,7 @@ void UnscopedLockCheck::analyzeCallable(const FunctionDecl *Callable,
       continue; // handed to a guard with std::adopt_lock: scoped after all
     // A constructor that locks what it does not unlock is a hand-written
     // guard whose destructor unlocks.
-    if (isa<CXXConstructorDecl>(Callable) &&
-        (!Lock.Mutex || !HasRelease(*Lock.Mutex)))
+    if (isa<CXXConstructorDecl>(Callable) && !ReleasedLater(Lock))
       continue;
 
     // CP.20: one warning per call (std::lock(a, b) is one call).
@@ -558,7 +635,7 @@ void UnscopedLockCheck::analyzeCallable(const FunctionDecl *Callable,
                            "scoped guard")
                  << Name << Lock.Function;
         if (std::optional<GuardFix> Fix =
-                computeGuardFix(Lock, Ops, Callable, Model, Ctx))
+                computeGuardFix(Lock, Scan, Callable, Ctx))
           for (const FixItHint &H : Fix->Hints)
             D << H;
       }
@@ -566,7 +643,7 @@ void UnscopedLockCheck::analyzeCallable(const FunctionDecl *Callable,
 
     // Paths that leave the mutex locked. A function that never unlocks what it
     // locks hands the lock to its caller on purpose: CP.20 above is enough.
-    if (!Body || !Lock.Mutex || !HasRelease(*Lock.Mutex))
+    if (!Body || !Lock.Mutex || !ReleasedLater(Lock))
       continue;
     std::optional<model::CFGPoint> Point = Body->pointOf(Lock.Site);
     if (!Point)
@@ -625,66 +702,17 @@ void UnscopedLockCheck::analyzeCallable(const FunctionDecl *Callable,
   }
 }
 
-/// The statement context an expression is the whole of, or null when the
-/// expression's value is used (a guard returned, passed, bound, ...).
-static const Stmt *discardedStatementParent(const Expr *E, ASTContext &Ctx) {
-  const Stmt *Child = E;
-  DynTypedNodeList Parents = Ctx.getParents(*E);
-  while (!Parents.empty()) {
-    const Stmt *P = Parents[0].get<Stmt>();
-    if (!P)
-      return nullptr;
-    if (isa<ExprWithCleanups, CXXBindTemporaryExpr, MaterializeTemporaryExpr,
-            ImplicitCastExpr, ParenExpr, CXXFunctionalCastExpr>(P)) {
-      Child = P;
-      Parents = Ctx.getParents(*P);
-      continue;
-    }
-    if (const auto *CO = dyn_cast<CStyleCastExpr>(P)) {
-      // (void)std::lock_guard<std::mutex>(m); discards just the same.
-      if (CO->getType()->isVoidType()) {
-        Child = P;
-        Parents = Ctx.getParents(*P);
-        continue;
-      }
-      return nullptr;
-    }
-    if (isa<CompoundStmt, LabelStmt, CaseStmt, DefaultStmt, AttributedStmt>(P))
-      return P;
-    if (const auto *If = dyn_cast<IfStmt>(P))
-      return (If->getThen() == Child || If->getElse() == Child) ? P : nullptr;
-    if (const auto *W = dyn_cast<WhileStmt>(P))
-      return W->getBody() == Child ? P : nullptr;
-    if (const auto *F = dyn_cast<ForStmt>(P))
-      return F->getBody() == Child ? P : nullptr;
-    if (const auto *D = dyn_cast<DoStmt>(P))
-      return D->getBody() == Child ? P : nullptr;
-    if (const auto *R = dyn_cast<CXXForRangeStmt>(P))
-      return R->getBody() == Child ? P : nullptr;
-    return nullptr;
-  }
-  return nullptr;
-}
-
 void UnscopedLockCheck::checkUnnamedGuard(const CXXConstructExpr *Construct,
+                                          const CXXFunctionalCastExpr *Cast,
+                                          const FunctionDecl *Callable,
                                           ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  SourceLocation Loc = Construct->getBeginLoc();
+  SourceLocation Loc = Cast ? Cast->getBeginLoc() : Construct->getBeginLoc();
   if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
     return;
   if (IgnoreMacros && Loc.isMacroID())
     return;
-  // Only a temporary that is a statement of its own: a guard returned,
-  // passed to a function or bound to a reference is not discarded.
-  if (!isa<CXXTemporaryObjectExpr>(Construct)) {
-    DynTypedNodeList Parents = Ctx.getParents(*Construct);
-    if (Parents.empty())
-      return;
-    const auto *Cast = Parents[0].get<CXXFunctionalCastExpr>();
-    if (!Cast)
-      return; // the initializer of a named guard, or an argument
-  }
-  if (!discardedStatementParent(Construct, Ctx))
+  if (!Model.isGuardRecord(Construct->getConstructor()->getParent()))
     return;
   llvm::SmallVector<LockOp, 1> Ops = Model.classify(Construct);
   const LockOp *First = nullptr;
@@ -703,17 +731,16 @@ void UnscopedLockCheck::checkUnnamedGuard(const CXXConstructExpr *Construct,
            << mutexName(*First, Ctx);
   // The name goes right after the type as written.
   TypeSourceInfo *TSI = nullptr;
-  if (const auto *Temp = dyn_cast<CXXTemporaryObjectExpr>(Construct))
-    TSI = Temp->getTypeSourceInfo();
-  else if (const auto *Cast = Ctx.getParents(*Construct)[0].get<CXXFunctionalCastExpr>())
+  if (Cast)
     TSI = Cast->getTypeInfoAsWritten();
+  else if (const auto *Temp = dyn_cast<CXXTemporaryObjectExpr>(Construct))
+    TSI = Temp->getTypeSourceInfo();
   if (!TSI)
     return;
   SourceLocation TypeEnd = TSI->getTypeLoc().getEndLoc();
   if (TypeEnd.isInvalid() || TypeEnd.isMacroID())
     return;
-  const FunctionDecl *Callable = model::enclosingCallable(Construct, Ctx);
-  std::string Name = Callable ? freshGuardName(Callable) : "lock";
+  std::string Name = freshGuardName(Callable);
   if (Name.empty())
     return;
   SourceLocation After =
@@ -722,6 +749,7 @@ void UnscopedLockCheck::checkUnnamedGuard(const CXXConstructExpr *Construct,
 }
 
 void UnscopedLockCheck::checkParenthesizedGuard(const VarDecl *Guard,
+                                                const FunctionDecl *Callable,
                                                 ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation NameLoc = Guard->getLocation();
@@ -750,12 +778,10 @@ void UnscopedLockCheck::checkParenthesizedGuard(const VarDecl *Guard,
     return;
   SourceLocation Paren = NameLoc.getLocWithOffset(
       -static_cast<int>(Data - Buffer.data() - (Off - 1)));
-  if (!firstReport(NameLoc, "paren-decl"))
+  if (!firstReport(Guard->getBeginLoc(), "paren-decl"))
     return;
-  std::string Name = "lock";
-  if (const auto *FD = dyn_cast<FunctionDecl>(Guard->getDeclContext()))
-    Name = freshGuardName(FD);
-  auto D = diag(NameLoc, "parentheses make this declare a guard named '%0' "
+  std::string Name = freshGuardName(Callable);
+  auto D = diag(Guard->getBeginLoc(), "parentheses make this declare a guard named '%0' "
                          "that locks nothing; give the guard a name to lock "
                          "'%0'")
            << Guard->getName();

@@ -38,8 +38,11 @@ private:
   void analyzeCallable(const clang::FunctionDecl *Callable,
                        clang::ASTContext &Ctx);
   void checkUnnamedGuard(const clang::CXXConstructExpr *Construct,
+                         const clang::CXXFunctionalCastExpr *Cast,
+                         const clang::FunctionDecl *Callable,
                          clang::ASTContext &Ctx);
   void checkParenthesizedGuard(const clang::VarDecl *Guard,
+                               const clang::FunctionDecl *Callable,
                                clang::ASTContext &Ctx);
   /// False when a diagnostic with the same location and text was already
   /// emitted in this translation unit (templates analyse once per

@@ -39,12 +39,14 @@ def main():
     parser.add_argument("input")
     parser.add_argument("check")
     parser.add_argument("temp")
-    parser.add_argument("rest", nargs=argparse.REMAINDER)
-    args = parser.parse_args()
+    argv = sys.argv[1:]
+    rest = []
+    if "--" in argv:
+        i = argv.index("--")
+        argv, rest = argv[:i], argv[i + 1:]
+    args = parser.parse_args(argv)
 
-    rest = args.rest
-    if rest and rest[0] == "--":
-        rest = rest[1:]
+    # INPUT CHECK TEMP -- CLANG_TIDY_ARGS -- COMPILER_ARGS
     if "--" in rest:
         i = rest.index("--")
         tidy_args, compiler_args = rest[:i], rest[i + 1:]

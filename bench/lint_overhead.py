@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""How much concheck costs over the compiler's own front end.
+
+    bench/lint_overhead.py [--build build] [--runs 11] [FILE...]
+
+For each FILE (default: bench/inputs/*.cpp) it times, alternating so that
+machine noise hits both alike:
+  baseline  clang++-N -fsyntax-only -std=c++20 FILE
+  concheck  build/bin/concheck FILE        (parse + every concheck check)
+  plugin    clang-tidy-N --load=... --checks=-*,concheck-* FILE
+and prints the medians and the ratios to the baseline measured in the same
+run. Ratios, not seconds, are the result: the machines are shared and noisy.
+"""
+import argparse
+import glob
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def cache_value(build, key):
+    with open(os.path.join(build, "CMakeCache.txt"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return line.split("=", 1)[1].strip()
+    return None
+
+
+def timed(cmd, ok_codes):
+    start = time.perf_counter()
+    rc = subprocess.call(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if rc not in ok_codes:
+        sys.exit("lint_overhead: %s exited %d" % (" ".join(cmd), rc))
+    return elapsed
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(here)
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default=os.path.join(root, "build"))
+    ap.add_argument("--runs", type=int, default=11)
+    ap.add_argument("files", nargs="*")
+    args = ap.parse_args()
+    files = args.files or sorted(glob.glob(os.path.join(here, "inputs", "*.cpp")))
+    build = os.path.abspath(args.build)
+    clangxx = cache_value(build, "CMAKE_CXX_COMPILER")
+    tidy = cache_value(build, "CONCHECK_CLANG_TIDY")
+    runtime_inc = os.path.join(root, "runtime", "include")
+    concheck = os.path.join(build, "bin", "concheck")
+    plugin = os.path.join(build, "lib", "libConcheckTidy.so")
+
+    print("%-28s %10s %10s %10s %8s %8s" % ("file", "syntax(ms)", "concheck", "plugin",
+                                             "ratio", "ratio"))
+    for f in files:
+        flags = ["-std=c++20", "-I" + runtime_inc]
+        cmds = {
+            "baseline": ([clangxx, "-fsyntax-only"] + flags + [f], (0,)),
+            "concheck": ([concheck, "--quiet", f], (0, 1)),
+            "plugin": ([tidy, "--load=" + plugin, "--checks=-*,concheck-*", "--quiet",
+                        f, "--"] + flags, (0,)),
+        }
+        times = {k: [] for k in cmds}
+        for k, (cmd, ok) in cmds.items():  # warm the page cache once
+            timed(cmd, ok)
+        for _ in range(args.runs):
+            for k, (cmd, ok) in cmds.items():
+                times[k].append(timed(cmd, ok))
+        med = {k: statistics.median(v) for k, v in times.items()}
+        print("%-28s %10.1f %10.1f %10.1f %7.2fx %7.2fx" % (
+            os.path.basename(f), med["baseline"] * 1e3, med["concheck"] * 1e3,
+            med["plugin"] * 1e3, med["concheck"] / med["baseline"],
+            med["plugin"] / med["baseline"]))
+    print("ratios: concheck / clang -fsyntax-only and clang-tidy+plugin / "
+          "clang -fsyntax-only, medians of %d runs" % args.runs)
+
+
+if __name__ == "__main__":
+    main()
