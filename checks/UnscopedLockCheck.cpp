@@ -243,8 +243,18 @@ static StringRef sourceText(SourceRange Range, const ASTContext &Ctx) {
 
 /// How the user names the mutex of \p Op in messages: the object as written
 /// ("m", "this->mu_", "p" for p->lock(), "m" for pthread_mutex_lock(&m)).
+/// The object expression of a lock with a smart pointer's operator-> looked
+/// through: for up->lock(), 'up' (which then points to the mutex).
+static const Expr *writtenObject(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+      Op && Op->getOperator() == OO_Arrow && Op->getNumArgs() == 1)
+    return Op->getArg(0)->IgnoreParenImpCasts();
+  return E;
+}
+
 static std::string mutexName(const LockOp &Op, const ASTContext &Ctx) {
-  const Expr *E = Op.MutexExpr->IgnoreParenImpCasts();
+  const Expr *E = writtenObject(Op.MutexExpr);
   if (const auto *UO = dyn_cast<UnaryOperator>(E);
       UO && UO->getOpcode() == UO_AddrOf)
     E = UO->getSubExpr()->IgnoreParenImpCasts();
@@ -383,8 +393,10 @@ static CharSourceRange wholeStatementRange(const Stmt *S, const ASTContext &Ctx)
 /// for m.lock(), "*p" for p->lock(), "*this" for an implicit this.
 static std::string guardArgument(const LockOp &Op, const ASTContext &Ctx,
                                  bool WantPointer) {
-  const Expr *Obj = Op.MutexExpr->IgnoreParenImpCasts();
-  const bool IsPointer = Obj->getType()->isPointerType();
+  const Expr *Written = Op.MutexExpr->IgnoreParenImpCasts();
+  const Expr *Obj = writtenObject(Written);
+  // A smart pointer behaves as a pointer here: *up names the mutex.
+  const bool IsPointer = Obj != Written || Obj->getType()->isPointerType();
   std::string Text;
   if (const auto *This = dyn_cast<CXXThisExpr>(Obj); This && This->isImplicit())
     Text = "this";
@@ -393,6 +405,9 @@ static std::string guardArgument(const LockOp &Op, const ASTContext &Ctx,
   if (Text.empty())
     return "";
   const bool Simple = isa<DeclRefExpr, MemberExpr, CXXThisExpr>(Obj);
+  const bool SmartPointer = Obj != Written;
+  if (SmartPointer && WantPointer) // a raw pointer from a smart one
+    return Simple ? "&*" + Text : "&*(" + Text + ")";
   if (IsPointer == WantPointer)
     return Text;
   if (IsPointer) // want the object

@@ -9,6 +9,7 @@
 
 #include <absl/synchronization/mutex.h>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <pthread.h>
 #include <shared_mutex>
@@ -444,3 +445,17 @@ void std_lock_gets_no_fix() {
 // CHECK-FIXES-NEXT: {{^}}  std::lock(m1, m2);{{$}}
 // CHECK-FIXES: {{^}}  m1.unlock();{{$}}
 // CHECK-FIXES-NEXT: {{^}}  m2.unlock();{{$}}
+
+std::unique_ptr<std::mutex> owned_mutex;
+
+void smart_pointer_region_dereferences_it() {
+  owned_mutex->lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'owned_mutex' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
+  work();
+  owned_mutex->unlock();
+}
+// CHECK-FIXES: void smart_pointer_region_dereferences_it() {{[{]}}
+// CHECK-FIXES-NEXT: {{^}}  std::scoped_lock lock(*owned_mutex);{{$}}
+// CHECK-FIXES-NEXT: {{^}}  //{{$}}
+// CHECK-FIXES-NEXT: {{^}}  work();{{$}}
+// CHECK-FIXES-NEXT: {{^}}}{{$}}
