@@ -2,6 +2,7 @@
 # (dependencies, configure, build) first, so they work on a fresh machine.
 #   make run     build, then lint the bundled samples
 #   make check   build, then run every test and print one summary line
+#   make bench   build, then the benchmarks (ratios against baselines)
 # LLVM=<major> picks the LLVM version (default 19).
 
 LLVM  ?= 19
@@ -12,7 +13,7 @@ CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCONCHECK_LLVM_VERSION=$(LLVM) \
   -DCMAKE_C_COMPILER=clang-$(LLVM) -DCMAKE_CXX_COMPILER=clang++-$(LLVM)
 
-.PHONY: all deps configure build run check clean
+.PHONY: all deps configure build run check bench clean
 
 all: build
 
@@ -31,6 +32,11 @@ run: build
 
 check: build
 	@scripts/run-tests $(BUILD)
+
+# Benchmarks: ratios against baselines measured in the same run.
+bench: build
+	runtime/bench/ratios.py $(BUILD)
+	bench/lint_overhead.py --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD)
