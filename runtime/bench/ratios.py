@@ -44,7 +44,7 @@ def main():
     cmd = [exe, "--benchmark_format=json",
            "--benchmark_repetitions=%d" % args.repetitions,
            "--benchmark_report_aggregates_only=true",
-           "--benchmark_min_time=%ss" % args.min_time]
+           "--benchmark_min_time=%s" % args.min_time]
     if args.filter:
         cmd.append("--benchmark_filter=" + args.filter)
     out = subprocess.run(cmd, stdout=subprocess.PIPE, check=True).stdout
@@ -52,17 +52,21 @@ def main():
 
     # name -> median cpu/real time per iteration (real time: threads sleep)
     medians = {}
+    units = {}
     for b in data["benchmarks"]:
         if b.get("aggregate_name") != "median":
             continue
         name = b["run_name"]
         medians[name] = b["real_time"]
+        units[name] = b.get("time_unit", "ns")
 
     groups = defaultdict(dict)  # (group, suffix) -> impl -> time
+    unit_of = {}
     for name, t in medians.items():
         parts = name.split("/")
         group, impl, rest = parts[0], parts[1], "/".join(parts[2:])
         groups[(group, rest)][impl] = t
+        unit_of[(group, rest, impl)] = units[name]
 
     print("%-22s %-14s %-38s %12s %8s" % ("group", "args", "implementation", "time/op", "ratio"))
     ratios = {}
@@ -75,8 +79,7 @@ def main():
                 ratios[(group, rest, impl)] = (r, base[0])
                 ratio = "%.2fx" % r
             print("%-22s %-14s %-38s %10.1f%s %8s" % (group, rest or "-", impl, t,
-                                                     data["benchmarks"][0].get("time_unit", "ns"),
-                                                     ratio))
+                                                     unit_of[(group, rest, impl)], ratio))
     print()
     for group, impl, baseline, goal, text in GOALS:
         found = [(rest, r) for (g, rest, i), (r, b) in ratios.items()

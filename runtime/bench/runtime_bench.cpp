@@ -349,4 +349,17 @@ BENCHMARK(pool_concheck_submit)
 
 } // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char **argv) {
+  // glibc takes an uncontended mutex without an atomic instruction while the
+  // process has never had a second thread (SINGLE_THREAD_P). Whichever
+  // benchmark ran first would get that shortcut and every later one would
+  // not; a real concurrent program never does. Start (and end) one thread so
+  // that every measurement sees the same, multithreaded, process.
+  std::thread([] {}).join();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv))
+    return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
