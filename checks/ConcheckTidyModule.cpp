@@ -7,7 +7,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AddInTaskCheck.h"
+#include "MissingDoneCheck.h"
 #include "UnscopedLockCheck.h"
+#include "WaitInTaskCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #if CONCHECK_LLVM_VERSION_MAJOR < 22
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -19,7 +22,10 @@ class ConcheckModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(
       clang::tidy::ClangTidyCheckFactories &CheckFactories) override {
+    CheckFactories.registerCheck<AddInTaskCheck>("concheck-add-in-task");
+    CheckFactories.registerCheck<MissingDoneCheck>("concheck-missing-done");
     CheckFactories.registerCheck<UnscopedLockCheck>("concheck-unscoped-lock");
+    CheckFactories.registerCheck<WaitInTaskCheck>("concheck-wait-in-task");
   }
 };
 

@@ -19,4 +19,26 @@ void storeLockModelOptions(clang::tidy::ClangTidyCheck::OptionsView &Options,
   Options.store(Opts, "GuardTypes", Values.GuardTypes);
 }
 
+model::SpawnModelOptions
+readSpawnModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options) {
+  model::SpawnModelOptions Values;
+  Values.SpawnFunctions = Options.getLocalOrGlobal("SpawnFunctions", "").str();
+  return Values;
+}
+
+model::WaitGroupModelOptions readWaitGroupModelOptions(
+    const clang::tidy::ClangTidyCheck::OptionsView &Options) {
+  model::WaitGroupModelOptions Values;
+  Values.WaitGroupTypes = Options.getLocalOrGlobal("WaitGroupTypes", "").str();
+  return Values;
+}
+
+void storeTaskModelOptions(clang::tidy::ClangTidyCheck::OptionsView &Options,
+                           clang::tidy::ClangTidyOptions::OptionMap &Opts,
+                           const model::SpawnModelOptions &Spawns,
+                           const model::WaitGroupModelOptions &Groups) {
+  Options.store(Opts, "SpawnFunctions", Spawns.SpawnFunctions);
+  Options.store(Opts, "WaitGroupTypes", Groups.WaitGroupTypes);
+}
+
 } // namespace concheck

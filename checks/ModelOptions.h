@@ -11,6 +11,8 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "model/LockModel.h"
+#include "model/SpawnModel.h"
+#include "model/WaitGroupModel.h"
 
 namespace concheck {
 
@@ -20,6 +22,17 @@ readLockModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options);
 void storeLockModelOptions(clang::tidy::ClangTidyCheck::OptionsView &Options,
                            clang::tidy::ClangTidyOptions::OptionMap &Opts,
                            const model::LockModelOptions &Values);
+
+model::SpawnModelOptions
+readSpawnModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options);
+
+model::WaitGroupModelOptions readWaitGroupModelOptions(
+    const clang::tidy::ClangTidyCheck::OptionsView &Options);
+
+void storeTaskModelOptions(clang::tidy::ClangTidyCheck::OptionsView &Options,
+                           clang::tidy::ClangTidyOptions::OptionMap &Opts,
+                           const model::SpawnModelOptions &Spawns,
+                           const model::WaitGroupModelOptions &Groups);
 
 } // namespace concheck
 

@@ -30,24 +30,74 @@ AccessPath AccessPath::ofDecl(const ValueDecl *D) {
 
 // A local reference bound once to an lvalue names that lvalue: references
 // cannot be reseated, so following the initializer is exact.
-static std::optional<AccessPath> ofVar(const VarDecl *VD) {
+static std::optional<AccessPath> ofVar(const VarDecl *VD, const Bindings *B) {
+  if (B)
+    if (const AccessPath *Target = B->referent(VD))
+      return *Target;
   if (VD->getType()->isReferenceType() && !isa<ParmVarDecl>(VD) &&
       VD->hasLocalStorage() && VD->getInit())
     if (const Expr *Init = VD->getInit(); Init && !Init->isTypeDependent())
-      return AccessPath::of(Init);
+      return AccessPath::of(Init, B);
   return AccessPath::ofDecl(VD);
 }
 
-std::optional<AccessPath> AccessPath::ofPointee(const Expr *E) {
+void Bindings::bindReference(const ValueDecl *D, const AccessPath &Target) {
+  Refs[D] = Targets.size();
+  Targets.push_back(Target);
+}
+
+void Bindings::bindPointer(const ValueDecl *D, const AccessPath &Pointee) {
+  Ptrs[D] = Targets.size();
+  Targets.push_back(Pointee);
+}
+
+void Bindings::bindThis(const AccessPath &Object) {
+  HasThis = true;
+  ThisIndex = Targets.size();
+  Targets.push_back(Object);
+}
+
+const AccessPath *Bindings::thisObject() const {
+  return HasThis ? &Targets[ThisIndex] : nullptr;
+}
+
+void Bindings::merge(const Bindings &Other) {
+  for (const auto &[D, I] : Other.Refs)
+    if (!Refs.count(D))
+      bindReference(D, Other.Targets[I]);
+  for (const auto &[D, I] : Other.Ptrs)
+    if (!Ptrs.count(D))
+      bindPointer(D, Other.Targets[I]);
+  if (!HasThis && Other.HasThis)
+    bindThis(Other.Targets[Other.ThisIndex]);
+}
+
+const AccessPath *Bindings::referent(const ValueDecl *D) const {
+  auto It = Refs.find(D);
+  return It == Refs.end() ? nullptr : &Targets[It->second];
+}
+
+const AccessPath *Bindings::pointee(const ValueDecl *D) const {
+  auto It = Ptrs.find(D);
+  return It == Ptrs.end() ? nullptr : &Targets[It->second];
+}
+
+std::optional<AccessPath> AccessPath::ofPointee(const Expr *E,
+                                               const Bindings *B) {
   E = strip(E);
+  // A pointer parameter or capture bound to an address in the spawner.
+  if (B)
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const AccessPath *Target = B->pointee(DRE->getDecl()))
+        return *Target;
   // &x points to x.
   if (const auto *UO = dyn_cast<UnaryOperator>(E);
       UO && UO->getOpcode() == UO_AddrOf)
-    return of(UO->getSubExpr());
+    return of(UO->getSubExpr(), B);
   // An array decays to a pointer to its first element; keep the array itself.
   if (E->getType()->isArrayType())
-    return of(E);
-  std::optional<AccessPath> P = of(E);
+    return of(E, B);
+  std::optional<AccessPath> P = of(E, B);
   if (!P)
     return std::nullopt;
   if (E->getType()->isPointerType() || E->getType()->isReferenceType() ||
@@ -58,28 +108,32 @@ std::optional<AccessPath> AccessPath::ofPointee(const Expr *E) {
   return P;
 }
 
-std::optional<AccessPath> AccessPath::of(const Expr *E) {
+std::optional<AccessPath> AccessPath::of(const Expr *E, const Bindings *B) {
   if (!E)
     return std::nullopt;
   E = strip(E);
 
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-      return ofVar(VD);
+      return ofVar(VD, B);
     if (const auto *BD = dyn_cast<BindingDecl>(DRE->getDecl()))
       return AccessPath::ofDecl(BD);
     return std::nullopt;
   }
 
   if (isa<CXXThisExpr>(E)) {
-    // 'this' as a value: the object it points to is the root itself.
+    // 'this' as a value: the object it points to is the root itself, or the
+    // spawner's object a member-function task runs on.
+    if (B)
+      if (const AccessPath *Object = B->thisObject())
+        return *Object;
     return AccessPath();
   }
 
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     const ValueDecl *Member = ME->getMemberDecl();
     if (const auto *Static = dyn_cast<VarDecl>(Member))
-      return ofVar(Static);
+      return ofVar(Static, B);
     const auto *Field = dyn_cast<FieldDecl>(Member);
     if (!Field)
       return std::nullopt;
@@ -87,11 +141,11 @@ std::optional<AccessPath> AccessPath::of(const Expr *E) {
     const Expr *BaseExpr = strip(ME->getBase());
     if (ME->isArrow()) {
       if (isa<CXXThisExpr>(BaseExpr))
-        Base = AccessPath();
+        Base = of(BaseExpr, B); // the object 'this' points to
       else
-        Base = ofPointee(BaseExpr);
+        Base = ofPointee(BaseExpr, B);
     } else {
-      Base = of(BaseExpr);
+      Base = of(BaseExpr, B);
     }
     if (!Base)
       return std::nullopt;
@@ -101,12 +155,12 @@ std::optional<AccessPath> AccessPath::of(const Expr *E) {
 
   if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
     if (UO->getOpcode() == UO_Deref)
-      return ofPointee(UO->getSubExpr());
+      return ofPointee(UO->getSubExpr(), B);
     return std::nullopt;
   }
 
   if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
-    std::optional<AccessPath> Base = ofPointee(ASE->getBase());
+    std::optional<AccessPath> Base = ofPointee(ASE->getBase(), B);
     if (!Base)
       return std::nullopt;
     const Expr *Idx = strip(ASE->getIdx());
@@ -126,7 +180,7 @@ std::optional<AccessPath> AccessPath::of(const Expr *E) {
     // Smart pointers: *p and p-> name the pointee of p.
     if ((Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow) &&
         Op->getNumArgs() == 1)
-      return ofPointee(Op->getArg(0));
+      return ofPointee(Op->getArg(0), B);
     return std::nullopt;
   }
 

@@ -13,12 +13,43 @@
 #define CONCHECK_MODEL_ACCESSPATH_H
 
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace concheck::model {
+
+class AccessPath;
+
+/// What a task's parameters, captures and pointer locals stand for in terms of
+/// the spawner's objects: a reference parameter bound to `wg`, a pointer
+/// parameter or capture holding `&wg`. AccessPath::of consults them, so the
+/// same object gets the same path on both sides of a spawn.
+class Bindings {
+public:
+  /// \p D (a reference) refers to \p Target.
+  void bindReference(const clang::ValueDecl *D, const AccessPath &Target);
+  /// \p D (a pointer) points to \p Pointee.
+  void bindPointer(const clang::ValueDecl *D, const AccessPath &Pointee);
+  /// 'this' in the task points to \p Object (a member function spawned on
+  /// an object of the spawner).
+  void bindThis(const AccessPath &Object);
+  const AccessPath *referent(const clang::ValueDecl *D) const;
+  const AccessPath *pointee(const clang::ValueDecl *D) const;
+  const AccessPath *thisObject() const;
+  /// Adds every binding of \p Other that this one lacks.
+  void merge(const Bindings &Other);
+  bool empty() const { return Refs.empty() && Ptrs.empty() && !HasThis; }
+
+private:
+  bool HasThis = false;
+  unsigned ThisIndex = 0;
+  llvm::DenseMap<const clang::ValueDecl *, unsigned> Refs, Ptrs;
+  std::vector<AccessPath> Targets;
+};
 
 class AccessPath {
 public:
@@ -34,10 +65,13 @@ public:
 
   /// The path of the object \p E denotes, or none when it cannot be named
   /// reliably (a call result, a non-constant index, a conditional, ...).
-  static std::optional<AccessPath> of(const clang::Expr *E);
+  /// With \p B, parameters and captures are read as what they are bound to.
+  static std::optional<AccessPath> of(const clang::Expr *E,
+                                      const Bindings *B = nullptr);
 
   /// The path of the object that pointer expression \p E points to.
-  static std::optional<AccessPath> ofPointee(const clang::Expr *E);
+  static std::optional<AccessPath> ofPointee(const clang::Expr *E,
+                                             const Bindings *B = nullptr);
 
   /// A path rooted at a declaration, with no steps.
   static AccessPath ofDecl(const clang::ValueDecl *D);

@@ -117,6 +117,109 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
   return Result;
 }
 
+PathStart entryOf(const BodyCFG &Body) {
+  return PathStart{CFGPoint{&Body.cfg().getEntry(), 0}, 0u};
+}
+
+SourceLocation locationOf(const CFGElement &E) {
+  if (std::optional<CFGStmt> S = E.getAs<CFGStmt>())
+    return S->getStmt()->getBeginLoc();
+  if (std::optional<CFGAutomaticObjDtor> D = E.getAs<CFGAutomaticObjDtor>())
+    return D->getVarDecl()->getLocation();
+  if (std::optional<CFGLifetimeEnds> L = E.getAs<CFGLifetimeEnds>())
+    return L->getVarDecl()->getLocation();
+  return {};
+}
+
+namespace {
+/// Walks the blocks reachable from a start, element by element.
+template <class Visit>
+void walkFrom(const BodyCFG &Body, const PathStart &Start, unsigned States,
+              Visit &&OnElement) {
+  // A state is (block, tag); OnElement(elem, tag) returns the new tag, or
+  // -1 to stop this path. Tags are small integers below States.
+  struct Item {
+    const CFGBlock *Block;
+    unsigned From;
+    int Tag;
+  };
+  std::deque<Item> Work;
+  llvm::DenseSet<std::pair<const CFGBlock *, int>> Seen;
+  auto Successors = [&](const CFGBlock *B, int Tag,
+                        std::optional<unsigned> Only) {
+    unsigned Index = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
+      const unsigned ThisIndex = Index++;
+      if (Only && *Only != ThisIndex)
+        continue;
+      if (const CFGBlock *SB = Succ.getReachableBlock())
+        if (Seen.insert({SB, Tag}).second)
+          Work.push_back({SB, 0, Tag});
+    }
+  };
+  if (Start.Successor)
+    Successors(Start.Point.Block, 0, Start.Successor);
+  else
+    Work.push_back({Start.Point.Block, Start.Point.Index + 1, 0});
+  (void)States;
+  while (!Work.empty()) {
+    Item It = Work.front();
+    Work.pop_front();
+    int Tag = It.Tag;
+    bool Stopped = false;
+    for (unsigned I = It.From, E = It.Block->size(); I < E; ++I) {
+      Tag = OnElement((*It.Block)[I], Tag);
+      if (Tag < 0) {
+        Stopped = true;
+        break;
+      }
+    }
+    if (Stopped || It.Block->hasNoReturnElement())
+      continue;
+    Successors(It.Block, Tag, std::nullopt);
+  }
+}
+} // namespace
+
+std::optional<Repeat>
+findRepeat(const BodyCFG &Body, const PathStart &Start,
+           llvm::function_ref<bool(const CFGElement &)> IsEvent) {
+  // Tag: 0 before any event, 1 + index of the first event's element in a
+  // side table after it (so two different first events are different states).
+  std::vector<SourceLocation> Firsts;
+  std::optional<Repeat> Found;
+  walkFrom(Body, Start, 0, [&](const CFGElement &E, int Tag) -> int {
+    if (Found)
+      return -1;
+    if (!IsEvent(E))
+      return Tag;
+    if (Tag == 0) {
+      Firsts.push_back(locationOf(E));
+      return static_cast<int>(Firsts.size());
+    }
+    Found = Repeat{Firsts[Tag - 1], locationOf(E)};
+    return -1;
+  });
+  return Found;
+}
+
+bool reachesAvoiding(const BodyCFG &Body, const PathStart &Start,
+                     const Stmt *Target,
+                     llvm::function_ref<bool(const CFGElement &)> Stops) {
+  bool Reached = false;
+  walkFrom(Body, Start, 1, [&](const CFGElement &E, int Tag) -> int {
+    if (Reached)
+      return -1;
+    if (std::optional<CFGStmt> S = E.getAs<CFGStmt>();
+        S && S->getStmt() == Target) {
+      Reached = true;
+      return -1;
+    }
+    return Stops(E) ? -1 : Tag;
+  });
+  return Reached;
+}
+
 static bool isZeroOrFalse(const Expr *E) {
   E = E->IgnoreParenImpCasts();
   if (const auto *IL = dyn_cast<IntegerLiteral>(E))

@@ -42,6 +42,31 @@ llvm::SmallVector<Escape, 2>
 findEscapes(const BodyCFG &Body, const PathStart &Start,
             llvm::function_ref<bool(const clang::CFGElement &)> Stops);
 
+/// A path that meets an event twice.
+struct Repeat {
+  /// Where the path meets the event the first and the second time.
+  clang::SourceLocation First, Second;
+};
+
+/// A path from \p Start on which \p IsEvent holds for two elements, if one
+/// exists (a done() that runs twice, in sequence or around a loop).
+std::optional<Repeat>
+findRepeat(const BodyCFG &Body, const PathStart &Start,
+           llvm::function_ref<bool(const clang::CFGElement &)> IsEvent);
+
+/// Whether a path from \p Start reaches the element evaluating \p Target
+/// without passing an element for which \p Stops holds.
+bool reachesAvoiding(const BodyCFG &Body, const PathStart &Start,
+                     const clang::Stmt *Target,
+                     llvm::function_ref<bool(const clang::CFGElement &)> Stops);
+
+/// The start of a function body: the entry block's successor.
+PathStart entryOf(const BodyCFG &Body);
+
+/// A source location for an element (its statement, or for an automatic
+/// object's destructor the object's declaration).
+clang::SourceLocation locationOf(const clang::CFGElement &E);
+
 /// The jump statement an element or a block's terminator performs, if any:
 /// return, co_return, throw, break, continue, goto.
 const clang::Stmt *jumpOf(const clang::CFGElement &E);

@@ -1,0 +1,63 @@
+//===--- TaskCheckBase.h - Common plumbing of the task checks ---*- C++ -*-===//
+//
+// Part of concheck. The wait-group checks all visit every spawn in the
+// translation unit and reason about it through the shared model; this base
+// owns the models, reads their options, finds the spawners, and deduplicates
+// reports (a task function spawned from several places, or a template
+// instantiated several times, reports each defect once).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCHECK_CHECKS_TASKCHECKBASE_H
+#define CONCHECK_CHECKS_TASKCHECKBASE_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "model/TaskModel.h"
+#include "llvm/ADT/DenseSet.h"
+#include <set>
+#include <string>
+
+namespace concheck {
+
+class TaskCheckBase : public clang::tidy::ClangTidyCheck {
+public:
+  TaskCheckBase(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result)
+      override;
+  void onStartOfTranslationUnit() override;
+  bool isLanguageVersionSupported(
+      const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+
+protected:
+  /// Called once for each task the translation unit starts.
+  virtual void checkTask(const model::Task &T, clang::ASTContext &Ctx) = 0;
+
+  /// False when the same diagnostic was already emitted at \p Loc.
+  bool firstReport(clang::SourceLocation Loc, llvm::StringRef Key);
+
+  /// The source text of \p E, for messages ("wg.done()").
+  static std::string text(const clang::Expr *E, const clang::ASTContext &Ctx);
+
+  /// Emits the "task started here" note at \p T's spawn.
+  void noteSpawn(const model::Task &T);
+
+  model::TaskModel &tasks() { return Tasks; }
+  const model::WaitGroupModel &groups() const { return Groups; }
+
+private:
+  const model::SpawnModelOptions SpawnOptions;
+  const model::WaitGroupModelOptions GroupOptions;
+  const model::SpawnModel Spawns;
+  const model::WaitGroupModel Groups;
+  model::TaskModel Tasks;
+  llvm::DenseSet<const clang::FunctionDecl *> Visited;
+  std::set<std::pair<clang::SourceLocation::UIntTy, std::string>> Reported;
+};
+
+} // namespace concheck
+
+#endif // CONCHECK_CHECKS_TASKCHECKBASE_H

@@ -1,0 +1,548 @@
+//===--- SpawnModel.cpp - Where tasks start and what they run -------------===//
+
+#include "SpawnModel.h"
+#include "BodyCFG.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang;
+
+namespace concheck::model {
+
+llvm::StringRef Spawn::spelling() const {
+  switch (K) {
+  case StdThread:
+    return "std::thread";
+  case StdJThread:
+    return "std::jthread";
+  case StdAsync:
+    return "std::async";
+  case PthreadCreate:
+    return "pthread_create";
+  case WaitGroupGo:
+    return "go";
+  case PoolSubmit:
+    return "submit";
+  case TbbRun:
+    return "run";
+  case AsioPost:
+    return "post";
+  case Configured:
+  case Wrapper:
+    return "spawn";
+  }
+  return "spawn";
+}
+
+llvm::StringRef SpawnModel::defaultSpawnFunctions() {
+  return ""; // the built-in spawns are recognised by kind, not by this list
+}
+
+SpawnModel::SpawnModel(const SpawnModelOptions &Opts) {
+  for (const std::string &Entry : splitList(Opts.SpawnFunctions)) {
+    ConfiguredFunction F;
+    llvm::StringRef E(Entry);
+    auto [Name, Index] = E.rsplit(':');
+    unsigned N = 0;
+    // "ns::f:2" names argument 2; "ns::f" alone (no trailing ":digits") the
+    // last argument. A "::" inside the name is never mistaken for an index.
+    if (!Index.empty() && Name != E && !Name.ends_with(":") &&
+        !Index.getAsInteger(10, N)) {
+      F.Name = Name.str();
+      F.ArgIndex = N;
+    } else {
+      F.Name = Entry;
+    }
+    llvm::StringRef(F.Name).consume_front("::");
+    if (llvm::StringRef(F.Name).starts_with("::"))
+      F.Name = F.Name.substr(2);
+    Configured.push_back(std::move(F));
+  }
+}
+
+/// Looks through the ways a callable is passed along: copies, moves,
+/// std::move/std::forward, temporaries, std::function wrappers.
+static const Expr *stripCallable(const Expr *E) {
+  while (E) {
+    const Expr *Next = stripWrappers(E);
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = FC->getSubExpr();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Next)) {
+      // A copy or move of a callable, or a std::function made from one.
+      if (CE->getNumArgs() >= 1 &&
+          (CE->getConstructor()->isCopyOrMoveConstructor() ||
+           CE->getConstructor()->getParent()->getName() == "function"))
+        Next = CE->getArg(0);
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(Next)) {
+      if (const FunctionDecl *FD = Call->getDirectCallee();
+          FD && FD->isInStdNamespace() && FD->getDeclName().isIdentifier() &&
+          (FD->getName() == "move" || FD->getName() == "forward") &&
+          Call->getNumArgs() == 1)
+        Next = Call->getArg(0);
+    }
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+/// x for std::ref(x) / std::cref(x), else null.
+static const Expr *refArgument(const Expr *E) {
+  E = stripCallable(E);
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call || Call->getNumArgs() != 1)
+    return nullptr;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (FD && FD->isInStdNamespace() && FD->getDeclName().isIdentifier() &&
+      (FD->getName() == "ref" || FD->getName() == "cref"))
+    return Call->getArg(0);
+  return nullptr;
+}
+
+void bindParameters(const FunctionDecl *FD, llvm::ArrayRef<const Expr *> Args,
+                    const Bindings *SpawnerBindings, bool DirectCall,
+                    unsigned FirstParam, Bindings &Out) {
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    unsigned P = FirstParam + I;
+    if (P >= FD->getNumParams())
+      break;
+    const ParmVarDecl *Param = FD->getParamDecl(P);
+    const Expr *Arg = Args[I];
+    QualType T = Param->getType();
+    if (T->isPointerType()) {
+      if (std::optional<AccessPath> Pointee =
+              AccessPath::ofPointee(Arg, SpawnerBindings))
+        Out.bindPointer(Param, *Pointee);
+    } else if (T->isReferenceType()) {
+      const Expr *Referent = refArgument(Arg);
+      if (!Referent && DirectCall)
+        Referent = Arg;
+      if (Referent)
+        if (std::optional<AccessPath> Target =
+                AccessPath::of(Referent, SpawnerBindings))
+          Out.bindReference(Param, *Target);
+    }
+  }
+}
+
+void resolveCallable(const Expr *Callable, llvm::ArrayRef<const Expr *> Args,
+                     const Bindings *SpawnerBindings, bool DirectCall,
+                     Spawn &Out) {
+  const Expr *E = stripCallable(Callable);
+  if (!E)
+    return;
+
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(E)) {
+    Out.Lambda = Lambda;
+    Out.Body = Lambda->getCallOperator();
+    bindParameters(Out.Body, Args, SpawnerBindings, DirectCall, 0,
+                   Out.TaskBindings);
+    // [p = &wg] and [&g = wg]: init-captures name the spawner's objects.
+    for (const LambdaCapture &Cap : Lambda->captures()) {
+      if (!Cap.capturesVariable())
+        continue;
+      const auto *VD = dyn_cast<VarDecl>(Cap.getCapturedVar());
+      if (!VD || !VD->isInitCapture() || !VD->getInit())
+        continue;
+      if (VD->getType()->isPointerType()) {
+        if (std::optional<AccessPath> P =
+                AccessPath::ofPointee(VD->getInit(), SpawnerBindings))
+          Out.TaskBindings.bindPointer(VD, *P);
+      } else if (VD->getType()->isReferenceType()) {
+        if (std::optional<AccessPath> P =
+                AccessPath::of(VD->getInit(), SpawnerBindings))
+          Out.TaskBindings.bindReference(VD, *P);
+      }
+    }
+    return;
+  }
+
+  // A variable holding the callable: follow its initializer (a lambda stored
+  // first and spawned later).
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->getInit() &&
+          !VD->getType()->isPointerType())
+        resolveCallable(VD->getInit(), Args, SpawnerBindings, DirectCall, Out);
+      return;
+    }
+    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
+      const FunctionDecl *Def = FD->getDefinition();
+      Out.Body = Def ? Def : FD;
+      bindParameters(Out.Body, Args, SpawnerBindings, DirectCall, 0,
+                     Out.TaskBindings);
+      return;
+    }
+    return;
+  }
+
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf) {
+    const Expr *Sub = UO->getSubExpr()->IgnoreParenImpCasts();
+    const auto *DRE = dyn_cast<DeclRefExpr>(Sub);
+    if (!DRE)
+      return;
+    // &Class::method with the object first: std::thread(&W::run, this, x).
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(DRE->getDecl());
+        MD && MD->isInstance()) {
+      const FunctionDecl *Def = MD->getDefinition();
+      Out.Body = Def ? Def : MD;
+      if (!Args.empty()) {
+        const Expr *Object = Args.front();
+        std::optional<AccessPath> Target;
+        if (const Expr *R = refArgument(Object))
+          Target = AccessPath::of(R, SpawnerBindings);
+        else if (stripWrappers(Object)->getType()->isPointerType())
+          Target = AccessPath::ofPointee(Object, SpawnerBindings);
+        // An object passed by value is copied into the thread: its own copy.
+        if (Target)
+          Out.TaskBindings.bindThis(*Target);
+        bindParameters(Out.Body, Args.drop_front(), SpawnerBindings,
+                       DirectCall, 0, Out.TaskBindings);
+      }
+      return;
+    }
+    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
+      const FunctionDecl *Def = FD->getDefinition();
+      Out.Body = Def ? Def : FD;
+      bindParameters(Out.Body, Args, SpawnerBindings, DirectCall, 0,
+                     Out.TaskBindings);
+    }
+    return;
+  }
+
+  // A functor: its operator() runs, on the thread's own copy of the object.
+  if (const CXXRecordDecl *RD = recordOf(E->getType())) {
+    if (RD->isLambda() || !RD->hasDefinition())
+      return;
+    for (const CXXMethodDecl *M : RD->methods())
+      if (M->getOverloadedOperator() == OO_Call) {
+        const FunctionDecl *Def = M->getDefinition();
+        Out.Body = Def ? Def : M;
+        bindParameters(Out.Body, Args, SpawnerBindings, DirectCall, 0,
+                       Out.TaskBindings);
+        return;
+      }
+  }
+}
+
+static bool isStdRecord(const CXXRecordDecl *RD, llvm::StringRef Name) {
+  return RD && RD->getDeclName().isIdentifier() && RD->getName() == Name &&
+         RD->isInStdNamespace();
+}
+
+/// The element type's record of a container (std::vector<std::thread>).
+static const CXXRecordDecl *elementRecord(QualType Container) {
+  const CXXRecordDecl *RD = recordOf(Container, /*ThroughPointer=*/true);
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || Spec->getTemplateArgs().size() == 0)
+    return nullptr;
+  const TemplateArgument &Arg = Spec->getTemplateArgs()[0];
+  if (Arg.getKind() != TemplateArgument::Type)
+    return nullptr;
+  return recordOf(Arg.getAsType());
+}
+
+static bool isDeferredPolicy(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return EC->getName() == "deferred";
+  return false;
+}
+
+static bool isLaunchPolicy(const Expr *E) {
+  const Type *T = E->getType().getCanonicalType().getTypePtr();
+  if (const auto *ET = dyn_cast<EnumType>(T))
+    return ET->getDecl()->getName() == "launch" &&
+           ET->getDecl()->isInStdNamespace();
+  return false;
+}
+
+/// True when \p RD or a base is named \p Name in a namespace named \p NS
+/// (any depth: tbb::task_group lives in tbb::detail::d1 in oneTBB).
+static bool isRecordInNamespace(const CXXRecordDecl *RD, llvm::StringRef Name,
+                                llvm::StringRef NS) {
+  if (!RD || !RD->getDeclName().isIdentifier() || RD->getName() != Name)
+    return false;
+  for (const DeclContext *DC = RD->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *N = dyn_cast<NamespaceDecl>(DC))
+      if (N->getName() == NS)
+        return true;
+  return false;
+}
+
+std::optional<Spawn> SpawnModel::classify(const Expr *E, ASTContext &Ctx,
+                                          const Bindings *SpawnerBindings) const {
+  return classifyAt(E, Ctx, SpawnerBindings, 0);
+}
+
+std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
+                                            const Bindings *SpawnerBindings,
+                                            unsigned Depth) const {
+  if (!E)
+    return std::nullopt;
+  auto Make = [&](Spawn::Kind K, const Expr *Callable,
+                  llvm::ArrayRef<const Expr *> Args, const Expr *Executor,
+                  bool DirectCall) {
+    Spawn S;
+    S.K = K;
+    S.Site = E;
+    S.Callable = Callable;
+    S.Executor = Executor;
+    resolveCallable(Callable, Args, SpawnerBindings, DirectCall, S);
+    return S;
+  };
+
+  // std::thread / std::jthread constructions.
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    const CXXRecordDecl *RD = CE->getConstructor()->getParent();
+    const bool Thread = isStdRecord(RD, "thread");
+    const bool JThread = isStdRecord(RD, "jthread");
+    if ((!Thread && !JThread) || CE->getNumArgs() == 0 ||
+        CE->getConstructor()->isCopyOrMoveConstructor())
+      return std::nullopt;
+    llvm::SmallVector<const Expr *, 4> Args(CE->arg_begin() + 1, CE->arg_end());
+    return Make(Thread ? Spawn::StdThread : Spawn::StdJThread, CE->getArg(0),
+                Args, nullptr, false);
+  }
+
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call || isa<CXXOperatorCallExpr>(Call))
+    return std::nullopt;
+
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    if (!MD || !MD->getDeclName().isIdentifier() || MCE->getNumArgs() == 0)
+      return std::nullopt;
+    llvm::StringRef Name = MD->getName();
+    const CXXRecordDecl *RD = MD->getParent();
+    const Expr *Object = MCE->getImplicitObjectArgument();
+    llvm::SmallVector<const Expr *, 4> Rest(MCE->arg_begin() + 1,
+                                            MCE->arg_end());
+    // threads.emplace_back(f, args...) constructs a thread in place.
+    if (Name == "emplace_back" || Name == "emplace") {
+      const CXXRecordDecl *Elem = elementRecord(Object->getType());
+      if (isStdRecord(Elem, "thread") || isStdRecord(Elem, "jthread"))
+        return Make(isStdRecord(Elem, "thread") ? Spawn::StdThread
+                                                : Spawn::StdJThread,
+                    MCE->getArg(0), Rest, nullptr, false);
+      return std::nullopt;
+    }
+    if (Name == "go" && qualifiedName(RD) == "concheck::wait_group")
+      return Make(Spawn::WaitGroupGo, MCE->getArg(0), {}, Object, false);
+    if (Name == "submit" && qualifiedName(RD) == "concheck::worker_pool")
+      return Make(Spawn::PoolSubmit, MCE->getArg(0), {}, Object, false);
+    if (Name == "run" && isRecordInNamespace(RD, "task_group", "tbb"))
+      return Make(Spawn::TbbRun, MCE->getArg(0), {}, Object, false);
+  }
+
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return std::nullopt;
+  llvm::StringRef Name = FD->getName();
+
+  if (Name == "async" && FD->isInStdNamespace() && Call->getNumArgs() >= 1) {
+    unsigned First = 0;
+    if (isLaunchPolicy(Call->getArg(0))) {
+      // launch::deferred runs the task in get()/wait(), on the caller's
+      // thread: no concurrency at all.
+      if (isDeferredPolicy(Call->getArg(0)))
+        return std::nullopt;
+      First = 1;
+    }
+    if (Call->getNumArgs() <= First)
+      return std::nullopt;
+    llvm::SmallVector<const Expr *, 4> Args(Call->arg_begin() + First + 1,
+                                            Call->arg_end());
+    return Make(Spawn::StdAsync, Call->getArg(First), Args, nullptr, false);
+  }
+
+  if (Name == "pthread_create" && Call->getNumArgs() == 4 &&
+      (FD->isExternC() || FD->getDeclContext()->isTranslationUnit())) {
+    const Expr *Arg = Call->getArg(3);
+    return Make(Spawn::PthreadCreate, Call->getArg(2), {Arg}, nullptr, false);
+  }
+
+  if (Name == "post" && Call->getNumArgs() >= 1) {
+    for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
+      if (const auto *N = dyn_cast<NamespaceDecl>(DC);
+          N && N->getName() == "asio")
+        return Make(Spawn::AsioPost, Call->getArg(Call->getNumArgs() - 1), {},
+                    nullptr, false);
+  }
+
+  if (!Configured.empty()) {
+    const std::string Q = qualifiedName(FD);
+    for (const ConfiguredFunction &C : Configured)
+      if (C.Name == Q) {
+        unsigned Index = C.ArgIndex.value_or(Call->getNumArgs() - 1);
+        if (Index >= Call->getNumArgs())
+          return std::nullopt;
+        const Expr *Executor = nullptr;
+        if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
+          Executor = MCE->getImplicitObjectArgument();
+        return Make(Spawn::Configured, Call->getArg(Index), {}, Executor,
+                    false);
+      }
+  }
+
+  // A wrapper defined in this file that hands a parameter to a spawn.
+  if (std::optional<unsigned> Param = wrapperParameter(FD, Ctx, Depth);
+      Param && *Param < Call->getNumArgs())
+    return Make(Spawn::Wrapper, Call->getArg(*Param), {}, nullptr, true);
+  return std::nullopt;
+}
+
+namespace {
+/// Finds, in a wrapper's body, a spawn whose task is one of its parameters.
+class WrapperScanner : public RecursiveASTVisitor<WrapperScanner> {
+public:
+  WrapperScanner(const SpawnModel &Model, const FunctionDecl *FD,
+                 ASTContext &Ctx, unsigned Depth,
+                 std::optional<unsigned> (*Classify)(const SpawnModel &,
+                                                     const Expr *,
+                                                     const FunctionDecl *,
+                                                     ASTContext &, unsigned))
+      : Model(Model), FD(FD), Ctx(Ctx), Depth(Depth), Classify(Classify) {}
+  bool VisitExpr(Expr *E) {
+    if (!isa<CallExpr, CXXConstructExpr>(E))
+      return true;
+    Found = Classify(Model, E, FD, Ctx, Depth);
+    return !Found; // stop at the first
+  }
+  std::optional<unsigned> Found;
+
+private:
+  const SpawnModel &Model;
+  const FunctionDecl *FD;
+  ASTContext &Ctx;
+  unsigned Depth;
+  std::optional<unsigned> (*Classify)(const SpawnModel &, const Expr *,
+                                      const FunctionDecl *, ASTContext &,
+                                      unsigned);
+};
+} // namespace
+
+std::optional<unsigned>
+SpawnModel::wrapperParameter(const FunctionDecl *FD, ASTContext &Ctx,
+                             unsigned Depth) const {
+  // Wrappers of wrappers are followed a little way, not indefinitely.
+  constexpr unsigned MaxDepth = 2;
+  if (Depth >= MaxDepth || FD->getNumParams() == 0)
+    return std::nullopt;
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->hasBody())
+    return std::nullopt;
+  const SourceManager &SM = Ctx.getSourceManager();
+  // Only wrappers written in this file: library functions are modelled by
+  // name, and walking every header function's body would cost too much.
+  if (!SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
+    return std::nullopt;
+  auto [It, Inserted] = WrapperCache.try_emplace(Def);
+  if (!Inserted)
+    return It->second;
+
+  auto Classify = [](const SpawnModel &Model, const Expr *E,
+                     const FunctionDecl *Wrapper, ASTContext &Ctx,
+                     unsigned Depth) -> std::optional<unsigned> {
+    std::optional<Spawn> S = Model.classifyAt(E, Ctx, nullptr, Depth + 1);
+    if (!S || !S->Callable)
+      return std::nullopt;
+    const Expr *C = stripCallable(S->Callable);
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(C);
+    const auto *Param = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (!Param)
+      return std::nullopt;
+    for (unsigned I = 0; I < Wrapper->getNumParams(); ++I)
+      if (Wrapper->getParamDecl(I) == Param)
+        return I;
+    return std::nullopt;
+  };
+  WrapperScanner Scanner(*this, Def, Ctx, Depth, Classify);
+  Scanner.TraverseStmt(Def->getBody());
+  // The map may have grown while scanning (nested wrappers): look it up again.
+  WrapperCache[Def] = Scanner.Found;
+  return Scanner.Found;
+}
+
+namespace {
+/// Pointer locals that change after their initialisation.
+class PointerWrites : public RecursiveASTVisitor<PointerWrites> {
+public:
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp())
+      note(BO->getLHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (UO->isIncrementDecrementOp())
+      note(UO->getSubExpr());
+    else if (UO->getOpcode() == UO_AddrOf)
+      note(UO->getSubExpr()); // &p: may be changed through the address
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    // Passed by non-const reference: may be changed by the callee.
+    const FunctionDecl *FD = C->getDirectCallee();
+    for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+      if (!FD || I >= FD->getNumParams()) {
+        continue;
+      }
+      QualType T = FD->getParamDecl(I)->getType();
+      if (T->isReferenceType() && !T.getNonReferenceType().isConstQualified())
+        note(C->getArg(I));
+    }
+    return true;
+  }
+  llvm::SmallPtrSet<const VarDecl *, 8> Changed;
+
+private:
+  void note(const Expr *E) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        Changed.insert(VD);
+  }
+};
+
+class PointerLocals : public RecursiveASTVisitor<PointerLocals> {
+public:
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+        VD->getType()->isPointerType() && VD->getInit())
+      Locals.push_back(VD);
+    return true;
+  }
+  llvm::SmallVector<const VarDecl *, 8> Locals;
+};
+} // namespace
+
+Bindings SpawnModel::localPointerBindings(const FunctionDecl *Spawner) {
+  Bindings B;
+  if (!Spawner || !Spawner->hasBody())
+    return B;
+  PointerLocals Locals;
+  Locals.TraverseStmt(Spawner->getBody());
+  if (Locals.Locals.empty())
+    return B;
+  PointerWrites Writes;
+  Writes.TraverseStmt(Spawner->getBody());
+  for (const VarDecl *VD : Locals.Locals) {
+    if (Writes.Changed.count(VD))
+      continue;
+    const Expr *Init = stripWrappers(VD->getInit());
+    const auto *UO = dyn_cast<UnaryOperator>(Init);
+    if (!UO || UO->getOpcode() != UO_AddrOf)
+      continue;
+    if (std::optional<AccessPath> P = AccessPath::of(UO->getSubExpr(), &B))
+      B.bindPointer(VD, *P);
+  }
+  return B;
+}
+
+} // namespace concheck::model

@@ -1,0 +1,127 @@
+//===--- SpawnModel.h - Where tasks start and what they run -----*- C++ -*-===//
+//
+// Part of concheck. The single place that decides which expressions start a
+// concurrent task (a spawn), which function body that task runs, and how the
+// task's parameters and captures relate to the spawner's objects. The wait
+// group checks and the race check all ask this model.
+//
+// Spawns: std::thread and std::jthread constructions (also emplace_back into a
+// container of threads), std::async unless std::launch::deferred,
+// pthread_create, concheck::wait_group::go, concheck::worker_pool::submit,
+// tbb::task_group::run, boost::asio::post, the SpawnFunctions option, and
+// wrappers: functions defined in the main file that hand one of their
+// parameters to a spawn.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCHECK_MODEL_SPAWNMODEL_H
+#define CONCHECK_MODEL_SPAWNMODEL_H
+
+#include "AccessPath.h"
+#include "Names.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/DenseMap.h"
+#include <optional>
+#include <string>
+
+namespace concheck::model {
+
+struct SpawnModelOptions {
+  /// Extra spawn functions, ';'-separated qualified names, each optionally
+  /// followed by ':N', the index of the argument that is the task (default:
+  /// the last argument). Example: "::app::run_async;::app::Executor::add:0".
+  std::string SpawnFunctions;
+};
+
+/// One place where a task starts.
+struct Spawn {
+  enum Kind {
+    StdThread,
+    StdJThread,
+    StdAsync,
+    PthreadCreate,
+    WaitGroupGo,
+    PoolSubmit,
+    TbbRun,
+    AsioPost,
+    Configured,
+    Wrapper,
+  };
+  Kind K;
+  /// The construction or call that starts the task.
+  const clang::Expr *Site = nullptr;
+  /// The callable as passed (a lambda, a variable holding one, a function).
+  const clang::Expr *Callable = nullptr;
+  /// The function whose body the task runs: a lambda's call operator, a free
+  /// or member function, a functor's operator(). Null when it cannot be known
+  /// (a parameter of the enclosing function, a std::function from elsewhere).
+  const clang::FunctionDecl *Body = nullptr;
+  /// The lambda, when the task is one.
+  const clang::LambdaExpr *Lambda = nullptr;
+  /// For go/submit/run: the object the task was handed to (wg in wg.go(f)).
+  const clang::Expr *Executor = nullptr;
+  /// The task's parameters and 'this', in terms of the spawner's objects.
+  Bindings TaskBindings;
+
+  /// How the spawn is written, for messages: "std::thread", "go", ...
+  llvm::StringRef spelling() const;
+};
+
+class SpawnModel {
+public:
+  explicit SpawnModel(const SpawnModelOptions &Opts);
+
+  /// The task \p E starts by itself (not through a subexpression), if any.
+  /// \p SpawnerBindings describe the spawner's own pointer locals.
+  std::optional<Spawn> classify(const clang::Expr *E, clang::ASTContext &Ctx,
+                                const Bindings *SpawnerBindings = nullptr) const;
+
+  /// The pointer locals of \p Spawner that are initialised with an address
+  /// and never changed afterwards, bound to what they point to, so that
+  /// `auto *p = &wg; ... p->done()` names wg.
+  static Bindings localPointerBindings(const clang::FunctionDecl *Spawner);
+
+  static llvm::StringRef defaultSpawnFunctions();
+
+private:
+  /// The index of the parameter of \p FD that FD hands to a spawn, when FD is
+  /// a wrapper defined in the main file. Cached.
+  std::optional<unsigned> wrapperParameter(const clang::FunctionDecl *FD,
+                                           clang::ASTContext &Ctx,
+                                           unsigned Depth) const;
+  std::optional<Spawn> classifyAt(const clang::Expr *E, clang::ASTContext &Ctx,
+                                  const Bindings *SpawnerBindings,
+                                  unsigned Depth) const;
+
+  struct ConfiguredFunction {
+    std::string Name; // without leading "::"
+    std::optional<unsigned> ArgIndex;
+  };
+  std::vector<ConfiguredFunction> Configured;
+  mutable llvm::DenseMap<const clang::FunctionDecl *, std::optional<unsigned>>
+      WrapperCache;
+};
+
+/// Resolves a callable expression to the function it runs, binding the
+/// function's parameters to \p Args (as passed at the spawn, decay-copied: a
+/// pointer argument binds a pointer parameter to its pointee, std::ref(x)
+/// binds a reference parameter to x; with \p DirectCall, as for an ordinary
+/// call, a reference parameter binds to its argument itself).
+void resolveCallable(const clang::Expr *Callable,
+                     llvm::ArrayRef<const clang::Expr *> Args,
+                     const Bindings *SpawnerBindings, bool DirectCall,
+                     Spawn &Out);
+
+/// Binds the parameters of \p FD from \p FirstParam on to \p Args: a pointer
+/// parameter to its argument's pointee; a reference parameter to std::ref's
+/// referent or, with \p DirectCall, to the argument itself.
+void bindParameters(const clang::FunctionDecl *FD,
+                    llvm::ArrayRef<const clang::Expr *> Args,
+                    const Bindings *SpawnerBindings, bool DirectCall,
+                    unsigned FirstParam, Bindings &Out);
+
+} // namespace concheck::model
+
+#endif // CONCHECK_MODEL_SPAWNMODEL_H

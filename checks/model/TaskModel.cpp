@@ -1,0 +1,401 @@
+//===--- TaskModel.cpp - Spawned tasks and the groups that count them -----===//
+
+#include "TaskModel.h"
+#include "BodyCFG.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang;
+
+namespace concheck::model {
+
+namespace {
+
+/// Walks a spawner's body once: every spawn, and the parent of every
+/// statement (a parent map for this body only; the AST-wide one costs a walk
+/// of the whole translation unit).
+class SpawnerScanner : public RecursiveASTVisitor<SpawnerScanner> {
+public:
+  SpawnerScanner(const SpawnModel &Spawns, ASTContext &Ctx,
+                 const Bindings &Locals,
+                 llvm::DenseMap<const Stmt *, const Stmt *> &Parent)
+      : Spawns(Spawns), Ctx(Ctx), Locals(Locals), Parent(Parent) {}
+
+  bool shouldVisitLambdaBody() const { return true; }
+
+  bool TraverseStmt(Stmt *S) {
+    if (!S)
+      return true;
+    if (!Stack.empty())
+      Parent.try_emplace(S, Stack.back());
+    Stack.push_back(S);
+    bool R = RecursiveASTVisitor::TraverseStmt(S);
+    Stack.pop_back();
+    return R;
+  }
+
+  bool VisitExpr(Expr *E) {
+    if (!isa<CallExpr, CXXConstructExpr>(E))
+      return true;
+    if (std::optional<Spawn> S = Spawns.classify(E, Ctx, &Locals))
+      Found.push_back(std::move(*S));
+    return true;
+  }
+
+  std::vector<Spawn> Found;
+
+private:
+  const SpawnModel &Spawns;
+  ASTContext &Ctx;
+  const Bindings &Locals;
+  llvm::DenseMap<const Stmt *, const Stmt *> &Parent;
+  llvm::SmallVector<const Stmt *, 16> Stack;
+};
+
+/// The wait-group calls and done guards of one task body. Nested lambdas are
+/// left out (a child task, or a callback that runs who knows when), except
+/// the lambda of a local object's initializer: a scope-exit helper.
+class TaskScanner : public RecursiveASTVisitor<TaskScanner> {
+public:
+  TaskScanner(const WaitGroupModel &Groups, Task &T) : Groups(Groups), T(T) {}
+
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *Call) {
+    if (std::optional<GroupOp> Op = Groups.classify(Call, &T.B))
+      T.Ops.push_back(std::move(*Op));
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (FD && !isa<CXXOperatorCallExpr>(Call) && FD->hasBody() &&
+        !FD->isInStdNamespace())
+      T.LocalCalls.push_back(Call);
+    return true;
+  }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD) || !VD->getInit())
+      return true;
+    const CXXRecordDecl *RD = recordOf(VD->getType());
+    if (!RD || !RD->hasDefinition())
+      return true;
+    // concheck::done_guard (and any configured guard named done_guard):
+    // its constructor argument is the group.
+    if (RD->getName() == "done_guard") {
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(stripWrappers(VD->getInit()));
+          CE && CE->getNumArgs() >= 1)
+        if (std::optional<AccessPath> G = AccessPath::of(CE->getArg(0), &T.B))
+          T.Guards.push_back({VD, *G});
+      return true;
+    }
+    // A scope-exit helper: a lambda in the initializer that calls done.
+    // A hand-written defer struct: a destructor that calls done on a member,
+    // initialised from the group.
+    LambdaFinder Lambdas;
+    Lambdas.TraverseStmt(VD->getInit());
+    for (const LambdaExpr *L : Lambdas.Found) {
+      Task Inner;
+      Inner.B = T.B;
+      TaskScanner Nested(Groups, Inner);
+      Nested.TraverseStmt(L->getBody());
+      for (const GroupOp &Op : Inner.Ops)
+        if (Op.counts() && Op.Group)
+          T.Guards.push_back({VD, *Op.Group});
+    }
+    if (const CXXDestructorDecl *Dtor = RD->getDestructor();
+        Dtor && Dtor->hasBody() && !RD->isLambda()) {
+      Task Inner;
+      TaskScanner Nested(Groups, Inner);
+      Nested.TraverseStmt(Dtor->getBody());
+      bool DestructorCallsDone = false;
+      for (const GroupOp &Op : Inner.Ops)
+        DestructorCallsDone |= Op.counts();
+      if (DestructorCallsDone) {
+        // The group is what the object was built from.
+        ArgFinder Args(T.B);
+        Args.TraverseStmt(VD->getInit());
+        for (const AccessPath &G : Args.Paths)
+          T.Guards.push_back({VD, G});
+      }
+    }
+    return true;
+  }
+
+private:
+  struct LambdaFinder : RecursiveASTVisitor<LambdaFinder> {
+    bool VisitLambdaExpr(LambdaExpr *L) {
+      Found.push_back(L);
+      return true;
+    }
+    bool TraverseLambdaBody(LambdaExpr *) { return true; }
+    llvm::SmallVector<const LambdaExpr *, 1> Found;
+  };
+  /// The objects an initializer names (wg in Defer d{wg} or Defer d(&wg)).
+  struct ArgFinder : RecursiveASTVisitor<ArgFinder> {
+    explicit ArgFinder(const Bindings &B) : B(B) {}
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      if (std::optional<AccessPath> P = AccessPath::of(E, &B))
+        Paths.push_back(*P);
+      if (E->getType()->isPointerType())
+        if (std::optional<AccessPath> P = AccessPath::ofPointee(E, &B))
+          Paths.push_back(*P);
+      return true;
+    }
+    bool VisitMemberExpr(MemberExpr *E) {
+      if (std::optional<AccessPath> P = AccessPath::of(E, &B))
+        Paths.push_back(*P);
+      return true;
+    }
+    const Bindings &B;
+    llvm::SmallVector<AccessPath, 2> Paths;
+  };
+
+  const WaitGroupModel &Groups;
+  Task &T;
+};
+
+} // namespace
+
+void TaskModel::reset() { Cache.clear(); }
+
+TaskModel::SpawnerFacts &TaskModel::factsOf(const FunctionDecl *Spawner) {
+  auto [It, Inserted] = Cache.try_emplace(Spawner);
+  if (!Inserted)
+    return *It->second;
+  It->second = std::make_unique<SpawnerFacts>();
+  SpawnerFacts &F = *It->second;
+  if (!Spawner->hasBody())
+    return F;
+  F.Locals = SpawnModel::localPointerBindings(Spawner);
+  SpawnerScanner Scanner(Spawns, Spawner->getASTContext(), F.Locals, F.Parent);
+  Scanner.TraverseStmt(Spawner->getBody());
+  for (Spawn &S : Scanner.Found) {
+    Task T;
+    T.S = std::move(S);
+    T.Spawner = Spawner;
+    T.B = T.S.TaskBindings;
+    T.B.merge(F.Locals);
+    scanTask(T);
+    F.Tasks.push_back(std::move(T));
+  }
+  return F;
+}
+
+const std::vector<Task> &TaskModel::tasksOf(const FunctionDecl *Spawner) {
+  return factsOf(Spawner).Tasks;
+}
+
+void TaskModel::scanTask(Task &T) {
+  if (!T.S.Body || !T.S.Body->hasBody())
+    return;
+  TaskScanner Scanner(Groups, T);
+  Scanner.TraverseStmt(T.S.Body->getBody());
+}
+
+const Stmt *TaskModel::parentOf(const Task &T, const Stmt *S) {
+  return factsOf(T.Spawner).Parent.lookup(S);
+}
+
+bool TaskModel::countedByGo(const Task &T, const AccessPath &G) const {
+  if (T.S.K != Spawn::WaitGroupGo || !T.S.Executor)
+    return false;
+  const Expr *Obj = T.S.Executor;
+  std::optional<AccessPath> P =
+      Obj->getType()->isPointerType() ? AccessPath::ofPointee(Obj, &T.B)
+                                      : AccessPath::of(Obj, &T.B);
+  return P && *P == G;
+}
+
+namespace {
+/// Whether a statement contains a spawn or an add on a group, outside nested
+/// lambdas (their code runs elsewhere).
+class SiblingScanner : public RecursiveASTVisitor<SiblingScanner> {
+public:
+  SiblingScanner(const SpawnModel &Spawns, const WaitGroupModel &Groups,
+                 ASTContext &Ctx, const Bindings &B, const AccessPath &G)
+      : Spawns(Spawns), Groups(Groups), Ctx(Ctx), B(B), G(G) {}
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitExpr(Expr *E) {
+    if (!isa<CallExpr, CXXConstructExpr>(E))
+      return true;
+    if (Spawns.classify(E, Ctx, &B))
+      HasSpawn = true;
+    if (std::optional<GroupOp> Op = Groups.classify(E, &B);
+        Op && Op->K == GroupOp::Add && Op->Group && *Op->Group == G)
+      Adds.push_back(*Op);
+    return true;
+  }
+  bool HasSpawn = false;
+  llvm::SmallVector<GroupOp, 1> Adds;
+
+private:
+  const SpawnModel &Spawns;
+  const WaitGroupModel &Groups;
+  ASTContext &Ctx;
+  const Bindings &B;
+  const AccessPath &G;
+};
+} // namespace
+
+const GroupOp *TaskModel::pairedAdd(const Task &T, const AccessPath &G) {
+  SpawnerFacts &F = factsOf(T.Spawner);
+  ASTContext &Ctx = T.Spawner->getASTContext();
+  static thread_local GroupOp Result;
+  // Climb from the spawn to each enclosing block; in each, look at the
+  // statements before the one that holds the spawn, nearest first.
+  const Stmt *Child = T.S.Site;
+  const Stmt *P = F.Parent.lookup(Child);
+  while (P) {
+    if (isa<LambdaExpr>(P))
+      return nullptr; // the spawn runs inside a lambda: not the spawner's flow
+    if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+      auto It = llvm::find(CS->body(), Child);
+      while (It != CS->body_begin()) {
+        --It;
+        SiblingScanner Scan(Spawns, Groups, Ctx, F.Locals, G);
+        Scan.TraverseStmt(const_cast<Stmt *>(*It));
+        if (!Scan.Adds.empty()) {
+          Result = Scan.Adds.back();
+          return &Result;
+        }
+        if (Scan.HasSpawn)
+          return nullptr; // another spawn in between: that add was its own
+      }
+    }
+    Child = P;
+    P = F.Parent.lookup(P);
+  }
+  return nullptr;
+}
+
+llvm::SmallVector<AccessPath, 2> TaskModel::doneGroups(const Task &T) {
+  llvm::SmallVector<AccessPath, 2> Out;
+  auto Add = [&](const AccessPath &G) {
+    if (llvm::find(Out, G) == Out.end())
+      Out.push_back(G);
+  };
+  for (const GroupOp &Op : T.Ops)
+    if (Op.counts() && Op.Group)
+      Add(*Op.Group);
+  for (const DoneGuard &DG : T.Guards)
+    Add(DG.Group);
+  // Done behind a local call: worker(i, &wg) where worker calls wg.done().
+  for (const CallExpr *Call : T.LocalCalls) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    Task Inner;
+    Inner.B = bindCall(Call, Callee->getDefinition(), T.B);
+    Inner.S.Body = Callee->getDefinition();
+    scanTask(Inner);
+    for (const GroupOp &Op : Inner.Ops)
+      if (Op.counts() && Op.Group)
+        Add(*Op.Group);
+    for (const DoneGuard &DG : Inner.Guards)
+      Add(DG.Group);
+  }
+  return Out;
+}
+
+Bindings bindCall(const CallExpr *Call, const FunctionDecl *Callee,
+                  const Bindings &Caller) {
+  Bindings B;
+  if (!Callee)
+    return B;
+  llvm::SmallVector<const Expr *, 4> Args(Call->arg_begin(), Call->arg_end());
+  bindParameters(Callee, Args, &Caller, /*DirectCall=*/true, 0, B);
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
+    if (const Expr *Obj = MCE->getImplicitObjectArgument()) {
+      std::optional<AccessPath> This =
+          Obj->getType()->isPointerType() ? AccessPath::ofPointee(Obj, &Caller)
+                                          : AccessPath::of(Obj, &Caller);
+      if (This)
+        B.bindThis(*This);
+    }
+  return B;
+}
+
+void TaskModel::reachIn(const FunctionDecl *FD, const Bindings &B,
+                        const AccessPath &G, GroupOp::Kind K, unsigned Depth,
+                        unsigned MaxDepth,
+                        llvm::SmallVectorImpl<const CallExpr *> &Chain,
+                        llvm::SmallVectorImpl<ReachedOp> &Out,
+                        llvm::SmallPtrSetImpl<const FunctionDecl *> &Visiting) {
+  if (!FD || !FD->hasBody() || !Visiting.insert(FD).second)
+    return;
+  Task Inner;
+  Inner.B = B;
+  Inner.S.Body = FD;
+  scanTask(Inner);
+  for (const GroupOp &Op : Inner.Ops)
+    if (Op.K == K && Op.Group && *Op.Group == G)
+      Out.push_back({Op, llvm::SmallVector<const CallExpr *, 2>(Chain.begin(),
+                                                                Chain.end())});
+  if (Depth < MaxDepth)
+    for (const CallExpr *Call : Inner.LocalCalls) {
+      const FunctionDecl *Callee = Call->getDirectCallee()->getDefinition();
+      Chain.push_back(Call);
+      reachIn(Callee, bindCall(Call, Callee, B), G, K, Depth + 1, MaxDepth,
+              Chain, Out, Visiting);
+      Chain.pop_back();
+    }
+  Visiting.erase(FD);
+}
+
+llvm::SmallVector<ReachedOp, 2> TaskModel::reach(const Task &T,
+                                                 const AccessPath &G,
+                                                 GroupOp::Kind K,
+                                                 unsigned MaxDepth) {
+  llvm::SmallVector<ReachedOp, 2> Out;
+  for (const GroupOp &Op : T.Ops)
+    if (Op.K == K && Op.Group && *Op.Group == G)
+      Out.push_back({Op, {}});
+  llvm::SmallVector<const CallExpr *, 4> Chain;
+  llvm::SmallPtrSet<const FunctionDecl *, 8> Visiting;
+  if (T.S.Body)
+    Visiting.insert(T.S.Body);
+  for (const CallExpr *Call : T.LocalCalls) {
+    const FunctionDecl *Callee = Call->getDirectCallee()->getDefinition();
+    Chain.push_back(Call);
+    reachIn(Callee, bindCall(Call, Callee, T.B), G, K, 1, MaxDepth, Chain, Out,
+            Visiting);
+    Chain.pop_back();
+  }
+  return Out;
+}
+
+bool TaskModel::isDoneEvent(const Task &T, const AccessPath &G,
+                            const CFGElement &E) {
+  if (std::optional<CFGAutomaticObjDtor> D = E.getAs<CFGAutomaticObjDtor>()) {
+    for (const DoneGuard &DG : T.Guards)
+      if (DG.Var == D->getVarDecl() && DG.Group == G)
+        return true;
+    return false;
+  }
+  std::optional<CFGStmt> S = E.getAs<CFGStmt>();
+  if (!S)
+    return false;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S->getStmt()))
+    if (std::optional<GroupOp> Op = Groups.classify(MCE, &T.B))
+      return Op->counts() && Op->Group && *Op->Group == G;
+  if (const auto *Call = dyn_cast<CallExpr>(S->getStmt());
+      Call && llvm::is_contained(T.LocalCalls, Call)) {
+    const FunctionDecl *Callee = Call->getDirectCallee()->getDefinition();
+    Task Inner;
+    Inner.B = bindCall(Call, Callee, T.B);
+    Inner.S.Body = Callee;
+    scanTask(Inner);
+    for (const GroupOp &Op : Inner.Ops)
+      if (Op.counts() && Op.Group && *Op.Group == G)
+        return true;
+    for (const DoneGuard &DG : Inner.Guards)
+      if (DG.Group == G)
+        return true;
+  }
+  return false;
+}
+
+} // namespace concheck::model

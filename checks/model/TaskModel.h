@@ -1,0 +1,130 @@
+//===--- TaskModel.h - Spawned tasks and the groups that count them -*- C++ -*-===//
+//
+// Part of concheck. For each place a function starts a task, the facts the
+// wait-group checks reason about, all in the spawner's terms:
+//  * the task's body and how its parameters and captures name the spawner's
+//    objects (SpawnModel);
+//  * the wait-group calls the task makes itself, and its local objects whose
+//    destruction calls done (done_guard, scope-exit helpers, defer structs);
+//  * which groups count the task: the spawn is the group's go(), the task
+//    calls the group's done, or an add on the group runs in the spawner just
+//    before the spawn (same block or loop iteration, no spawn in between);
+//  * calls from the task into functions of this translation unit, so that a
+//    done or a wait behind a helper is found (a bounded call depth).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCHECK_MODEL_TASKMODEL_H
+#define CONCHECK_MODEL_TASKMODEL_H
+
+#include "SpawnModel.h"
+#include "WaitGroupModel.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include <memory>
+#include <vector>
+
+namespace concheck::model {
+
+/// A local object of the task whose destruction calls done on a group.
+struct DoneGuard {
+  const clang::VarDecl *Var = nullptr;
+  AccessPath Group;
+};
+
+/// A wait-group call reached from the task through calls to functions of this
+/// translation unit: the call chain starts in the task's own body.
+struct ReachedOp {
+  GroupOp Op;
+  /// The calls from the task's body down to the function making Op (empty
+  /// when the task makes it itself).
+  llvm::SmallVector<const clang::CallExpr *, 2> Chain;
+};
+
+struct Task {
+  Spawn S;
+  const clang::FunctionDecl *Spawner = nullptr;
+  /// The task's bindings merged with the spawner's pointer locals.
+  Bindings B;
+  /// Wait-group calls made directly in the task's body (not in nested tasks
+  /// or lambdas).
+  llvm::SmallVector<GroupOp, 4> Ops;
+  /// Local objects whose destruction calls done.
+  llvm::SmallVector<DoneGuard, 1> Guards;
+  /// Calls in the task's body to functions defined in this translation unit.
+  llvm::SmallVector<const clang::CallExpr *, 4> LocalCalls;
+};
+
+class TaskModel {
+public:
+  TaskModel(const SpawnModel &Spawns, const WaitGroupModel &Groups)
+      : Spawns(Spawns), Groups(Groups) {}
+
+  /// The tasks \p Spawner starts, with their facts. Cached until reset().
+  const std::vector<Task> &tasksOf(const clang::FunctionDecl *Spawner);
+
+  /// Forgets everything (a new translation unit).
+  void reset();
+
+  /// The go() that starts \p T on group \p G, if it does.
+  bool countedByGo(const Task &T, const AccessPath &G) const;
+
+  /// The add on \p G in the spawner that pairs with \p T's spawn: in the same
+  /// block or loop iteration before it (or in an enclosing block before the
+  /// statement that holds it), with no other spawn in between.
+  const GroupOp *pairedAdd(const Task &T, const AccessPath &G);
+
+  /// The groups \p T calls done on (directly, through a done guard, or through
+  /// local calls), in the spawner's terms.
+  llvm::SmallVector<AccessPath, 2> doneGroups(const Task &T);
+
+  /// Every wait-group call of kind \p K on \p G that the task makes, directly
+  /// or through functions of this translation unit up to \p MaxDepth calls
+  /// deep.
+  llvm::SmallVector<ReachedOp, 2> reach(const Task &T, const AccessPath &G,
+                                        GroupOp::Kind K, unsigned MaxDepth = 3);
+
+  /// Whether the CFG element \p E of the task's body is a done on \p G: a
+  /// done call, a done guard's destruction, or a call into a local function
+  /// that calls done on G.
+  bool isDoneEvent(const Task &T, const AccessPath &G,
+                   const clang::CFGElement &E);
+
+  /// The statement of the spawner's body that directly holds \p S, if any.
+  const clang::Stmt *parentOf(const Task &T, const clang::Stmt *S);
+
+  const SpawnModel &spawns() const { return Spawns; }
+  const WaitGroupModel &groups() const { return Groups; }
+
+private:
+  struct SpawnerFacts {
+    std::vector<Task> Tasks;
+    /// The statement holding each statement, within this spawner's body.
+    llvm::DenseMap<const clang::Stmt *, const clang::Stmt *> Parent;
+    Bindings Locals;
+  };
+  SpawnerFacts &factsOf(const clang::FunctionDecl *Spawner);
+  void scanTask(Task &T);
+  void reachIn(const clang::FunctionDecl *FD, const Bindings &B,
+               const AccessPath &G, GroupOp::Kind K, unsigned Depth,
+               unsigned MaxDepth,
+               llvm::SmallVectorImpl<const clang::CallExpr *> &Chain,
+               llvm::SmallVectorImpl<ReachedOp> &Out,
+               llvm::SmallPtrSetImpl<const clang::FunctionDecl *> &Visiting);
+
+  const SpawnModel &Spawns;
+  const WaitGroupModel &Groups;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<SpawnerFacts>>
+      Cache;
+};
+
+/// Binds the parameters of \p Callee, as called by \p Call, to what the
+/// arguments name under \p Caller's bindings (references to their referents,
+/// pointers to their pointees).
+Bindings bindCall(const clang::CallExpr *Call, const clang::FunctionDecl *Callee,
+                  const Bindings &Caller);
+
+} // namespace concheck::model
+
+#endif // CONCHECK_MODEL_TASKMODEL_H
