@@ -19,8 +19,9 @@
 //       balance_ += amount;           // fine: mu_ is held
 //     }
 //     long unsafe_balance() { return balance_; }   // warning: reading
-//                                                   // 'balance_' requires
-//                                                   // holding mutex 'mu_'
+//                                                   // variable 'balance_'
+//                                                   // requires holding
+//                                                   // mutex 'mu_'
 //    private:
 //     concheck::mutex mu_;
 //     long balance_ CONCHECK_GUARDED_BY(mu_) = 0;
