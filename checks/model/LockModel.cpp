@@ -105,7 +105,8 @@ static bool isTagType(const Expr *E, llvm::StringRef TagName) {
 }
 
 void LockModel::classifyConstruct(const CXXConstructExpr *CE,
-                                  llvm::SmallVectorImpl<LockOp> &Out) const {
+                                  llvm::SmallVectorImpl<LockOp> &Out,
+                                  const Bindings *B) const {
   const CXXRecordDecl *RD = CE->getConstructor()->getParent();
   if (!isGuardRecord(RD) || CE->getNumArgs() == 0)
     return;
@@ -142,21 +143,22 @@ void LockModel::classifyConstruct(const CXXConstructExpr *CE,
     Op.K = K;
     Op.Site = CE;
     Op.MutexExpr = Arg;
-    Op.Mutex = Arg->getType()->isPointerType() ? AccessPath::ofPointee(Arg)
-                                               : AccessPath::of(Arg);
+    Op.Mutex = Arg->getType()->isPointerType() ? AccessPath::ofPointee(Arg, B)
+                                               : AccessPath::of(Arg, B);
     Op.Shared = Shared;
     Op.Function = RD->getName().str();
     Out.push_back(std::move(Op));
   }
 }
 
-llvm::SmallVector<LockOp, 1> LockModel::classify(const Expr *E) const {
+llvm::SmallVector<LockOp, 1> LockModel::classify(const Expr *E,
+                                                 const Bindings *B) const {
   llvm::SmallVector<LockOp, 1> Out;
   if (!E)
     return Out;
 
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
-    classifyConstruct(CE, Out);
+    classifyConstruct(CE, Out, B);
     return Out;
   }
 
@@ -175,8 +177,8 @@ llvm::SmallVector<LockOp, 1> LockModel::classify(const Expr *E) const {
     Op.Shared = MK->Shared;
     Op.Site = MCE;
     Op.MutexExpr = Obj;
-    Op.Mutex = Obj->getType()->isPointerType() ? AccessPath::ofPointee(Obj)
-                                               : AccessPath::of(Obj);
+    Op.Mutex = Obj->getType()->isPointerType() ? AccessPath::ofPointee(Obj, B)
+                                               : AccessPath::of(Obj, B);
     Op.Function = MD->getName().str();
     Out.push_back(std::move(Op));
     return Out;
@@ -201,7 +203,7 @@ llvm::SmallVector<LockOp, 1> LockModel::classify(const Expr *E) const {
     Op.Shared = PK->Shared;
     Op.Site = Call;
     Op.MutexExpr = Call->getArg(0);
-    Op.Mutex = AccessPath::ofPointee(Call->getArg(0));
+    Op.Mutex = AccessPath::ofPointee(Call->getArg(0), B);
     Op.Function = Name.str();
     Op.SuccessIsNonZero = false;
     Out.push_back(std::move(Op));
@@ -217,7 +219,7 @@ llvm::SmallVector<LockOp, 1> LockModel::classify(const Expr *E) const {
       Op.K = Name == "lock" ? LockOp::Acquire : LockOp::TryAcquire;
       Op.Site = Call;
       Op.MutexExpr = Arg;
-      Op.Mutex = AccessPath::of(Arg);
+      Op.Mutex = AccessPath::of(Arg, B);
       Op.Function = ("std::" + Name).str();
       // std::try_lock returns -1 on success: no simple polarity.
       Op.SuccessIsNonZero = true;

@@ -72,7 +72,10 @@ public:
 
   /// The lock operations \p E performs by itself (not its subexpressions):
   /// a call to a mutex member or to a lock function, or a guard construction.
-  llvm::SmallVector<LockOp, 1> classify(const clang::Expr *E) const;
+  /// With \p B, mutexes reached through a task's parameters and captures
+  /// are named in the spawner's terms.
+  llvm::SmallVector<LockOp, 1> classify(const clang::Expr *E,
+                                        const Bindings *B = nullptr) const;
 
   /// The member and free function names any lock operation can have; used to
   /// prefilter matchers cheaply.
@@ -84,7 +87,8 @@ public:
 
 private:
   void classifyConstruct(const clang::CXXConstructExpr *CE,
-                         llvm::SmallVectorImpl<LockOp> &Out) const;
+                         llvm::SmallVectorImpl<LockOp> &Out,
+                         const Bindings *B) const;
   NameSet Mutexes;
   NameSet Guards;
   NameSet MovableGuards;

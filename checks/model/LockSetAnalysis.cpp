@@ -1,0 +1,257 @@
+//===--- LockSetAnalysis.cpp - Locks held at each point of a body ---------===//
+
+#include "LockSetAnalysis.h"
+#include "PathQuery.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/PostOrderIterator.h"
+
+using namespace clang;
+
+namespace concheck::model {
+
+void LockSet::add(const HeldLock &L) {
+  for (HeldLock &H : Locks)
+    if (H.Mutex == L.Mutex) {
+      H.Shared = H.Shared && L.Shared;
+      return;
+    }
+  auto It = llvm::lower_bound(Locks, L, [](const HeldLock &A, const HeldLock &B) {
+    return A.Mutex < B.Mutex;
+  });
+  Locks.insert(It, L);
+}
+
+void LockSet::remove(const AccessPath &Mutex) {
+  llvm::erase_if(Locks, [&](const HeldLock &H) { return H.Mutex == Mutex; });
+}
+
+bool LockSet::holds(const AccessPath &Mutex, bool Exclusive) const {
+  for (const HeldLock &H : Locks)
+    if (H.Mutex == Mutex)
+      return !Exclusive || !H.Shared;
+  return false;
+}
+
+void LockSet::intersect(const LockSet &Other) {
+  llvm::SmallVector<HeldLock, 2> Kept;
+  for (const HeldLock &H : Locks)
+    for (const HeldLock &O : Other.Locks)
+      if (H.Mutex == O.Mutex) {
+        Kept.push_back({H.Mutex, H.Shared || O.Shared});
+        break;
+      }
+  Locks = std::move(Kept);
+}
+
+LockSetAnalysis::LockSetAnalysis(const BodyCFG &Body, const LockModel &Model,
+                                 const Bindings *B)
+    : Body(Body), Model(Model), B(B) {
+  run();
+}
+
+/// The guard variable a member call is made on (lk in lk.unlock()).
+static const VarDecl *guardVarOf(const CXXMemberCallExpr *Call) {
+  const Expr *Obj = Call->getImplicitObjectArgument();
+  if (!Obj)
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts());
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
+void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
+  if (std::optional<CFGAutomaticObjDtor> D = E.getAs<CFGAutomaticObjDtor>()) {
+    // A guard's end of scope releases what it holds.
+    for (const auto &[Var, Lock] : S.Guards)
+      if (Var == D->getVarDecl())
+        S.Held.remove(Lock.Mutex);
+    return;
+  }
+  if (std::optional<CFGTemporaryDtor> T = E.getAs<CFGTemporaryDtor>()) {
+    // An unnamed guard unlocks at the end of its full-expression.
+    const CXXBindTemporaryExpr *Bind = T->getBindTemporaryExpr();
+    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
+            Bind ? Bind->getSubExpr()->IgnoreParenImpCasts() : nullptr))
+      for (const LockOp &Op : Model.classify(CE, B))
+        if (Op.Mutex && Op.K != LockOp::GuardDefer)
+          S.Held.remove(*Op.Mutex);
+    return;
+  }
+  std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+  if (!CS)
+    return;
+  const Stmt *St = CS->getStmt();
+
+  // A guard variable's declaration binds it to its mutexes.
+  if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    for (const Decl *D : DS->decls()) {
+      const auto *VD = dyn_cast<VarDecl>(D);
+      if (!VD || !VD->getInit() || !Model.isGuardType(VD->getType()))
+        continue;
+      const auto *CE = dyn_cast<CXXConstructExpr>(stripWrappers(VD->getInit()));
+      if (!CE)
+        continue;
+      for (const LockOp &Op : Model.classify(CE, B))
+        if (Op.Mutex)
+          S.Guards.push_back({VD, HeldLock{*Op.Mutex, Op.Shared}});
+    }
+    return;
+  }
+
+  const auto *Ex = dyn_cast<Expr>(St);
+  if (!Ex)
+    return;
+
+  // std::unique_lock / std::shared_lock members.
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Ex)) {
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    if (MD && MD->getDeclName().isIdentifier() &&
+        Model.isMovableGuardRecord(MD->getParent())) {
+      const VarDecl *Guard = guardVarOf(MCE);
+      StringRef Name = MD->getName();
+      for (const auto &[Var, Lock] : S.Guards) {
+        if (Var != Guard)
+          continue;
+        if (Name == "unlock")
+          S.Held.remove(Lock.Mutex);
+        else if (Name == "lock")
+          S.Held.add(Lock);
+        // release() hands the mutex back still locked: it stays held, now
+        // manually; try_lock() takes it on its success edge only.
+      }
+      if (Name == "release")
+        llvm::erase_if(S.Guards, [&](const auto &G) { return G.first == Guard; });
+      return;
+    }
+  }
+
+  if (!isa<CallExpr, CXXConstructExpr>(Ex))
+    return;
+  for (const LockOp &Op : Model.classify(Ex, B)) {
+    if (!Op.Mutex)
+      continue;
+    switch (Op.K) {
+    case LockOp::Acquire:
+    case LockOp::GuardAcquire:
+    case LockOp::GuardAdopt:
+      S.Held.add({*Op.Mutex, Op.Shared});
+      break;
+    case LockOp::Release:
+      S.Held.remove(*Op.Mutex);
+      break;
+    case LockOp::TryAcquire:      // on its success edge (EdgeLocks)
+    case LockOp::GuardTryAcquire: // owns_lock() unknown: not held
+    case LockOp::GuardDefer:
+      break;
+    }
+  }
+}
+
+LockSetAnalysis::State LockSetAnalysis::entryState(const CFGBlock *Blk) const {
+  State Result;
+  bool First = true;
+  for (auto PI = Blk->pred_begin(), PE = Blk->pred_end(); PI != PE; ++PI) {
+    const CFGBlock *P = PI->getReachableBlock();
+    if (!P)
+      continue;
+    const State &PO = Out[P->getBlockID()];
+    if (!PO.Reached)
+      continue;
+    State Edge = PO;
+    // Which successor of P is Blk (for try_lock success edges).
+    unsigned Index = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
+      if (Succ.getReachableBlock() == Blk) {
+        auto It = EdgeLocks.find({P->getBlockID(), Index});
+        if (It != EdgeLocks.end())
+          Edge.Held.add(It->second);
+        break;
+      }
+      ++Index;
+    }
+    if (First) {
+      Result = std::move(Edge);
+      First = false;
+      continue;
+    }
+    Result.Held.intersect(Edge.Held);
+    for (const auto &G : Edge.Guards)
+      if (llvm::find(Result.Guards, G) == Result.Guards.end())
+        Result.Guards.push_back(G);
+  }
+  Result.Reached = !First;
+  return Result;
+}
+
+void LockSetAnalysis::run() {
+  const CFG &G = Body.cfg();
+  const unsigned N = G.getNumBlockIDs();
+  In.assign(N, State());
+  Out.assign(N, State());
+
+  // try_lock success edges.
+  for (const CFGBlock *Blk : G) {
+    if (!Blk || Blk->succ_size() != 2)
+      continue;
+    const Expr *Cond = Blk->getLastCondition();
+    if (!Cond)
+      continue;
+    for (const CFGElement &E : *Blk) {
+      std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      const auto *Call = dyn_cast<CallExpr>(CS->getStmt());
+      if (!Call)
+        continue;
+      for (const LockOp &Op : Model.classify(Call, B)) {
+        if (Op.K != LockOp::TryAcquire || !Op.Mutex ||
+            Op.Function == "std::try_lock")
+          continue;
+        if (std::optional<unsigned> Succ =
+                branchWhenCallReturns(Body, Call, Op.SuccessIsNonZero))
+          EdgeLocks[{Blk->getBlockID(), *Succ}] = {*Op.Mutex, Op.Shared};
+      }
+    }
+  }
+
+  // Reverse post-order, iterated to a fixed point. Must-sets only shrink once
+  // a block is reached, so this terminates.
+  llvm::ReversePostOrderTraversal<const CFG *> RPO(&G);
+  bool Changed = true;
+  unsigned Rounds = 0;
+  while (Changed && Rounds++ < 64) {
+    Changed = false;
+    for (const CFGBlock *Blk : RPO) {
+      State S;
+      if (Blk == &G.getEntry()) {
+        S.Reached = true;
+      } else {
+        S = entryState(Blk);
+        if (!S.Reached)
+          continue;
+      }
+      In[Blk->getBlockID()] = S;
+      for (const CFGElement &E : *Blk)
+        transfer(E, S);
+      State &O = Out[Blk->getBlockID()];
+      if (!O.Reached || O.Held != S.Held || O.Guards.size() != S.Guards.size()) {
+        O = std::move(S);
+        Changed = true;
+      }
+    }
+  }
+}
+
+std::optional<LockSet> LockSetAnalysis::heldAt(const Stmt *St) const {
+  std::optional<CFGPoint> P = Body.pointOf(St);
+  if (!P)
+    return std::nullopt;
+  State S = In[P->Block->getBlockID()];
+  if (!S.Reached)
+    return std::nullopt;
+  for (unsigned I = 0; I < P->Index; ++I)
+    transfer((*P->Block)[I], S);
+  return S.Held;
+}
+
+} // namespace concheck::model

@@ -1,0 +1,91 @@
+//===--- LockSetAnalysis.h - Locks held at each point of a body -*- C++ -*-===//
+//
+// Part of concheck. A forward dataflow analysis over a function body's CFG
+// that answers "which mutexes are held on every path to this statement?"
+// (a must-analysis: sets intersect where paths join). Locks come from the
+// lock model: manual lock()/unlock(), try_lock on its success branch only,
+// guards over their lifetime (lock_guard, scoped_lock with several mutexes,
+// unique_lock including its own unlock()/lock(), shared_lock in shared mode),
+// and adoption. A lock held on only some paths to an access does not guard it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCHECK_MODEL_LOCKSETANALYSIS_H
+#define CONCHECK_MODEL_LOCKSETANALYSIS_H
+
+#include "BodyCFG.h"
+#include "LockModel.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+#include <vector>
+
+namespace concheck::model {
+
+/// A mutex held, and how.
+struct HeldLock {
+  AccessPath Mutex;
+  bool Shared = false;
+  friend bool operator==(const HeldLock &A, const HeldLock &B) {
+    return A.Mutex == B.Mutex && A.Shared == B.Shared;
+  }
+};
+
+/// A set of held locks, kept sorted so that equality and intersection are
+/// cheap.
+class LockSet {
+public:
+  void add(const HeldLock &L);
+  void remove(const AccessPath &Mutex);
+  bool holds(const AccessPath &Mutex, bool Exclusive = false) const;
+  /// Keeps only the locks also in \p Other (a lock held shared on one side
+  /// and exclusive on the other stays, as shared).
+  void intersect(const LockSet &Other);
+  llvm::ArrayRef<HeldLock> locks() const { return Locks; }
+  bool empty() const { return Locks.empty(); }
+  friend bool operator==(const LockSet &A, const LockSet &B) {
+    return A.Locks == B.Locks;
+  }
+  friend bool operator!=(const LockSet &A, const LockSet &B) {
+    return !(A == B);
+  }
+
+private:
+  llvm::SmallVector<HeldLock, 2> Locks;
+};
+
+class LockSetAnalysis {
+public:
+  /// Runs the analysis on \p Body. \p B names the body's parameters and
+  /// captures in a spawner's terms (for a task), or is null.
+  LockSetAnalysis(const BodyCFG &Body, const LockModel &Model,
+                  const Bindings *B = nullptr);
+
+  /// The locks held on every path to the evaluation of \p S; none when \p S
+  /// is not an element of the body's CFG (or is unreachable).
+  std::optional<LockSet> heldAt(const clang::Stmt *S) const;
+
+private:
+  struct State {
+    bool Reached = false;
+    LockSet Held;
+    /// Which mutexes each guard variable is bound to, and whether it holds
+    /// them now (unique_lock can unlock and relock).
+    llvm::SmallVector<std::pair<const clang::VarDecl *, HeldLock>, 2> Guards;
+  };
+  void transfer(const clang::CFGElement &E, State &S) const;
+  void run();
+  State entryState(const clang::CFGBlock *B) const;
+
+  const BodyCFG &Body;
+  const LockModel &Model;
+  const Bindings *B;
+  std::vector<State> In;   // per block id: state at block entry
+  std::vector<State> Out;  // per block id: state at block exit
+  /// Edge refinements: (block id, successor index) -> lock taken on that edge.
+  llvm::DenseMap<std::pair<unsigned, unsigned>, HeldLock> EdgeLocks;
+};
+
+} // namespace concheck::model
+
+#endif // CONCHECK_MODEL_LOCKSETANALYSIS_H
