@@ -9,6 +9,7 @@
 
 #include "AddInTaskCheck.h"
 #include "MissingDoneCheck.h"
+#include "UnguardedWriteCheck.h"
 #include "UnscopedLockCheck.h"
 #include "WaitInTaskCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -24,6 +25,8 @@ public:
       clang::tidy::ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<AddInTaskCheck>("concheck-add-in-task");
     CheckFactories.registerCheck<MissingDoneCheck>("concheck-missing-done");
+    CheckFactories.registerCheck<UnguardedWriteCheck>(
+        "concheck-unguarded-write");
     CheckFactories.registerCheck<UnscopedLockCheck>("concheck-unscoped-lock");
     CheckFactories.registerCheck<WaitInTaskCheck>("concheck-wait-in-task");
   }

@@ -4,7 +4,8 @@
 #include "PathQuery.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
-#include "llvm/ADT/PostOrderIterator.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include <algorithm>
 
 using namespace clang;
 
@@ -216,7 +217,28 @@ void LockSetAnalysis::run() {
 
   // Reverse post-order, iterated to a fixed point. Must-sets only shrink once
   // a block is reached, so this terminates.
-  llvm::ReversePostOrderTraversal<const CFG *> RPO(&G);
+  // Reverse post-order by hand: the CFG's graph traits hand out null
+  // successors for pruned edges, which LLVM's generic traversal cannot skip.
+  std::vector<const CFGBlock *> RPO;
+  {
+    llvm::SmallPtrSet<const CFGBlock *, 32> Seen;
+    llvm::SmallVector<std::pair<const CFGBlock *, unsigned>, 32> Stack;
+    Stack.push_back({&G.getEntry(), 0});
+    Seen.insert(&G.getEntry());
+    while (!Stack.empty()) {
+      auto &[Blk, Next] = Stack.back();
+      if (Next < Blk->succ_size()) {
+        const CFGBlock *Succ = (Blk->succ_begin() + Next)->getReachableBlock();
+        ++Next;
+        if (Succ && Seen.insert(Succ).second)
+          Stack.push_back({Succ, 0});
+        continue;
+      }
+      RPO.push_back(Blk);
+      Stack.pop_back();
+    }
+    std::reverse(RPO.begin(), RPO.end());
+  }
   bool Changed = true;
   unsigned Rounds = 0;
   while (Changed && Rounds++ < 64) {

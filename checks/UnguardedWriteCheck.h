@@ -1,0 +1,59 @@
+//===--- UnguardedWriteCheck.h - concheck-unguarded-write -------*- C++ -*-===//
+//
+// Part of concheck.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCHECK_CHECKS_UNGUARDEDWRITECHECK_H
+#define CONCHECK_CHECKS_UNGUARDEDWRITECHECK_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "model/AccessModel.h"
+#include "model/LockModel.h"
+#include "model/TaskModel.h"
+#include "llvm/ADT/DenseSet.h"
+#include <set>
+#include <string>
+
+namespace concheck {
+
+/// Finds a location written by a spawned task and accessed concurrently
+/// (by another run of the task, the spawner before it joins, or another
+/// task) with no common lock held and no atomic type: a data race.
+///
+/// For the user-facing documentation see:
+/// docs/checks/unguarded-write.md
+class UnguardedWriteCheck : public clang::tidy::ClangTidyCheck {
+public:
+  UnguardedWriteCheck(llvm::StringRef Name,
+                      clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result)
+      override;
+  void onStartOfTranslationUnit() override;
+  bool isLanguageVersionSupported(
+      const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+
+private:
+  void analyzeSpawner(const clang::FunctionDecl *Spawner,
+                      clang::ASTContext &Ctx);
+
+  const model::SpawnModelOptions SpawnOptions;
+  const model::WaitGroupModelOptions GroupOptions;
+  const model::LockModelOptions LockOptions;
+  const model::AccessModelOptions AccessOptions;
+  const model::SpawnModel Spawns;
+  const model::WaitGroupModel Groups;
+  const model::LockModel Locks;
+  const model::AccessModel Accesses;
+  model::TaskModel Tasks;
+  llvm::DenseSet<const clang::FunctionDecl *> Visited;
+  std::set<std::pair<clang::SourceLocation::UIntTy, std::string>> Reported;
+};
+
+} // namespace concheck
+
+#endif // CONCHECK_CHECKS_UNGUARDEDWRITECHECK_H

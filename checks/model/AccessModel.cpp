@@ -1,0 +1,300 @@
+//===--- AccessModel.cpp - Reads and writes of shared locations -----------===//
+
+#include "AccessModel.h"
+#include "BodyCFG.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace clang;
+
+namespace concheck::model {
+
+llvm::StringRef AccessModel::defaultThreadSafeTypes() {
+  return "::std::atomic;::std::atomic_ref;::std::atomic_flag;"
+         "::std::mutex;::std::timed_mutex;::std::recursive_mutex;"
+         "::std::recursive_timed_mutex;::std::shared_mutex;"
+         "::std::shared_timed_mutex;::std::condition_variable;"
+         "::std::condition_variable_any;::std::latch;::std::barrier;"
+         "::std::counting_semaphore;::std::binary_semaphore;::std::future;"
+         "::std::shared_future;::std::promise;::std::packaged_task;"
+         "::std::thread;::std::jthread;::std::stop_source;::std::stop_token;"
+         "::std::once_flag;::absl::Mutex;::absl::BlockingCounter;"
+         "::absl::Notification;::concheck::wait_group;::concheck::mutex;"
+         "::concheck::shared_mutex;::concheck::guarded;::concheck::semaphore;"
+         "::concheck::channel;::concheck::worker_pool;::concheck::context;"
+         "::concheck::cancel_func;::concheck::done_guard;"
+         "::concheck::object_pool;::tbb::task_group";
+}
+
+AccessModel::AccessModel(const AccessModelOptions &Opts)
+    : ThreadSafe(joinLists(defaultThreadSafeTypes(), Opts.ThreadSafeTypes)) {}
+
+bool AccessModel::isThreadSafeType(QualType T) const {
+  const CXXRecordDecl *RD = recordOf(T);
+  if (!RD)
+    return false;
+  return ThreadSafe.containsRecordOrBase(RD);
+}
+
+/// The standard library's containers and strings: not thread-safe, and their
+/// non-const members change them.
+static bool isStdContainer(const CXXRecordDecl *RD) {
+  if (!RD || !RD->isInStdNamespace() || !RD->getDeclName().isIdentifier())
+    return false;
+  return llvm::StringSwitch<bool>(RD->getName())
+      .Cases("vector", "deque", "list", "forward_list", "array", true)
+      .Cases("map", "multimap", "set", "multiset", true)
+      .Cases("unordered_map", "unordered_multimap", "unordered_set",
+             "unordered_multiset", true)
+      .Cases("basic_string", "optional", "queue", "stack", "priority_queue",
+             true)
+      .Default(false);
+}
+
+/// Containers whose operator[] names an existing element (no insertion).
+static bool isArrayLike(const CXXRecordDecl *RD) {
+  if (!RD || !RD->getDeclName().isIdentifier())
+    return false;
+  return llvm::StringSwitch<bool>(RD->getName())
+      .Cases("vector", "deque", "array", "basic_string", "span", true)
+      .Default(false);
+}
+
+namespace {
+
+class Collector : public RecursiveASTVisitor<Collector> {
+public:
+  Collector(const AccessModel &Model, const Bindings *B,
+            llvm::ArrayRef<const ValueDecl *> PerRun, std::vector<Access> &Out)
+      : Model(Model), B(B), PerRun(PerRun), Out(Out) {}
+
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    // Copies into the lambda (by-copy captures, init-captures) read their
+    // source where it is made; a capture by reference reads nothing. The
+    // body is a function of its own.
+    auto Init = L->capture_init_begin();
+    for (const LambdaCapture &C : L->captures()) {
+      Expr *E = Init != L->capture_init_end() ? *Init++ : nullptr;
+      if (E && C.getCaptureKind() == LCK_ByCopy)
+        TraverseStmt(E);
+    }
+    return true;
+  }
+  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+
+  bool TraverseStmt(Stmt *S) {
+    if (!S)
+      return true;
+    Stack.push_back(S);
+    bool R = RecursiveASTVisitor::TraverseStmt(S);
+    Stack.pop_back();
+    return R;
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (isa<VarDecl, BindingDecl>(E->getDecl()))
+      consider(E);
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    if (isa<FieldDecl, VarDecl>(E->getMemberDecl()))
+      consider(E);
+    return true;
+  }
+  bool VisitArraySubscriptExpr(ArraySubscriptExpr *E) {
+    consider(E);
+    return true;
+  }
+
+private:
+  const Stmt *parentOf(unsigned Depth) const {
+    // Stack.back() is the node being visited; its parent is one below.
+    return Stack.size() > Depth + 1 ? Stack[Stack.size() - 2 - Depth] : nullptr;
+  }
+
+  /// Whether \p E is the base of a longer location expression (a.b, a[i],
+  /// v[i], p->x): then the longer one is the access.
+  static bool extendsTo(const Stmt *Parent, const Expr *Child) {
+    if (const auto *ME = dyn_cast<MemberExpr>(Parent))
+      return ME->getBase()->IgnoreParenImpCasts() == Child &&
+             isa<FieldDecl, VarDecl>(ME->getMemberDecl());
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(Parent))
+      return AS->getBase()->IgnoreParenImpCasts() == Child;
+    return false;
+  }
+
+  void consider(const Expr *E) {
+    // Climb through parentheses and implicit casts; note a read conversion.
+    unsigned Up = 0;
+    const Expr *Cur = E;
+    while (const Stmt *P = parentOf(Up)) {
+      if (isa<ParenExpr>(P) ||
+          (isa<ImplicitCastExpr>(P) &&
+           cast<ImplicitCastExpr>(P)->getCastKind() != CK_LValueToRValue)) {
+        Cur = cast<Expr>(P);
+        ++Up;
+        continue;
+      }
+      break;
+    }
+    const Stmt *P = parentOf(Up);
+    if (P && extendsTo(P, Cur))
+      return;
+    // p->x reaches x through p: the access is the member, not the pointer.
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(P);
+        ME && ME->isArrow() && ME->getBase()->IgnoreParenImpCasts() == Cur)
+      return;
+    if (Model.isThreadSafeType(E->getType()))
+      return;
+    std::optional<AccessPath> Path = AccessPath::of(E, B);
+    if (!Path)
+      return;
+
+    Access A;
+    A.E = E;
+    A.Location = *Path;
+    // Classify by the context.
+    const Expr *Top = Cur;
+    unsigned TopUp = Up;
+    // Element access through a container's operator[].
+    if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(P);
+        Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2 &&
+        Op->getArg(0)->IgnoreParenImpCasts() == Cur) {
+      const CXXRecordDecl *RD = recordOf(Cur->getType());
+      if (isStdContainer(RD) && !isArrayLike(RD)) {
+        // map[key] inserts: a write to the container.
+        A.Write = true;
+        record(A, Up);
+        return;
+      }
+      // An element: the location is the container; an index private to
+      // each run makes it a per-run slot.
+      A.Element = true;
+      const Expr *Index = Op->getArg(1)->IgnoreParenImpCasts();
+      if (const auto *IL = dyn_cast<IntegerLiteral>(Index))
+        A.ConstIndex = IL->getValue().getSExtValue();
+      if (const auto *IR = dyn_cast<DeclRefExpr>(Index))
+        A.PerRunSlot = llvm::is_contained(PerRun, IR->getDecl());
+      Top = Op;
+      TopUp = Up + 1;
+    } else if (const auto *AS =
+                   dyn_cast<ArraySubscriptExpr>(E->IgnoreParenImpCasts())) {
+      A.Element = true;
+      const Expr *Index = AS->getIdx()->IgnoreParenImpCasts();
+      if (const auto *IL = dyn_cast<IntegerLiteral>(Index))
+        A.ConstIndex = IL->getValue().getSExtValue();
+      if (const auto *IR = dyn_cast<DeclRefExpr>(Index))
+        A.PerRunSlot = llvm::is_contained(PerRun, IR->getDecl());
+    }
+    A.Write = isWriteContext(Top, TopUp);
+    record(A, TopUp);
+  }
+
+  /// Whether the expression at stack depth \p Up (from the visited node) is
+  /// written by its context.
+  bool isWriteContext(const Expr *E, unsigned Up) const {
+    const Expr *Cur = E;
+    unsigned Level = Up;
+    while (const Stmt *P = parentOf(Level)) {
+      if (isa<ParenExpr>(P) ||
+          (isa<ImplicitCastExpr>(P) &&
+           cast<ImplicitCastExpr>(P)->getCastKind() != CK_LValueToRValue)) {
+        Cur = cast<Expr>(P);
+        ++Level;
+        continue;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(P))
+        return BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == Cur;
+      if (const auto *UO = dyn_cast<UnaryOperator>(P))
+        return UO->isIncrementDecrementOp();
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
+        if (Op->getNumArgs() >= 1 && Op->getArg(0)->IgnoreParenImpCasts() == Cur)
+          return Op->isAssignmentOp() ||
+                 Op->getOperator() == OO_PlusPlus ||
+                 Op->getOperator() == OO_MinusMinus;
+        return false;
+      }
+      // obj.method: the call is one level up.
+      if (const auto *ME = dyn_cast<MemberExpr>(P);
+          ME && isa<CXXMethodDecl>(ME->getMemberDecl()) &&
+          ME->getBase()->IgnoreParenImpCasts() == Cur->IgnoreParenImpCasts()) {
+        Cur = ME;
+        ++Level;
+        continue;
+      }
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
+        const Expr *Obj = MC->getImplicitObjectArgument();
+        const CXXMethodDecl *MD = MC->getMethodDecl();
+        if (!Obj || !MD || MC->getCallee()->IgnoreParenImpCasts() != Cur)
+          return false;
+        // Mutating members of the standard containers and strings.
+        return !MD->isConst() && MD->getDeclName().isIdentifier() &&
+               isStdContainer(MD->getParent()) &&
+               isMutatingName(MD->getName());
+      }
+      return false;
+    }
+    return false;
+  }
+
+  static bool isMutatingName(StringRef N) {
+    return llvm::StringSwitch<bool>(N)
+        .Cases("push_back", "push_front", "pop_back", "pop_front", true)
+        .Cases("emplace", "emplace_back", "emplace_front", "emplace_hint",
+               true)
+        .Cases("insert", "insert_or_assign", "try_emplace", "erase", true)
+        .Cases("clear", "resize", "reserve", "assign", "swap", true)
+        .Cases("append", "replace", "shrink_to_fit", "merge", "extract", true)
+        .Cases("push", "pop", "reset", "emplace", true)
+        .Default(false);
+  }
+
+  void record(Access &A, unsigned) {
+    // The anchor for the lock query: the visited expression, or an ancestor
+    // (kept as a chain; collect() picks the first one in the CFG).
+    A.Anchor = A.E;
+    Out.push_back(A);
+    Chains.push_back({});
+    for (unsigned I = 0; I < 8; ++I)
+      if (const Stmt *S = parentOf(I))
+        Chains.back().push_back(S);
+  }
+
+public:
+  std::vector<llvm::SmallVector<const Stmt *, 8>> Chains;
+
+private:
+  const AccessModel &Model;
+  const Bindings *B;
+  llvm::ArrayRef<const ValueDecl *> PerRun;
+  std::vector<Access> &Out;
+  llvm::SmallVector<const Stmt *, 32> Stack;
+};
+
+} // namespace
+
+std::vector<Access>
+AccessModel::collect(const FunctionDecl *Body, const Bindings *B,
+                     llvm::ArrayRef<const ValueDecl *> PerRun) const {
+  std::vector<Access> Out;
+  if (!Body || !Body->hasBody())
+    return Out;
+  Collector C(*this, B, PerRun, Out);
+  C.TraverseStmt(Body->getBody());
+  // Anchor each access at the innermost CFG element around it.
+  if (const BodyCFG *Cfg = getBodyCFG(Body))
+    for (size_t I = 0; I < Out.size(); ++I) {
+      if (Cfg->pointOf(Out[I].E))
+        continue;
+      for (const Stmt *S : C.Chains[I])
+        if (Cfg->pointOf(S)) {
+          Out[I].Anchor = S;
+          break;
+        }
+    }
+  return Out;
+}
+
+} // namespace concheck::model

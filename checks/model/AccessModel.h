@@ -1,0 +1,73 @@
+//===--- AccessModel.h - Reads and writes of shared locations ---*- C++ -*-===//
+//
+// Part of concheck. Collects, in one function body, the reads and writes of
+// memory locations that the race analysis compares: variables, fields and
+// container elements named by access paths. Writes are assignments, compound
+// assignments, ++/--, and mutating member calls on the standard library's
+// non-thread-safe types (push_back, insert, clear, map's operator[], ...);
+// everything else that names a location reads it. Atomics and the
+// synchronization types themselves are never accesses.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCHECK_MODEL_ACCESSMODEL_H
+#define CONCHECK_MODEL_ACCESSMODEL_H
+
+#include "AccessPath.h"
+#include "Names.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/ExprCXX.h"
+#include <optional>
+#include <vector>
+
+namespace concheck::model {
+
+struct Access {
+  /// The expression that names the location as written.
+  const clang::Expr *E = nullptr;
+  /// Where to ask which locks are held: the innermost enclosing expression
+  /// that is an element of the body's CFG.
+  const clang::Stmt *Anchor = nullptr;
+  AccessPath Location;
+  bool Write = false;
+  /// An element of an array-like container indexed by a value private to
+  /// each run of the task (results[i] with i captured by copy or passed as
+  /// an argument): distinct per run.
+  bool PerRunSlot = false;
+  /// An element of an array or array-like container (a[i], v[i]).
+  bool Element = false;
+  /// The element's index, when it is a constant.
+  std::optional<int64_t> ConstIndex;
+};
+
+struct AccessModelOptions {
+  /// Extra types whose objects are safe to use from several threads at once
+  /// (';'-separated qualified names).
+  std::string ThreadSafeTypes;
+};
+
+class AccessModel {
+public:
+  explicit AccessModel(const AccessModelOptions &Opts);
+
+  /// The accesses in \p Body's own code (nested lambdas are functions of
+  /// their own). \p B names parameters and captures in a spawner's terms.
+  /// \p PerRun lists declarations private to each run of a task (its by-copy
+  /// captures and its parameters), for per-run slots.
+  std::vector<Access>
+  collect(const clang::FunctionDecl *Body, const Bindings *B,
+          llvm::ArrayRef<const clang::ValueDecl *> PerRun) const;
+
+  /// Whether objects of type \p T are synchronization primitives or atomics,
+  /// never raced on through their own member functions.
+  bool isThreadSafeType(clang::QualType T) const;
+
+  static llvm::StringRef defaultThreadSafeTypes();
+
+private:
+  NameSet ThreadSafe;
+};
+
+} // namespace concheck::model
+
+#endif // CONCHECK_MODEL_ACCESSMODEL_H

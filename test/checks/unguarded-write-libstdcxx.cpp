@@ -1,0 +1,353 @@
+// RUN: %check_concheck %s concheck-unguarded-write %t -- -- -std=c++20 -I%runtime_include
+//
+// concheck-unguarded-write against the real libstdc++ headers and the real
+// concheck runtime: every case the issue lists, must catch and must stay
+// silent on.
+
+#include <atomic>
+#include <concheck/guarded.h>
+#include <concheck/wait_group.h>
+#include <future>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+#include <vector>
+
+int compute(int);
+void use(int);
+
+//===----------------------------------------------------------------------===//
+// Must catch.
+//===----------------------------------------------------------------------===//
+
+// The seed's counter race: counter++ from many tasks.
+int seed_counter_race() {
+  concheck::wait_group wg;
+  int counter = 0;
+  for (int i = 0; i < 1000; ++i) {
+    wg.add(1);
+    std::thread([&] {
+      concheck::done_guard done(wg);
+      counter++;
+  // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: data race on 'counter': written in a task while another run of the same task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-4]]:5: note: task started here
+    }).detach();
+  }
+  wg.wait();
+  return counter;
+}
+
+// A write in a task, the read in the spawner before the join.
+int read_before_join() {
+  int result = 0;
+  std::thread t([&] { result = compute(1); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: data race on 'result': written in a task while the spawning function accesses it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+2]]:7: note: concurrent read here
+  // CHECK-MESSAGES: :[[@LINE-3]]:15: note: task started here
+  use(result);
+  t.join();
+  return result;
+}
+
+// A lambda stored in a variable first, then spawned twice.
+int stored_lambda_spawned_twice() {
+  int total = 0;
+  auto add = [&] { total += compute(2); };
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: data race on 'total': written in a task while another task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+1]]:15: note: task started here
+  std::thread a(add);
+  std::thread b(add);
+  a.join();
+  b.join();
+  return total;
+}
+
+// A lambda handed through a submit wrapper defined in this file.
+template <class F> void submit(F &&f) { std::thread(std::forward<F>(f)).detach(); }
+
+int through_wrapper() {
+  int hits = 0;
+  for (int i = 0; i < 4; ++i)
+    submit([&hits] { ++hits; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: data race on 'hits': written in a task while another run of the same task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: task started here
+  return hits;
+}
+
+// A member function spawned with 'this'.
+class Tally {
+public:
+  void add_one() { count_ += 1; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: data race on 'count_': written in a task while another task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+2]]:17: note: task started here
+  int run() {
+    std::thread a(&Tally::add_one, this);
+    std::thread b(&Tally::add_one, this);
+    a.join();
+    b.join();
+    return count_;
+  }
+
+private:
+  int count_ = 0;
+};
+
+// A write under a lock, the other access outside it.
+int lock_on_one_side_only() {
+  std::mutex mu;
+  int value = 0;
+  std::thread t([&] {
+    std::lock_guard<std::mutex> lock(mu);
+    value = 1;
+  });
+  use(value);
+  // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: data race on 'value': read here while a task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-4]]:5: note: concurrent write here
+  // CHECK-MESSAGES: :[[@LINE-7]]:15: note: task started here
+  t.join();
+  return value;
+}
+
+// unique_lock unlocked early, before the write.
+int unique_lock_unlocked_early() {
+  std::mutex mu;
+  int value = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i)
+    threads.emplace_back([&] {
+      std::unique_lock<std::mutex> lock(mu);
+      lock.unlock();
+      value += 1;
+  // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: data race on 'value': written in a task while another run of the same task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-5]]:5: note: task started here
+    });
+  for (std::thread &t : threads)
+    t.join();
+  return value;
+}
+
+// Two different mutexes.
+int two_different_mutexes() {
+  std::mutex m1, m2;
+  int value = 0;
+  std::thread a([&] {
+    std::lock_guard<std::mutex> lock(m1);
+    value += 1;
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: data race on 'value': written in a task while another task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+5]]:5: note: concurrent write here
+  // CHECK-MESSAGES: :[[@LINE-5]]:15: note: task started here
+  });
+  std::thread b([&] {
+    std::lock_guard<std::mutex> lock(m2);
+    value += 2;
+  });
+  a.join();
+  b.join();
+  return value;
+}
+
+// push_back on a shared vector from several tasks.
+void push_back_from_tasks() {
+  std::vector<int> out;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&out, i] { out.push_back(i); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:38: warning: data race on 'out': written in a task while another run of the same task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: task started here
+  for (std::thread &t : threads)
+    t.join();
+}
+
+// A global written by a task while main reads it.
+int global_flag;
+int main_reads_global() {
+  std::thread t([] { global_flag = 1; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: data race on 'global_flag': written in a task while the spawning function accesses it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+2]]:14: note: concurrent read here
+  // CHECK-MESSAGES: :[[@LINE-3]]:15: note: task started here
+  int seen = global_flag;
+  t.join();
+  return seen;
+}
+
+//===----------------------------------------------------------------------===//
+// Must stay silent.
+//===----------------------------------------------------------------------===//
+
+int fork_join() {
+  int result = 0;
+  std::thread t([&] { result = compute(3); });
+  t.join();
+  return result; // after the join
+}
+
+int write_before_spawn() {
+  int config = compute(4); // written before the task starts
+  std::thread t([&] { use(config); });
+  t.join();
+  return config;
+}
+
+int per_task_slots_by_copy() {
+  std::vector<int> results(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&results, i] { results[i] = compute(i); });
+  for (std::thread &t : threads)
+    t.join();
+  return results[0];
+}
+
+void fill(std::vector<int> *results, int i) { (*results)[i] = compute(i); }
+
+int per_task_slots_by_argument() {
+  std::vector<int> results(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back(fill, &results, i);
+  for (std::thread &t : threads)
+    t.join();
+  return results[0];
+}
+
+int data_only_one_task_touches() {
+  int mine = 0;
+  std::thread t([&] { mine = compute(5); });
+  // The spawner leaves 'mine' alone until the join.
+  t.join();
+  return mine;
+}
+
+int copy_captures() {
+  int value = 0;
+  std::thread t([value]() mutable { value = compute(6); });
+  value = 1;
+  t.join();
+  return value;
+}
+
+class Snapshot {
+public:
+  int run() {
+    std::thread t([*this]() mutable { count_ = compute(7); });
+    count_ = 1;
+    t.join();
+    return count_;
+  }
+
+private:
+  int count_ = 0;
+};
+
+int deferred_async() {
+  int value = 0;
+  auto f = std::async(std::launch::deferred, [&] { value = 1; });
+  value = 2;
+  f.get();
+  return value;
+}
+
+int async_then_get() {
+  int value = 0;
+  auto f = std::async(std::launch::async, [&] { value = 1; });
+  f.get();
+  return value;
+}
+
+int same_mutex_different_guards() {
+  std::shared_mutex mu;
+  int value = 0;
+  std::thread a([&] {
+    std::unique_lock<std::shared_mutex> lock(mu);
+    value += 1;
+  });
+  std::thread b([&] {
+    std::scoped_lock lock(mu);
+    value += 2;
+  });
+  {
+    std::shared_lock<std::shared_mutex> lock(mu);
+    use(value);
+  }
+  a.join();
+  b.join();
+  return value;
+}
+
+thread_local int per_thread_scratch;
+void thread_local_is_private() {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([] { per_thread_scratch = compute(8); });
+  for (std::thread &t : threads)
+    t.join();
+}
+
+void task_local_variables() {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([] {
+      int local = compute(9);
+      local += 1;
+      use(local);
+    });
+  for (std::thread &t : threads)
+    t.join();
+}
+
+int reads_only() {
+  int limit = compute(10);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&] { use(limit); });
+  use(limit);
+  for (std::thread &t : threads)
+    t.join();
+  return limit;
+}
+
+int atomics() {
+  std::atomic<int> hits{0};
+  concheck::wait_group wg;
+  for (int i = 0; i < 4; ++i)
+    wg.go([&] { hits++; });
+  wg.wait();
+  return hits;
+}
+
+int guarded_values() {
+  concheck::guarded<std::map<int, int>> cache;
+  concheck::wait_group wg;
+  for (int i = 0; i < 4; ++i)
+    wg.go([&cache, i] { cache.with_lock([i](auto &m) { m[i] = i; }); });
+  wg.wait();
+  return cache.with_lock([](auto &m) { return static_cast<int>(m.size()); });
+}
+
+int counter_under_lock() {
+  std::mutex mu;
+  int counter = 0;
+  concheck::wait_group wg;
+  for (int i = 0; i < 1000; ++i)
+    wg.go([&] {
+      std::lock_guard<std::mutex> lock(mu);
+      counter++;
+    });
+  wg.wait();
+  return counter;
+}
+
+int wait_group_orders_the_read() {
+  concheck::wait_group wg;
+  int result = 0;
+  wg.add(1);
+  std::thread t([&] {
+    result = compute(11);
+    wg.done();
+  });
+  wg.wait();
+  use(result);
+  t.join();
+  return result;
+}
