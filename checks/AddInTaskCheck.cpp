@@ -13,7 +13,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "AddInTaskCheck.h"
+#include "model/BodyCFG.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/Lex/Lexer.h"
 
 using namespace clang;
@@ -30,6 +32,10 @@ static void addMoveFix(const model::Task &T, const model::GroupOp &Add,
   // Only a lambda whose first statement is the add, naming the group as the
   // spawner can (a variable captured by reference or a global).
   if (!T.S.Lambda)
+    return;
+  // Written at the spawn: a lambda stored in a variable first may also run
+  // elsewhere, where the add would go missing.
+  if (model::stripWrappers(T.S.Callable) != T.S.Lambda)
     return;
   const auto *Body = dyn_cast<CompoundStmt>(T.S.Lambda->getBody());
   if (!Body || Body->body_empty() || Body->body_front() != Add.Call)
@@ -94,6 +100,32 @@ static void addMoveFix(const model::Task &T, const model::GroupOp &Add,
     << FixItHint::CreateRemoval(Removal);
 }
 
+/// How the spawner would call go() on \p G ("wg.go(...)", "p->go(...)"), or
+/// just "go(...)" when the spawner has no name for it (a parameter or a local
+/// of the task function).
+static std::string goSpelling(const model::AccessPath &G,
+                              const model::Task &T) {
+  if (G.isThisRooted()) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(T.Spawner);
+    if (!MD || !MD->isInstance())
+      return "go(...)";
+  } else {
+    for (const DeclContext *DC = G.root()->getDeclContext(); DC;
+         DC = DC->getParent())
+      if (DC == T.S.Body)
+        return "go(...)";
+  }
+  const std::string Spelled = G.str();
+  llvm::StringRef Path = Spelled;
+  // Inside a member function 'this->' goes without saying.
+  Path.consume_front("this->");
+  if (Path == "this")
+    return "go(...)";
+  if (Path.consume_front("*"))
+    return (Path + "->go(...)").str();
+  return (Path + ".go(...)").str();
+}
+
 void AddInTaskCheck::checkTask(const model::Task &T, ASTContext &Ctx) {
   for (const model::AccessPath &G : tasks().doneGroups(T)) {
     // Counted before it starts: its own adds are for children it spawns, or
@@ -122,10 +154,9 @@ void AddInTaskCheck::checkTask(const model::Task &T, ASTContext &Ctx) {
     const CXXRecordDecl *RD = First->Call->getMethodDecl()->getParent();
     if (model::qualifiedName(RD) == "concheck::wait_group")
       diag(T.S.Site->getBeginLoc(),
-           "'%0%1go(...)' counts the task and starts it in one call",
+           "'%0' counts the task and starts it in one call",
            DiagnosticIDs::Note)
-          << text(First->Object, Ctx)
-          << (First->Object->getType()->isPointerType() ? "->" : ".");
+          << goSpelling(G, T);
   }
 }
 

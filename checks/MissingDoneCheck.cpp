@@ -23,25 +23,43 @@ using namespace clang;
 
 namespace concheck {
 
+/// "wg.done()" / "p->done()": the done member of the group \p Object names,
+/// called on it as written.
+static std::string
+callSpelling(const Expr *Object, const model::WaitGroupModel &Groups,
+             const ASTContext &Ctx,
+             std::string (*Text)(const Expr *, const ASTContext &)) {
+  const bool Pointer = Object->getType()->isPointerType();
+  std::string Method = Groups.methodFor(
+      model::recordOf(Object->getType(), /*ThroughPointer=*/true),
+      model::GroupOp::Done);
+  if (Method.empty())
+    Method = "done";
+  return Text(Object, Ctx) + (Pointer ? "->" : ".") + Method + "()";
+}
+
 /// How a done on \p G is spelled in this task, for messages: the first done
-/// call's text, or "done()" on the group's method name.
-static std::string doneSpelling(const model::Task &T, const model::AccessPath &G,
-                                const ASTContext &Ctx,
-                                std::string (*Text)(const Expr *,
-                                                    const ASTContext &)) {
+/// call's text, or the group as a guard names it with the group's done member
+/// ("wg.done()").
+static std::string
+doneSpelling(const model::Task &T, const model::AccessPath &G,
+             const model::WaitGroupModel &Groups, const ASTContext &Ctx,
+             std::string (*Text)(const Expr *, const ASTContext &)) {
   for (const model::GroupOp &Op : T.Ops)
     if (Op.counts() && Op.Group && *Op.Group == G)
       return Text(Op.Call, Ctx);
   for (const model::DoneGuard &DG : T.Guards)
-    if (DG.Group == G)
-      return DG.Var->getType().getUnqualifiedType().getAsString() + "'s done";
+    if (DG.Group == G && DG.GroupExpr)
+      return callSpelling(DG.GroupExpr, Groups, Ctx, Text);
   return "done()";
 }
 
 void MissingDoneCheck::checkTask(const model::Task &T, ASTContext &Ctx) {
   const model::BodyCFG *Body = model::getBodyCFG(T.S.Body);
+  const llvm::SmallVector<model::AccessPath, 2> DoneGroups =
+      tasks().doneGroups(T);
 
-  for (const model::AccessPath &G : tasks().doneGroups(T)) {
+  for (const model::AccessPath &G : DoneGroups) {
     // go() calls done when the task ends: a done of the task's own on top of
     // it is one too many.
     if (tasks().countedByGo(T, G)) {
@@ -61,10 +79,17 @@ void MissingDoneCheck::checkTask(const model::Task &T, ASTContext &Ctx) {
     auto IsDone = [&](const CFGElement &E) {
       return tasks().isDoneEvent(T, G, E);
     };
-    const std::string Done = doneSpelling(T, G, Ctx, &TaskCheckBase::text);
+    // Past a guard's construction done is certain, also when a throw unwinds
+    // (the CFG leads a throw straight to the exit, without destructors).
+    auto DoneIsCertain = [&](const CFGElement &E) {
+      return IsDone(E) || tasks().startsDoneGuard(T, G, E);
+    };
+    const std::string Done =
+        doneSpelling(T, G, groups(), Ctx, &TaskCheckBase::text);
     const model::PathStart Entry = model::entryOf(*Body);
 
-    for (const model::Escape &Esc : model::findEscapes(*Body, Entry, IsDone)) {
+    for (const model::Escape &Esc :
+         model::findEscapes(*Body, Entry, DoneIsCertain)) {
       if (Esc.Jump) {
         SourceLocation Loc = Esc.Jump->getBeginLoc();
         if (!firstReport(Loc, "skips:" + G.str()))
@@ -84,17 +109,54 @@ void MissingDoneCheck::checkTask(const model::Task &T, ASTContext &Ctx) {
       noteSpawn(T);
     }
 
+    // A task that adds on the group itself (for one more unit of its own
+    // work, as Go allows) balances an extra done with that add; counting
+    // both along each path is more than this check does.
+    const bool AddsItself = llvm::any_of(T.Ops, [&](const model::GroupOp &Op) {
+      return Op.K == model::GroupOp::Add && Op.Group && *Op.Group == G;
+    });
     if (std::optional<model::Repeat> R =
-            model::findRepeat(*Body, Entry, IsDone)) {
-      SourceLocation Second = R->Second;
-      if (Second.isValid() && firstReport(Second, "twice:" + G.str())) {
-        diag(Second, "'%0' can run twice in this task") << Done;
-        diag(R->First, R->First == Second ? "it is in a loop"
-                                          : "first call on this path",
-             DiagnosticIDs::Note);
+            AddsItself ? std::nullopt
+                       : model::findRepeat(*Body, Entry, IsDone)) {
+      // Report at a call the user wrote rather than at a guard's
+      // declaration: the guard is the other done.
+      SourceLocation At = R->Second, Other = R->First;
+      const VarDecl *OtherGuard = R->FirstDestroyed;
+      if (R->SecondDestroyed && !R->FirstDestroyed) {
+        std::swap(At, Other);
+        OtherGuard = R->SecondDestroyed;
+      }
+      if (At.isValid() && firstReport(At, "twice:" + G.str())) {
+        diag(At, "'%0' can run twice in this task") << Done;
+        if (At == Other)
+          diag(Other, "it is in a loop", DiagnosticIDs::Note);
+        else if (OtherGuard)
+          diag(Other, "'%0' also calls it when it goes out of scope",
+               DiagnosticIDs::Note)
+              << OtherGuard->getName();
+        else
+          diag(Other, "first call on this path", DiagnosticIDs::Note);
         noteSpawn(T);
       }
     }
+  }
+
+  // A task counted by the add just before its spawn, on a group whose done
+  // nothing can call: wait() blocks forever.
+  if (T.S.K == model::Spawn::WaitGroupGo)
+    return;
+  for (const model::GroupOp &Add : tasks().pairedAdds(T)) {
+    if ((Add.Amount && *Add.Amount <= 0) ||
+        llvm::is_contained(DoneGroups, *Add.Group) ||
+        !tasks().neverCountedDown(T.Spawner, *Add.Group))
+      continue;
+    SourceLocation Loc = T.S.Site->getBeginLoc();
+    if (!firstReport(Loc, "never:" + Add.Group->str()))
+      continue;
+    diag(Loc, "the task never calls '%0'")
+        << callSpelling(Add.Object, groups(), Ctx, &TaskCheckBase::text);
+    diag(Add.Call->getBeginLoc(), "'%0' counts it", DiagnosticIDs::Note)
+        << text(Add.Call, Ctx);
   }
 }
 

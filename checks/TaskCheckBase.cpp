@@ -47,7 +47,10 @@ void TaskCheckBase::check(const MatchFinder::MatchResult &Result) {
   if (Spawner->isDependentContext() || Spawner->isInvalidDecl())
     return;
   for (const model::Task &T : Tasks.tasksOf(Spawner)) {
-    if (!T.S.Body || !T.S.Body->hasBody() ||
+    // A library's own tasks are the library's business. A task whose body
+    // is not visible is still checked: what the spawner does around it (an
+    // add nothing can balance) may be certain all the same.
+    if (T.S.Body && T.S.Body->hasBody() &&
         Result.SourceManager->isInSystemHeader(T.S.Body->getLocation()))
       continue;
     checkTask(T, *Result.Context);

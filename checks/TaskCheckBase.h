@@ -33,7 +33,8 @@ public:
   }
 
 protected:
-  /// Called once for each task the translation unit starts.
+  /// Called once for each task the translation unit starts. The task's body
+  /// (T.S.Body) may be unknown or have no definition here.
   virtual void checkTask(const model::Task &T, clang::ASTContext &Ctx) = 0;
 
   /// False when the same diagnostic was already emitted at \p Loc.

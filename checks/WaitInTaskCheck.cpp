@@ -40,9 +40,18 @@ void WaitInTaskCheck::checkTask(const model::Task &T, ASTContext &Ctx) {
 
   for (const model::AccessPath &G : Counting) {
     const bool ByGo = tasks().countedByGo(T, G);
-    auto IsDone = [&](const CFGElement &E) {
-      // Under go() the task's done comes only after it returns.
-      return !ByGo && tasks().isDoneEvent(T, G, E);
+    // Whether, in \p Level (the task or a function on the call chain), some
+    // path from the entry reaches \p Target before a done on G.
+    auto BeforeDone = [&](const model::Task &Level, const Stmt *Target) {
+      const model::BodyCFG *LevelBody = model::getBodyCFG(Level.S.Body);
+      if (!LevelBody)
+        return true; // cannot tell: the call chain was found, keep it
+      auto IsDone = [&](const CFGElement &E) {
+        // Under go() the task's done comes only after it returns.
+        return !ByGo && tasks().isDoneEvent(Level, G, E);
+      };
+      return model::reachesAvoiding(*LevelBody, model::entryOf(*LevelBody),
+                                    Target, IsDone);
     };
     for (const model::ReachedOp &R :
          tasks().reach(T, G, model::GroupOp::Wait)) {
@@ -52,8 +61,20 @@ void WaitInTaskCheck::checkTask(const model::Task &T, ASTContext &Ctx) {
                                ? static_cast<const Stmt *>(R.Op.Call)
                                : static_cast<const Stmt *>(R.Chain.front());
       // Only while the task's own count is outstanding: some path reaches
-      // the wait before any done.
-      if (!model::reachesAvoiding(*Body, model::entryOf(*Body), InTask, IsDone))
+      // the wait before any done, in the task and in each function on the
+      // way to the wait (a helper may count the task down first).
+      if (!BeforeDone(T, InTask))
+        continue;
+      bool Outstanding = true;
+      model::Task Level = T;
+      for (size_t I = 0; I < R.Chain.size() && Outstanding; ++I) {
+        Level = tasks().calleeTask(Level, R.Chain[I]);
+        const Stmt *Next = I + 1 < R.Chain.size()
+                               ? static_cast<const Stmt *>(R.Chain[I + 1])
+                               : static_cast<const Stmt *>(R.Op.Call);
+        Outstanding = BeforeDone(Level, Next);
+      }
+      if (!Outstanding)
         continue;
       SourceLocation Loc = InTask->getBeginLoc();
       if (!firstReport(Loc, "wait-in-task:" + G.str()))

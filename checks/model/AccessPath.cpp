@@ -90,6 +90,10 @@ std::optional<AccessPath> AccessPath::ofPointee(const Expr *E,
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
       if (const AccessPath *Target = B->pointee(DRE->getDecl()))
         return *Target;
+  // 'this' points to the object that a this-rooted path without steps names
+  // (or to the spawner's object a member-function task runs on).
+  if (isa<CXXThisExpr>(E))
+    return of(E, B);
   // &x points to x.
   if (const auto *UO = dyn_cast<UnaryOperator>(E);
       UO && UO->getOpcode() == UO_AddrOf)
@@ -231,7 +235,9 @@ std::string AccessPath::str() const {
       break;
     }
   }
-  if (PendingDeref && Root)
+  // A bare 'this' path is the object itself, spelled "this"; a pointer
+  // reached from it and dereferenced is "*this->p".
+  if (PendingDeref && (Root || !Steps.empty()))
     Out.insert(0, "*");
   return Out;
 }

@@ -186,7 +186,12 @@ findRepeat(const BodyCFG &Body, const PathStart &Start,
            llvm::function_ref<bool(const CFGElement &)> IsEvent) {
   // Tag: 0 before any event, 1 + index of the first event's element in a
   // side table after it (so two different first events are different states).
-  std::vector<SourceLocation> Firsts;
+  auto Destroyed = [](const CFGElement &E) -> const VarDecl * {
+    if (std::optional<CFGAutomaticObjDtor> D = E.getAs<CFGAutomaticObjDtor>())
+      return D->getVarDecl();
+    return nullptr;
+  };
+  std::vector<std::pair<SourceLocation, const VarDecl *>> Firsts;
   std::optional<Repeat> Found;
   walkFrom(Body, Start, 0, [&](const CFGElement &E, int Tag) -> int {
     if (Found)
@@ -194,10 +199,11 @@ findRepeat(const BodyCFG &Body, const PathStart &Start,
     if (!IsEvent(E))
       return Tag;
     if (Tag == 0) {
-      Firsts.push_back(locationOf(E));
+      Firsts.push_back({locationOf(E), Destroyed(E)});
       return static_cast<int>(Firsts.size());
     }
-    Found = Repeat{Firsts[Tag - 1], locationOf(E)};
+    const auto &[FirstLoc, FirstVar] = Firsts[Tag - 1];
+    Found = Repeat{FirstLoc, locationOf(E), FirstVar, Destroyed(E)};
     return -1;
   });
   return Found;

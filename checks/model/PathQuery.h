@@ -46,6 +46,9 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
 struct Repeat {
   /// Where the path meets the event the first and the second time.
   clang::SourceLocation First, Second;
+  /// When the event is an automatic object's destruction (a guard's end of
+  /// scope), that object.
+  const clang::VarDecl *FirstDestroyed = nullptr, *SecondDestroyed = nullptr;
 };
 
 /// A path from \p Start on which \p IsEvent holds for two elements, if one

@@ -522,25 +522,49 @@ public:
 };
 } // namespace
 
-Bindings SpawnModel::localPointerBindings(const FunctionDecl *Spawner) {
+/// The pointee of a local's initializer when it certainly names one object:
+/// `&x`, or a pointer that \p Known binds, possibly cast (`static_cast<T *>(
+/// arg)` of a bound void *).
+static std::optional<AccessPath> initialPointee(const Expr *Init,
+                                                const Bindings &Known) {
+  Init = stripWrappers(Init);
+  if (const auto *UO = dyn_cast<UnaryOperator>(Init);
+      UO && UO->getOpcode() == UO_AddrOf)
+    return AccessPath::of(UO->getSubExpr(), &Known);
+  while (const auto *Cast = dyn_cast<ExplicitCastExpr>(Init)) {
+    if (!Cast->getType()->isPointerType())
+      return std::nullopt;
+    Init = stripWrappers(Cast->getSubExpr());
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Init))
+    if (const AccessPath *P = Known.pointee(DRE->getDecl()))
+      return *P;
+  return std::nullopt;
+}
+
+Bindings SpawnModel::localPointerBindings(const FunctionDecl *FD,
+                                          const Bindings *Known) {
   Bindings B;
-  if (!Spawner || !Spawner->hasBody())
+  if (!FD || !FD->hasBody())
     return B;
   PointerLocals Locals;
-  Locals.TraverseStmt(Spawner->getBody());
+  Locals.TraverseStmt(FD->getBody());
   if (Locals.Locals.empty())
     return B;
   PointerWrites Writes;
-  Writes.TraverseStmt(Spawner->getBody());
+  Writes.TraverseStmt(FD->getBody());
+  // Later locals may be initialised from earlier ones: resolve against what
+  // is known plus what is found so far.
+  Bindings Resolved;
+  if (Known)
+    Resolved.merge(*Known);
   for (const VarDecl *VD : Locals.Locals) {
     if (Writes.Changed.count(VD))
       continue;
-    const Expr *Init = stripWrappers(VD->getInit());
-    const auto *UO = dyn_cast<UnaryOperator>(Init);
-    if (!UO || UO->getOpcode() != UO_AddrOf)
-      continue;
-    if (std::optional<AccessPath> P = AccessPath::of(UO->getSubExpr(), &B))
+    if (std::optional<AccessPath> P = initialPointee(VD->getInit(), Resolved)) {
       B.bindPointer(VD, *P);
+      Resolved.bindPointer(VD, *P);
+    }
   }
   return B;
 }

@@ -78,10 +78,13 @@ public:
   std::optional<Spawn> classify(const clang::Expr *E, clang::ASTContext &Ctx,
                                 const Bindings *SpawnerBindings = nullptr) const;
 
-  /// The pointer locals of \p Spawner that are initialised with an address
-  /// and never changed afterwards, bound to what they point to, so that
-  /// `auto *p = &wg; ... p->done()` names wg.
-  static Bindings localPointerBindings(const clang::FunctionDecl *Spawner);
+  /// The pointer locals of \p FD that are initialised with an address, or
+  /// with a pointer that \p Known binds (also through a cast, as a
+  /// pthread_create routine does with its void *), and never changed
+  /// afterwards, bound to what they point to, so that `auto *p = &wg; ...
+  /// p->done()` names wg.
+  static Bindings localPointerBindings(const clang::FunctionDecl *FD,
+                                       const Bindings *Known = nullptr);
 
   static llvm::StringRef defaultSpawnFunctions();
 

@@ -90,7 +90,7 @@ public:
       if (const auto *CE = dyn_cast<CXXConstructExpr>(stripWrappers(VD->getInit()));
           CE && CE->getNumArgs() >= 1)
         if (std::optional<AccessPath> G = AccessPath::of(CE->getArg(0), &T.B))
-          T.Guards.push_back({VD, *G});
+          T.Guards.push_back({VD, *G, CE->getArg(0)});
       return true;
     }
     // A scope-exit helper: a lambda in the initializer that calls done.
@@ -105,7 +105,7 @@ public:
       Nested.TraverseStmt(L->getBody());
       for (const GroupOp &Op : Inner.Ops)
         if (Op.counts() && Op.Group)
-          T.Guards.push_back({VD, *Op.Group});
+          T.Guards.push_back({VD, *Op.Group, Op.Object});
     }
     if (const CXXDestructorDecl *Dtor = RD->getDestructor();
         Dtor && Dtor->hasBody() && !RD->isLambda()) {
@@ -119,8 +119,8 @@ public:
         // The group is what the object was built from.
         ArgFinder Args(T.B);
         Args.TraverseStmt(VD->getInit());
-        for (const AccessPath &G : Args.Paths)
-          T.Guards.push_back({VD, G});
+        for (const auto &[G, Named] : Args.Found)
+          T.Guards.push_back({VD, G, Named});
       }
     }
     return true;
@@ -140,19 +140,20 @@ private:
     explicit ArgFinder(const Bindings &B) : B(B) {}
     bool VisitDeclRefExpr(DeclRefExpr *E) {
       if (std::optional<AccessPath> P = AccessPath::of(E, &B))
-        Paths.push_back(*P);
+        Found.push_back({*P, E});
       if (E->getType()->isPointerType())
         if (std::optional<AccessPath> P = AccessPath::ofPointee(E, &B))
-          Paths.push_back(*P);
+          Found.push_back({*P, E});
       return true;
     }
     bool VisitMemberExpr(MemberExpr *E) {
       if (std::optional<AccessPath> P = AccessPath::of(E, &B))
-        Paths.push_back(*P);
+        Found.push_back({*P, E});
       return true;
     }
     const Bindings &B;
-    llvm::SmallVector<AccessPath, 2> Paths;
+    /// Each object named, with the expression naming it.
+    llvm::SmallVector<std::pair<AccessPath, const Expr *>, 2> Found;
   };
 
   const WaitGroupModel &Groups;
@@ -193,6 +194,9 @@ const std::vector<Task> &TaskModel::tasksOf(const FunctionDecl *Spawner) {
 void TaskModel::scanTask(Task &T) {
   if (!T.S.Body || !T.S.Body->hasBody())
     return;
+  // The body's own pointer locals: `auto *g = static_cast<wait_group *>(arg)`
+  // in a pthread routine names the group its argument points to.
+  T.B.merge(SpawnModel::localPointerBindings(T.S.Body, &T.B));
   TaskScanner Scanner(Groups, T);
   Scanner.TraverseStmt(T.S.Body->getBody());
 }
@@ -212,13 +216,13 @@ bool TaskModel::countedByGo(const Task &T, const AccessPath &G) const {
 }
 
 namespace {
-/// Whether a statement contains a spawn or an add on a group, outside nested
-/// lambdas (their code runs elsewhere).
+/// Whether a statement contains a spawn, and the adds on wait groups it
+/// makes, outside nested lambdas (their code runs elsewhere).
 class SiblingScanner : public RecursiveASTVisitor<SiblingScanner> {
 public:
   SiblingScanner(const SpawnModel &Spawns, const WaitGroupModel &Groups,
-                 ASTContext &Ctx, const Bindings &B, const AccessPath &G)
-      : Spawns(Spawns), Groups(Groups), Ctx(Ctx), B(B), G(G) {}
+                 ASTContext &Ctx, const Bindings &B)
+      : Spawns(Spawns), Groups(Groups), Ctx(Ctx), B(B) {}
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool VisitExpr(Expr *E) {
     if (!isa<CallExpr, CXXConstructExpr>(E))
@@ -226,7 +230,7 @@ public:
     if (Spawns.classify(E, Ctx, &B))
       HasSpawn = true;
     if (std::optional<GroupOp> Op = Groups.classify(E, &B);
-        Op && Op->K == GroupOp::Add && Op->Group && *Op->Group == G)
+        Op && Op->K == GroupOp::Add && Op->Group)
       Adds.push_back(*Op);
     return true;
   }
@@ -238,39 +242,135 @@ private:
   const WaitGroupModel &Groups;
   ASTContext &Ctx;
   const Bindings &B;
-  const AccessPath &G;
 };
 } // namespace
 
-const GroupOp *TaskModel::pairedAdd(const Task &T, const AccessPath &G) {
+llvm::SmallVector<GroupOp, 1> TaskModel::pairedAdds(const Task &T) {
   SpawnerFacts &F = factsOf(T.Spawner);
   ASTContext &Ctx = T.Spawner->getASTContext();
-  static thread_local GroupOp Result;
+  llvm::SmallVector<GroupOp, 1> Out;
+  auto Note = [&](const GroupOp &Add) {
+    for (const GroupOp &Seen : Out)
+      if (*Seen.Group == *Add.Group)
+        return; // a nearer add on the same group pairs already
+    Out.push_back(Add);
+  };
   // Climb from the spawn to each enclosing block; in each, look at the
   // statements before the one that holds the spawn, nearest first.
   const Stmt *Child = T.S.Site;
   const Stmt *P = F.Parent.lookup(Child);
   while (P) {
     if (isa<LambdaExpr>(P))
-      return nullptr; // the spawn runs inside a lambda: not the spawner's flow
+      return Out; // the spawn runs inside a lambda: not the spawner's flow
     if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
       auto It = llvm::find(CS->body(), Child);
       while (It != CS->body_begin()) {
         --It;
-        SiblingScanner Scan(Spawns, Groups, Ctx, F.Locals, G);
+        SiblingScanner Scan(Spawns, Groups, Ctx, F.Locals);
         Scan.TraverseStmt(const_cast<Stmt *>(*It));
-        if (!Scan.Adds.empty()) {
-          Result = Scan.Adds.back();
-          return &Result;
-        }
+        // Another spawn in between (a loop that adds and spawns, say): the
+        // adds before it are its own.
         if (Scan.HasSpawn)
-          return nullptr; // another spawn in between: that add was its own
+          return Out;
+        for (const GroupOp &Add : llvm::reverse(Scan.Adds))
+          Note(Add);
       }
     }
     Child = P;
     P = F.Parent.lookup(P);
   }
+  return Out;
+}
+
+const GroupOp *TaskModel::pairedAdd(const Task &T, const AccessPath &G) {
+  static thread_local GroupOp Result;
+  for (const GroupOp &Add : pairedAdds(T))
+    if (*Add.Group == G) {
+      Result = Add;
+      return &Result;
+    }
   return nullptr;
+}
+
+namespace {
+/// Whether a local group is used only as the object of wait-group calls
+/// other than done (and go, which calls done): then nothing can call its
+/// done, in this function, a task, or a callee.
+class GroupUses : public RecursiveASTVisitor<GroupUses> {
+public:
+  GroupUses(const WaitGroupModel &Groups, const VarDecl *Group)
+      : Groups(Groups), Group(Group) {}
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *Call) {
+    std::optional<GroupOp> Op = Groups.classify(Call);
+    if (!Op || !Op->Object)
+      return true;
+    const auto *Ref = dyn_cast<DeclRefExpr>(stripWrappers(Op->Object));
+    if (!Ref || Ref->getDecl() != Group)
+      return true;
+    if (Op->K == GroupOp::Add || Op->K == GroupOp::Wait)
+      Harmless.insert(Ref);
+    else
+      CountsDown = true;
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    if (Ref->getDecl() == Group)
+      Uses.push_back(Ref);
+    return true;
+  }
+  bool neverCountedDown() const {
+    if (CountsDown)
+      return false;
+    for (const DeclRefExpr *Ref : Uses)
+      if (!Harmless.count(Ref))
+        return false; // its address taken, passed along, bound to a reference
+    return true;
+  }
+
+private:
+  const WaitGroupModel &Groups;
+  const VarDecl *Group;
+  bool CountsDown = false;
+  llvm::SmallPtrSet<const DeclRefExpr *, 8> Harmless;
+  llvm::SmallVector<const DeclRefExpr *, 8> Uses;
+};
+} // namespace
+
+bool TaskModel::neverCountedDown(const FunctionDecl *Spawner,
+                                 const AccessPath &G) const {
+  if (!Spawner || !Spawner->hasBody() || G.isThisRooted() || !G.steps().empty())
+    return false;
+  // Only a local object of the spawner: anything else (a global, a member, a
+  // parameter's referent) others may count down where we cannot see it.
+  const auto *VD = dyn_cast<VarDecl>(G.root());
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+      VD->getType()->isReferenceType() || VD->isInitCapture())
+    return false;
+  // Declared in the spawner's body (lambdas included), so that the walk
+  // below sees every use; a lambda spawner's captured group is left to the
+  // function around it.
+  const DeclContext *DC = VD->getDeclContext();
+  while (DC && DC != Spawner)
+    DC = DC->getParent();
+  if (!DC)
+    return false;
+  GroupUses Uses(Groups, VD);
+  Uses.TraverseStmt(Spawner->getBody());
+  return Uses.neverCountedDown();
+}
+
+bool TaskModel::startsDoneGuard(const Task &T, const AccessPath &G,
+                                const CFGElement &E) const {
+  std::optional<CFGStmt> S = E.getAs<CFGStmt>();
+  if (!S)
+    return false;
+  const auto *DS = dyn_cast<DeclStmt>(S->getStmt());
+  if (!DS || !DS->isSingleDecl())
+    return false;
+  for (const DoneGuard &DG : T.Guards)
+    if (DG.Var == DS->getSingleDecl() && DG.Group == G)
+      return true;
+  return false;
 }
 
 llvm::SmallVector<AccessPath, 2> TaskModel::doneGroups(const Task &T) {
@@ -365,6 +465,16 @@ llvm::SmallVector<ReachedOp, 2> TaskModel::reach(const Task &T,
     Chain.pop_back();
   }
   return Out;
+}
+
+Task TaskModel::calleeTask(const Task &Caller, const CallExpr *Call) {
+  Task Inner;
+  Inner.Spawner = Caller.Spawner;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  Inner.S.Body = Callee ? Callee->getDefinition() : nullptr;
+  Inner.B = bindCall(Call, Inner.S.Body, Caller.B);
+  scanTask(Inner);
+  return Inner;
 }
 
 bool TaskModel::isDoneEvent(const Task &T, const AccessPath &G,

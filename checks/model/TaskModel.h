@@ -31,6 +31,9 @@ namespace concheck::model {
 struct DoneGuard {
   const clang::VarDecl *Var = nullptr;
   AccessPath Group;
+  /// How the task's code names the group (the guard's argument, the object
+  /// of the done call in a scope-exit lambda), for messages.
+  const clang::Expr *GroupExpr = nullptr;
 };
 
 /// A wait-group call reached from the task through calls to functions of this
@@ -75,6 +78,23 @@ public:
   /// statement that holds it), with no other spawn in between.
   const GroupOp *pairedAdd(const Task &T, const AccessPath &G);
 
+  /// The adds in the spawner that pair with \p T's spawn, the nearest one on
+  /// each group (see pairedAdd).
+  llvm::SmallVector<GroupOp, 1> pairedAdds(const Task &T);
+
+  /// Whether nothing can call done on \p G: it is a local object of
+  /// \p Spawner that is used only as the object of add and wait calls (no
+  /// done, no go, its address never taken or passed along).
+  bool neverCountedDown(const clang::FunctionDecl *Spawner,
+                        const AccessPath &G) const;
+
+  /// Whether the CFG element \p E of the task's body constructs a local
+  /// object whose destruction calls done on \p G. From there done is
+  /// certain: the destructor runs on every way out of the object's scope,
+  /// including the unwinding of a throw, which the CFG does not show.
+  bool startsDoneGuard(const Task &T, const AccessPath &G,
+                       const clang::CFGElement &E) const;
+
   /// The groups \p T calls done on (directly, through a done guard, or through
   /// local calls), in the spawner's terms.
   llvm::SmallVector<AccessPath, 2> doneGroups(const Task &T);
@@ -90,6 +110,11 @@ public:
   /// that calls done on G.
   bool isDoneEvent(const Task &T, const AccessPath &G,
                    const clang::CFGElement &E);
+
+  /// The function \p Call (one of \p Caller's local calls) runs, as a body
+  /// of the task: its parameters bound to what the arguments name, its
+  /// wait-group calls, guards and local calls scanned.
+  Task calleeTask(const Task &Caller, const clang::CallExpr *Call);
 
   /// The statement of the spawner's body that directly holds \p S, if any.
   const clang::Stmt *parentOf(const Task &T, const clang::Stmt *S);

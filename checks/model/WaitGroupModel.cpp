@@ -95,6 +95,26 @@ bool WaitGroupModel::isWaitGroupRecord(const CXXRecordDecl *RD) const {
   return rolesOf(RD).has_value();
 }
 
+std::string WaitGroupModel::methodFor(const CXXRecordDecl *RD,
+                                      GroupOp::Kind K) const {
+  std::optional<Roles> R = rolesOf(RD);
+  if (!R)
+    return "";
+  switch (K) {
+  case GroupOp::Add:
+    return R->Add;
+  case GroupOp::Done:
+    return R->Done;
+  case GroupOp::Wait:
+    return R->Wait;
+  case GroupOp::DoneAndWait:
+    return R->DoneAndWait;
+  case GroupOp::Go:
+    return R->Go;
+  }
+  return "";
+}
+
 std::vector<std::string> WaitGroupModel::methodNames() const {
   std::vector<std::string> Names = {"add",   "Add",        "done",
                                     "Done",  "wait",       "Wait",

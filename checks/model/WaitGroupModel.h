@@ -68,6 +68,11 @@ public:
   std::optional<GroupOp> classify(const clang::Expr *E,
                                   const Bindings *B = nullptr) const;
 
+  /// The member of wait group \p RD that plays role \p K ("done",
+  /// "count_down", "DecrementCount"), or "" when it has none.
+  std::string methodFor(const clang::CXXRecordDecl *RD,
+                        GroupOp::Kind K) const;
+
   /// The member names any wait-group role can have, to prefilter matchers.
   std::vector<std::string> methodNames() const;
 
