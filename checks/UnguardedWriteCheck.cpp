@@ -14,7 +14,8 @@
 //    wait() on a group that counts it, future get()/wait(), a jthread's end of
 //    scope), and with the spawner's other tasks whose windows overlap.
 // A write and a concurrent access to one location with no common lock is a
-// race, unless the location is atomic or a synchronization object.
+// race, unless the location is atomic or a synchronization object, or a
+// hand-off through one (a latch, a channel, an atomic flag) orders the two.
 //
 //===----------------------------------------------------------------------===//
 
@@ -87,14 +88,39 @@ struct TaskSide {
   /// Where the spawn is in the spawner's CFG, and what ends the task's window.
   std::optional<model::CFGPoint> SpawnPoint;
   const VarDecl *Holder = nullptr; // std::thread t(...), auto f = async(...)
+  /// std::thread(...).detach(): only a group that counts the task joins it.
+  bool Detached = false;
+  /// Whether the spawn can run again before this run is joined, for
+  /// locations that live across the spawns.
   bool SelfConcurrent = false;
 };
 
 enum class Other { SameTask, Spawner, OtherTask };
 
+/// A call on a synchronization object, one half (or both) of message
+/// passing.
+struct SyncCall {
+  bool Publishes = false;
+  bool Observes = false;
+  const CXXRecordDecl *Type = nullptr;
+  std::optional<AccessPath> Object;
+};
+using SyncCalls = llvm::DenseMap<const Stmt *, SyncCall>;
+
+/// How the lock sets of two accesses relate.
+struct LockRelation {
+  /// A mutex held on both sides, exclusively on at least one.
+  bool Ordered = false;
+  /// Else a mutex both sides hold, but only shared: readers' mode, which
+  /// does not exclude the other writer.
+  std::optional<AccessPath> SharedOnly;
+};
+
 } // namespace
 
-/// The task's by-copy captures and parameters: different in every run.
+/// The task's by-copy captures and by-value parameters: different in every
+/// run. A reference parameter bound to the spawner's object (std::ref) is
+/// that object, the same in every run.
 static llvm::SmallVector<const ValueDecl *, 4> perRunDecls(const model::Task &T) {
   llvm::SmallVector<const ValueDecl *, 4> Out;
   if (T.S.Lambda)
@@ -103,8 +129,26 @@ static llvm::SmallVector<const ValueDecl *, 4> perRunDecls(const model::Task &T)
         Out.push_back(C.getCapturedVar());
   if (T.S.Body)
     for (const ParmVarDecl *P : T.S.Body->parameters())
-      Out.push_back(P);
+      if (!T.B.referent(P))
+        Out.push_back(P);
   return Out;
+}
+
+/// Whether index variable \p D of one of a task's element accesses is the
+/// spawner's variable as it was when the task was bound to the element
+/// (&results[i] passed as its argument or init-captured): a value fixed for
+/// the run, not one the task reads as it changes.
+static bool isFrozenIndex(const model::Task &T, const ValueDecl *D) {
+  const auto *VD = dyn_cast_or_null<VarDecl>(D);
+  if (!VD || !VD->hasLocalStorage() || VD->getDeclContext() == T.S.Body)
+    return false;
+  // A captured variable is read by the task itself (a copy is a per-run
+  // value already).
+  if (T.S.Lambda)
+    for (const LambdaCapture &C : T.S.Lambda->captures())
+      if (C.capturesVariable() && C.getCapturedVar() == VD)
+        return false;
+  return true;
 }
 
 /// Whether a task's access to \p Loc reaches memory the spawner (or other
@@ -130,8 +174,14 @@ static bool isSharedForTask(const model::Task &T, const AccessPath &Loc) {
       return false;
     if (T.S.Lambda)
       for (const LambdaCapture &C : T.S.Lambda->captures())
-        if (C.capturesVariable() && C.getCapturedVar() == VD)
-          return C.getCaptureKind() == LCK_ByRef;
+        if (C.capturesVariable() && C.getCapturedVar() == VD) {
+          if (C.getCaptureKind() == LCK_ByRef)
+            return true;
+          // A copied pointer still points to the spawner's object.
+          return llvm::any_of(Loc.steps(), [](const AccessPath::Step &S) {
+            return S.Kind == AccessPath::StepKind::Deref;
+          });
+        }
     // Reached through a bound pointer or reference parameter, or an
     // init-capture naming the spawner's object.
     return true;
@@ -139,17 +189,40 @@ static bool isSharedForTask(const model::Task &T, const AccessPath &Loc) {
   return false;
 }
 
-/// Whether two accesses hold a common lock that orders them: one both hold,
-/// exclusively on at least one side.
-static bool commonLock(const std::optional<model::LockSet> &A,
-                       const std::optional<model::LockSet> &B) {
+/// The spawner's local variable that \p Loc is rooted at: each execution of
+/// its declaration (a loop body's local, once per iteration) makes a new
+/// object, so runs spawned on either side of it touch different ones.
+static const VarDecl *localRoot(const AccessPath &Loc) {
+  const auto *VD = dyn_cast_or_null<VarDecl>(Loc.root());
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+      VD->getType()->isReferenceType())
+    return nullptr;
+  return VD;
+}
+
+static bool declares(const CFGElement &E, const VarDecl *VD) {
+  std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+  const auto *DS = CS ? dyn_cast<DeclStmt>(CS->getStmt()) : nullptr;
+  return DS && llvm::is_contained(DS->decls(), VD);
+}
+
+static LockRelation relate(const std::optional<model::LockSet> &A,
+                           const std::optional<model::LockSet> &B) {
+  LockRelation R;
   if (!A || !B)
-    return false;
+    return R;
   for (const model::HeldLock &L : A->locks())
-    for (const model::HeldLock &M : B->locks())
-      if (L.Mutex == M.Mutex && (!L.Shared || !M.Shared))
-        return true;
-  return false;
+    for (const model::HeldLock &M : B->locks()) {
+      if (L.Mutex != M.Mutex)
+        continue;
+      if (!L.Shared || !M.Shared) {
+        R.Ordered = true;
+        return R;
+      }
+      if (!R.SharedOnly)
+        R.SharedOnly = L.Mutex;
+    }
+  return R;
 }
 
 static std::string sourceText(const Expr *E, const ASTContext &Ctx) {
@@ -161,11 +234,17 @@ static std::string sourceText(const Expr *E, const ASTContext &Ctx) {
   return Text.empty() ? std::string("location") : Text;
 }
 
-/// The variable a spawn's thread or future is stored in, if any.
-static const VarDecl *holderOf(const model::Task &T, model::TaskModel &Tasks) {
+/// The variable a spawn's thread or future is stored in, if any, and whether
+/// the thread is detached where it starts.
+static std::pair<const VarDecl *, bool> holderOf(const model::Task &T,
+                                                 model::TaskModel &Tasks) {
   const Stmt *S = T.S.Site;
   const Stmt *P = Tasks.parentOf(T, S);
   while (P && isa<Expr>(P)) {
+    if (const auto *ME = dyn_cast<MemberExpr>(P))
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+          MD && MD->getDeclName().isIdentifier() && MD->getName() == "detach")
+        return {nullptr, true};
     S = P;
     P = Tasks.parentOf(T, P);
   }
@@ -174,8 +253,8 @@ static const VarDecl *holderOf(const model::Task &T, model::TaskModel &Tasks) {
       if (const auto *VD = dyn_cast<VarDecl>(D))
         if (VD->getInit() && model::stripWrappers(VD->getInit()) ==
                                  model::stripWrappers(cast<Expr>(S)))
-          return VD;
-  return nullptr;
+          return {VD, false};
+  return {nullptr, false};
 }
 
 static bool isStdRecordNamed(QualType T, llvm::ArrayRef<StringRef> Names) {
@@ -185,52 +264,82 @@ static bool isStdRecordNamed(QualType T, llvm::ArrayRef<StringRef> Names) {
   return llvm::is_contained(Names, RD->getName());
 }
 
-/// Whether \p E is a call on a synchronization object that publishes
-/// (\p Release) or observes (!\p Release) what another thread did: the two
+/// Whether \p E is a call on a synchronization object that publishes what
+/// its thread did, or observes what another thread published: the two
 /// halves of message passing (send/receive, release/acquire, count_down/wait,
-/// store/load, set_value/get, notify/wait).
-static bool isSyncCall(const CFGElement &E, bool Release,
-                       const model::AccessModel &Accesses) {
-  std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
-  if (!CS)
-    return false;
+/// store/load, set_value/get, notify/wait), and on which object.
+static std::optional<SyncCall> syncCallOf(const Stmt *S,
+                                          const model::AccessModel &Accesses,
+                                          const model::Bindings *B) {
+  SyncCall Out;
+  const Expr *Obj = nullptr;
   // cancel() of a context, a stop request through a callable: both halves.
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CS->getStmt());
-      Op && Op->getOperator() == OO_Call && Op->getNumArgs() >= 1)
-    return Accesses.isThreadSafeType(Op->getArg(0)->getType());
-  const auto *MCE = dyn_cast<CXXMemberCallExpr>(CS->getStmt());
-  if (!MCE)
-    return false;
-  const CXXMethodDecl *MD = MCE->getMethodDecl();
-  const Expr *Obj = MCE->getImplicitObjectArgument();
-  if (!MD || !Obj || !MD->getDeclName().isIdentifier())
-    return false;
-  QualType T = Obj->getType();
-  if (T->isPointerType())
-    T = T->getPointeeType();
-  if (!Accesses.isThreadSafeType(T))
-    return false;
-  StringRef N = MD->getName();
-  // A rendezvous send also observes its receiver; read-modify-writes both
-  // publish and observe.
-  const bool ReadModifyWrite =
-      N == "send" || N == "receive" || N == "exchange" ||
-      N.starts_with("fetch_") ||
-      N.starts_with("compare_exchange") || N == "test_and_set" ||
-      N == "arrive_and_wait";
-  if (ReadModifyWrite)
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      Op && Op->getOperator() == OO_Call && Op->getNumArgs() >= 1) {
+    if (!Accesses.isThreadSafeType(Op->getArg(0)->getType()))
+      return std::nullopt;
+    Out.Publishes = Out.Observes = true;
+    Obj = Op->getArg(0);
+  } else if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    Obj = MCE->getImplicitObjectArgument();
+    if (!MD || !Obj || !MD->getDeclName().isIdentifier())
+      return std::nullopt;
+    QualType T = Obj->getType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    if (!Accesses.isThreadSafeType(T))
+      return std::nullopt;
+    StringRef N = MD->getName();
+    // A rendezvous send also observes its receiver; read-modify-writes both
+    // publish and observe.
+    const bool ReadModifyWrite = N == "send" || N == "receive" ||
+                                 N == "exchange" || N.starts_with("fetch_") ||
+                                 N.starts_with("compare_exchange") ||
+                                 N == "test_and_set" || N == "arrive_and_wait";
+    Out.Publishes = ReadModifyWrite || N == "try_send" || N == "release" ||
+                    N == "count_down" || N == "arrive" ||
+                    N.starts_with("notify") || N == "set_value" ||
+                    N == "set_exception" || N == "store" || N == "done" ||
+                    N == "Done" || N == "DecrementCount" || N == "close" ||
+                    N == "put" || N == "request_stop" || N == "clear";
+    Out.Observes = ReadModifyWrite || N == "try_receive" || N == "acquire" ||
+                   N.starts_with("try_acquire") || N.starts_with("wait") ||
+                   N == "Wait" || N == "get" || N == "join" || N == "load" ||
+                   N == "test" || N == "wait_idle" || N == "borrow" ||
+                   N == "cancelled" || N == "closed" || N == "stop_requested";
+    if (!Out.Publishes && !Out.Observes)
+      return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  Out.Type = model::recordOf(Obj->getType(), /*ThroughPointer=*/true);
+  Out.Object = Obj->getType()->isPointerType() ? AccessPath::ofPointee(Obj, B)
+                                               : AccessPath::of(Obj, B);
+  return Out;
+}
+
+/// Whether a type's copies are handles to one shared state (a stop_token, a
+/// shared_future, a context) rather than objects of their own.
+static bool isCopyable(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
     return true;
-  if (Release)
-    return N == "send" || N == "try_send" || N == "release" ||
-           N == "count_down" || N == "arrive" || N.starts_with("notify") ||
-           N == "set_value" || N == "set_exception" || N == "store" ||
-           N == "done" || N == "Done" || N == "DecrementCount" ||
-           N == "close" || N == "put" || N == "request_stop" || N == "clear";
-  return N == "receive" || N == "try_receive" || N == "acquire" ||
-         N.starts_with("try_acquire") || N.starts_with("wait") ||
-         N == "Wait" || N == "get" || N == "join" || N == "load" ||
-         N == "test" || N == "wait_idle" || N == "borrow" ||
-         N == "cancelled" || N == "closed" || N == "stop_requested";
+  for (const CXXConstructorDecl *C : RD->ctors())
+    if (C->isCopyConstructor())
+      return !C->isDeleted();
+  return true;
+}
+
+/// Whether two synchronization calls may act on one channel: the same object,
+/// or objects the analysis cannot tell apart (a promise and its future, a
+/// stop_source and its token, copies of a handle). Two distinct objects of
+/// one non-copyable type (two latches) are two channels.
+static bool mayShareState(const SyncCall &A, const SyncCall &B) {
+  if (!A.Object || !B.Object || *A.Object == *B.Object)
+    return true;
+  if (!A.Type || A.Type != B.Type)
+    return true;
+  return isCopyable(A.Type);
 }
 
 void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
@@ -258,11 +367,15 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
       continue;
     Side.LockSets =
         std::make_unique<model::LockSetAnalysis>(*Side.Body, Locks, &T.B);
-    for (Access &A : Accesses.collect(T.S.Body, &T.B, perRunDecls(T)))
-      if (isSharedForTask(T, A.Location))
-        Side.Shared.push_back(std::move(A));
+    for (Access &A : Accesses.collect(T.S.Body, &T.B, perRunDecls(T))) {
+      if (!isSharedForTask(T, A.Location))
+        continue;
+      if (A.Element && isFrozenIndex(T, A.IndexDecl))
+        A.PerRunSlot = true;
+      Side.Shared.push_back(std::move(A));
+    }
     Side.SpawnPoint = SpawnerBody->pointOf(T.S.Site);
-    Side.Holder = holderOf(T, Tasks);
+    std::tie(Side.Holder, Side.Detached) = holderOf(T, Tasks);
     Sides.push_back(std::move(Side));
   }
 
@@ -299,15 +412,21 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
   // What ends a task's window in the spawner.
   auto IsJoin = [&](const TaskSide &Side, const CFGElement &E) -> bool {
     const model::Task &T = *Side.T;
+    const model::Spawn::Kind K = T.S.K;
+    const bool ThreadTask =
+        K == model::Spawn::StdThread || K == model::Spawn::StdJThread;
+    const bool FutureTask =
+        K == model::Spawn::StdAsync || K == model::Spawn::PoolSubmit;
     if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
-        CS && !Side.Holder && JoinLoops.count(CS->getStmt()))
+        CS && !Side.Holder && !Side.Detached && (ThreadTask || FutureTask) &&
+        JoinLoops.count(CS->getStmt()))
       return true;
     if (std::optional<CFGAutomaticObjDtor> D = E.getAs<CFGAutomaticObjDtor>()) {
       // A jthread (or a container of them) joins at its end of scope.
       const VarDecl *VD = D->getVarDecl();
       if (VD == Side.Holder)
-        return T.S.K == model::Spawn::StdJThread;
-      if (T.S.K == model::Spawn::StdJThread && !Side.Holder)
+        return K == model::Spawn::StdJThread;
+      if (K == model::Spawn::StdJThread && !Side.Holder)
         if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(T.S.Site))
           if (std::optional<AccessPath> C =
                   AccessPath::of(MCE->getImplicitObjectArgument(), &Locals))
@@ -326,20 +445,24 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
         return false;
       StringRef Name = MD->getName();
       const Expr *Obj = MCE->getImplicitObjectArgument();
-      auto OnHolder = [&] {
+      // The thread or future the spawn made: the variable holding it, or,
+      // for one kept in a container, any of the kind (a detached thread has
+      // none).
+      auto OnHolder = [&](bool KindMatches) {
         if (!Side.Holder)
-          return true; // a thread in a container: any join of a thread
+          return KindMatches && !Side.Detached;
         const auto *DRE =
             Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
         return DRE && DRE->getDecl() == Side.Holder;
       };
       if (Name == "join" &&
           isStdRecordNamed(Obj->getType(), {"thread", "jthread"}))
-        return OnHolder();
+        return OnHolder(ThreadTask);
       if ((Name == "get" || Name == "wait") &&
           isStdRecordNamed(Obj->getType(), {"future", "shared_future"}))
-        return OnHolder();
-      if ((Name == "wait_idle" || Name == "join") && T.S.K == model::Spawn::PoolSubmit)
+        return OnHolder(FutureTask);
+      if ((Name == "wait_idle" || Name == "join") &&
+          K == model::Spawn::PoolSubmit)
         return model::qualifiedName(MD->getParent()) == "concheck::worker_pool";
       if (std::optional<model::GroupOp> Op = Groups.classify(MCE, &Locals);
           Op && Op->waits() && Op->Group) {
@@ -353,29 +476,65 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     }
     if (const FunctionDecl *FD = Call->getDirectCallee();
         FD && FD->getDeclName().isIdentifier() && FD->getName() == "pthread_join")
-      return T.S.K == model::Spawn::PthreadCreate;
+      return K == model::Spawn::PthreadCreate;
     return false;
   };
 
-  auto IsRelease = [&](const CFGElement &E) {
-    return isSyncCall(E, /*Release=*/true, Accesses);
-  };
-  auto IsAcquire = [&](const CFGElement &E) {
-    return isSyncCall(E, /*Release=*/false, Accesses);
+  // The synchronization calls of each body, found on first use.
+  llvm::DenseMap<const model::BodyCFG *, SyncCalls> SyncCache;
+  auto SyncCallsOf = [&](const model::BodyCFG &Body,
+                         const model::Bindings *B) -> const SyncCalls & {
+    auto [It, Inserted] = SyncCache.try_emplace(&Body);
+    if (Inserted)
+      for (const CFGBlock *Blk : Body.cfg())
+        for (const CFGElement &E : *Blk)
+          if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+            if (std::optional<SyncCall> C =
+                    syncCallOf(CS->getStmt(), Accesses, B))
+              It->second.try_emplace(CS->getStmt(), std::move(*C));
+    return It->second;
   };
   // Message passing orders two accesses when the first is followed, on every
-  // path, by a publishing call and the second is preceded by an observing
-  // one: the usual hand-off through a channel, semaphore, latch, future or
-  // atomic flag, which locks sets alone cannot see.
-  auto FollowedByRelease = [&](const model::BodyCFG &Body, const Stmt *At) {
-    std::optional<model::CFGPoint> P = Body.pointOf(At);
-    return P && model::findEscapes(Body, model::PathStart{*P, std::nullopt},
-                                   IsRelease)
-                    .empty();
-  };
-  auto PrecededByAcquire = [&](const model::BodyCFG &Body,
-                               const model::PathStart &From, const Stmt *At) {
-    return !model::reachesAvoiding(Body, From, At, IsAcquire);
+  // path, by a publishing call on a synchronization object and the second is
+  // preceded, on every path from \p ReaderStart, by an observing call on the
+  // same one: the usual hand-off through a channel, semaphore, latch, future
+  // or atomic flag, which lock sets alone cannot see.
+  auto HandedOff = [&](const model::BodyCFG &WriterBody,
+                       const model::Bindings *WriterB, const Stmt *First,
+                       const model::BodyCFG &ReaderBody,
+                       const model::Bindings *ReaderB,
+                       const model::PathStart &ReaderStart,
+                       const Stmt *Second) {
+    const SyncCalls &Published = SyncCallsOf(WriterBody, WriterB);
+    std::optional<model::CFGPoint> From = WriterBody.pointOf(First);
+    if (Published.empty() || !From)
+      return false;
+    const SyncCalls &Observed = SyncCallsOf(ReaderBody, ReaderB);
+    auto Call = [](const SyncCalls &Calls,
+                   const CFGElement &E) -> const SyncCall * {
+      std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+      auto It = CS ? Calls.find(CS->getStmt()) : Calls.end();
+      return It == Calls.end() ? nullptr : &It->second;
+    };
+    for (const auto &Candidate : Published) {
+      const SyncCall &Channel = Candidate.second;
+      if (!Channel.Publishes)
+        continue;
+      auto Publishes = [&](const CFGElement &E) {
+        const SyncCall *C = Call(Published, E);
+        return C && C->Publishes && mayShareState(*C, Channel);
+      };
+      auto Observes = [&](const CFGElement &E) {
+        const SyncCall *C = Call(Observed, E);
+        return C && C->Observes && mayShareState(*C, Channel);
+      };
+      if (model::findEscapes(WriterBody, model::PathStart{*From, std::nullopt},
+                             Publishes)
+              .empty() &&
+          !model::reachesAvoiding(ReaderBody, ReaderStart, Second, Observes))
+        return true;
+    }
+    return false;
   };
 
   // Self-concurrency: the spawn can run again before this run is joined.
@@ -385,10 +544,100 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
           *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
           Side.T->S.Site, [&](const CFGElement &E) { return IsJoin(Side, E); });
 
+  // Whether access \p A of another run can overlap access \p W of this one:
+  // the spawn runs again before the join, the location is not a new object
+  // in each iteration, and a per-run slot's index can repeat.
+  auto RunsOverlap = [&](const TaskSide &Side, const Access &W,
+                         const Access &A) {
+    if (!Side.SelfConcurrent)
+      return false;
+    const VarDecl *Slot = nullptr;
+    if (W.PerRunSlot && A.PerRunSlot && W.IndexDecl == A.IndexDecl) {
+      model::PerRunSource Src = model::perRunSource(Side.T->S, W.IndexDecl);
+      if (Src.K == model::PerRunSource::Computed)
+        return false; // taken to differ from run to run
+      Slot = Src.Var; // null for a constant: the same slot every run
+    }
+    const VarDecl *Fresh = localRoot(W.Location);
+    if (!Slot && !Fresh)
+      return true;
+    return model::reachesAvoiding(
+        *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
+        Side.T->S.Site, [&](const CFGElement &E) {
+          if (IsJoin(Side, E) || (Fresh && declares(E, Fresh)))
+            return true;
+          std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+          return Slot && CS &&
+                 model::AccessModel::changesVariable(CS->getStmt(), Slot);
+        });
+  };
+
+  // Whether a per-run slot of \p Side's task and a constant index name
+  // different elements: the index lies outside the values that the counted
+  // loop around the spawn gives the slot's index.
+  auto SlotMisses = [&](const TaskSide &Side, const Access &Slot,
+                        const Access &Other) {
+    if (!Slot.PerRunSlot || !Other.Element || !Other.ConstIndex)
+      return false;
+    model::PerRunSource Src = model::perRunSource(Side.T->S, Slot.IndexDecl);
+    if (Src.K != model::PerRunSource::Variable)
+      return false;
+    std::optional<std::pair<int64_t, int64_t>> Range =
+        Tasks.counterRange(*Side.T, Src.Var);
+    return Range && (*Other.ConstIndex < Range->first ||
+                     *Other.ConstIndex >= Range->second);
+  };
+
+  // Whether the spawner's access \p SA can run while the run of the task
+  // that makes access \p TA does: it is reachable from the spawn without the
+  // join, on the same object, and, for a per-run slot indexed by a copy of
+  // the spawner's variable, before that variable moves on.
+  auto SpawnerOverlaps = [&](const TaskSide &Side, const Access &TA,
+                             const Access &SA) {
+    if (SlotMisses(Side, TA, SA))
+      return false;
+    const VarDecl *Fresh = localRoot(TA.Location);
+    const VarDecl *Slot = nullptr;
+    if (TA.PerRunSlot && SA.Element && SA.IndexDecl) {
+      model::PerRunSource Src = model::perRunSource(Side.T->S, TA.IndexDecl);
+      if (Src.K == model::PerRunSource::Variable && Src.Var == SA.IndexDecl)
+        Slot = Src.Var;
+    }
+    return model::reachesAvoiding(
+        *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
+        SA.Anchor, [&](const CFGElement &E) {
+          if (IsJoin(Side, E) || (Fresh && declares(E, Fresh)))
+            return true;
+          std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+          return Slot && CS &&
+                 model::AccessModel::changesVariable(CS->getStmt(), Slot);
+        });
+  };
+
+  // Whether two tasks' windows overlap, for a location \p Loc: one spawn is
+  // reachable from the other without the other's join (and, for a loop
+  // body's local, without a new object in between).
+  auto TasksOverlap = [&](const TaskSide &One, const TaskSide &Two,
+                          const AccessPath &Loc) {
+    const VarDecl *Fresh = localRoot(Loc);
+    auto Reaches = [&](const TaskSide &From, const TaskSide &To) {
+      return model::reachesAvoiding(
+          *SpawnerBody, model::PathStart{*From.SpawnPoint, std::nullopt},
+          To.T->S.Site, [&](const CFGElement &E) {
+            return IsJoin(From, E) || (Fresh && declares(E, Fresh));
+          });
+    };
+    return Reaches(One, Two) || Reaches(Two, One);
+  };
+
+  static const char *const Others[] = {"another run of the same task",
+                                       "the spawning function", "another task"};
   auto Report = [&](const TaskSide &Side, const Access &W,
                     const std::optional<model::LockSet> &WLocks,
-                    const Access &A, const std::optional<model::LockSet> &ALocks,
-                    Other Kind, const TaskSide *OtherSide = nullptr) {
+                    const Access &A,
+                    const std::optional<model::LockSet> &ALocks,
+                    const LockRelation &Locked, Other Kind,
+                    const TaskSide *OtherSide = nullptr) {
     // One report per location and spawn (per pair of spawns for two tasks),
     // at the unguarded side.
     std::string Key = W.Location.str();
@@ -403,15 +652,14 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     const bool OtherGuarded = ALocks && !ALocks->empty();
     const Access &At = (WriteGuarded && !OtherGuarded) ? A : W;
     const Access &Else = &At == &W ? A : W;
-    static const char *const Others[] = {
-        "another run of the same task", "the spawning function",
-        "another task"};
     diag(At.E->getBeginLoc(),
          "data race on '%0': %select{written|read}1 %select{in a task|here}2 "
-         "while %3 %select{writes|accesses}4 it, with no common lock")
+         "while %3 %select{writes|accesses}4 it, %select{with no common "
+         "lock|with '%6' held only in shared mode}5")
         << sourceText(At.E, Ctx) << (At.Write ? 0 : 1) << (&At == &W ? 0 : 1)
         << (&At == &W ? Others[static_cast<int>(Kind)] : "a task")
-        << (Else.Write ? 0 : 1);
+        << (Else.Write ? 0 : 1) << (Locked.SharedOnly ? 1 : 0)
+        << (Locked.SharedOnly ? Locked.SharedOnly->str() : std::string());
     if (Else.E != At.E)
       diag(Else.E->getBeginLoc(), "concurrent %select{write|read}0 here",
            DiagnosticIDs::Note)
@@ -422,102 +670,88 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
 
   for (size_t I = 0; I < Sides.size(); ++I) {
     TaskSide &Side = Sides[I];
+    if (!Side.SpawnPoint)
+      continue;
+    const model::Bindings *TaskB = &Side.T->B;
+    const model::PathStart TaskEntry = model::entryOf(*Side.Body);
+    const model::PathStart AfterSpawn{*Side.SpawnPoint, std::nullopt};
     for (const Access &W : Side.Shared) {
       if (!W.Write)
         continue;
       std::optional<model::LockSet> WLocks = Side.LockSets->heldAt(W.Anchor);
       // Another run of the same task.
-      if (Side.SelfConcurrent)
-        for (const Access &A : Side.Shared) {
-          if (A.Location != W.Location || (W.PerRunSlot && A.PerRunSlot))
-            continue;
-          const model::PathStart Entry = model::entryOf(*Side.Body);
-          if ((FollowedByRelease(*Side.Body, W.Anchor) &&
-               PrecededByAcquire(*Side.Body, Entry, A.Anchor)) ||
-              (FollowedByRelease(*Side.Body, A.Anchor) &&
-               PrecededByAcquire(*Side.Body, Entry, W.Anchor)))
-            continue; // handed from one run to the next
-          std::optional<model::LockSet> ALocks = Side.LockSets->heldAt(A.Anchor);
-          if (!commonLock(WLocks, ALocks))
-            Report(Side, W, WLocks, A, ALocks, Other::SameTask);
-        }
+      for (const Access &A : Side.Shared) {
+        if (!W.mayConflict(A) || !RunsOverlap(Side, W, A))
+          continue;
+        if (HandedOff(*Side.Body, TaskB, W.Anchor, *Side.Body, TaskB, TaskEntry,
+                      A.Anchor) ||
+            HandedOff(*Side.Body, TaskB, A.Anchor, *Side.Body, TaskB, TaskEntry,
+                      W.Anchor))
+          continue; // handed from one run to the next
+        std::optional<model::LockSet> ALocks = Side.LockSets->heldAt(A.Anchor);
+        LockRelation Locked = relate(WLocks, ALocks);
+        if (!Locked.Ordered)
+          Report(Side, W, WLocks, A, ALocks, Locked, Other::SameTask);
+      }
       // The spawner, between the spawn and the join.
-      if (Side.SpawnPoint && !W.PerRunSlot)
-        for (const Access &A : SpawnerAccesses) {
-          if (A.Location != W.Location)
-            continue;
-          const model::PathStart AfterSpawn{*Side.SpawnPoint, std::nullopt};
-          if (!model::reachesAvoiding(
-                  *SpawnerBody, AfterSpawn, A.Anchor,
-                  [&](const CFGElement &E) { return IsJoin(Side, E); }))
-            continue;
-          // The task publishes after its write, the spawner observes before
-          // its access.
-          if (FollowedByRelease(*Side.Body, W.Anchor) &&
-              PrecededByAcquire(*SpawnerBody, AfterSpawn, A.Anchor))
-            continue;
-          std::optional<model::LockSet> ALocks = SpawnerLocks.heldAt(A.Anchor);
-          if (!commonLock(WLocks, ALocks))
-            Report(Side, W, WLocks, A, ALocks, Other::Spawner);
-        }
+      for (const Access &A : SpawnerAccesses) {
+        if (!W.mayConflict(A) || !SpawnerOverlaps(Side, W, A))
+          continue;
+        // The task publishes after its write, the spawner observes before
+        // its access.
+        if (HandedOff(*Side.Body, TaskB, W.Anchor, *SpawnerBody, &Locals,
+                      AfterSpawn, A.Anchor))
+          continue;
+        std::optional<model::LockSet> ALocks = SpawnerLocks.heldAt(A.Anchor);
+        LockRelation Locked = relate(WLocks, ALocks);
+        if (!Locked.Ordered)
+          Report(Side, W, WLocks, A, ALocks, Locked, Other::Spawner);
+      }
       // The spawner's other tasks whose windows overlap this one's.
       for (size_t J = 0; J < Sides.size(); ++J) {
-        if (J == I || !Side.SpawnPoint || !Sides[J].SpawnPoint)
-          continue;
         TaskSide &OtherSide = Sides[J];
-        const bool Overlap =
-            model::reachesAvoiding(
-                *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
-                OtherSide.T->S.Site,
-                [&](const CFGElement &E) { return IsJoin(Side, E); }) ||
-            model::reachesAvoiding(
-                *SpawnerBody,
-                model::PathStart{*OtherSide.SpawnPoint, std::nullopt},
-                Side.T->S.Site,
-                [&](const CFGElement &E) { return IsJoin(OtherSide, E); });
-        if (!Overlap)
+        if (J == I || !OtherSide.SpawnPoint)
           continue;
+        const model::Bindings *OtherB = &OtherSide.T->B;
+        std::optional<bool> Overlap;
         for (const Access &A : OtherSide.Shared) {
-          if (A.Location != W.Location ||
-              (W.Element && A.Element &&
-               (W.PerRunSlot || A.PerRunSlot ||
-                (W.ConstIndex && A.ConstIndex && *W.ConstIndex != *A.ConstIndex))))
+          // Per-task slots of two spawns are taken to be distinct too.
+          if (!W.mayConflict(A) || (W.PerRunSlot && A.PerRunSlot) ||
+              SlotMisses(Side, W, A) || SlotMisses(OtherSide, A, W))
             continue;
-          if ((FollowedByRelease(*Side.Body, W.Anchor) &&
-               PrecededByAcquire(*OtherSide.Body,
-                                 model::entryOf(*OtherSide.Body), A.Anchor)) ||
-              (FollowedByRelease(*OtherSide.Body, A.Anchor) &&
-               PrecededByAcquire(*Side.Body, model::entryOf(*Side.Body),
-                                 W.Anchor)))
+          if (!Overlap)
+            Overlap = TasksOverlap(Side, OtherSide, W.Location);
+          if (!*Overlap)
+            break;
+          if (HandedOff(*Side.Body, TaskB, W.Anchor, *OtherSide.Body, OtherB,
+                        model::entryOf(*OtherSide.Body), A.Anchor) ||
+              HandedOff(*OtherSide.Body, OtherB, A.Anchor, *Side.Body, TaskB,
+                        TaskEntry, W.Anchor))
             continue; // handed from one task to the other
           std::optional<model::LockSet> ALocks =
               OtherSide.LockSets->heldAt(A.Anchor);
-          if (!commonLock(WLocks, ALocks))
-            Report(Side, W, WLocks, A, ALocks, Other::OtherTask, &OtherSide);
+          LockRelation Locked = relate(WLocks, ALocks);
+          if (!Locked.Ordered)
+            Report(Side, W, WLocks, A, ALocks, Locked, Other::OtherTask,
+                   &OtherSide);
         }
       }
     }
     // A write in the spawner while the task reads.
-    if (!Side.SpawnPoint)
-      continue;
     for (const Access &A : SpawnerAccesses) {
       if (!A.Write)
         continue;
       for (const Access &R : Side.Shared) {
-        if (R.Location != A.Location || R.Write)
-          continue;
-        if (!model::reachesAvoiding(
-                *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
-                A.Anchor, [&](const CFGElement &E) { return IsJoin(Side, E); }))
+        if (R.Write || !R.mayConflict(A) || !SpawnerOverlaps(Side, R, A))
           continue;
         // The spawner publishes after its write, the task observes first.
-        if (FollowedByRelease(*SpawnerBody, A.Anchor) &&
-            PrecededByAcquire(*Side.Body, model::entryOf(*Side.Body),
-                              R.Anchor))
+        if (HandedOff(*SpawnerBody, &Locals, A.Anchor, *Side.Body, TaskB,
+                      TaskEntry, R.Anchor))
           continue;
         std::optional<model::LockSet> ALocks = SpawnerLocks.heldAt(A.Anchor);
         std::optional<model::LockSet> RLocks = Side.LockSets->heldAt(R.Anchor);
-        if (commonLock(ALocks, RLocks))
+        LockRelation Locked = relate(ALocks, RLocks);
+        if (Locked.Ordered)
           continue;
         std::string Key = A.Location.str();
         if (!Reported
@@ -525,9 +759,11 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
                  .second)
           continue;
         diag(A.E->getBeginLoc(),
-             "data race on '%0': written here while a task reads it, with no "
-             "common lock")
-            << sourceText(A.E, Ctx);
+             "data race on '%0': written here while a task reads it, "
+             "%select{with no common lock|with '%2' held only in shared "
+             "mode}1")
+            << sourceText(A.E, Ctx) << (Locked.SharedOnly ? 1 : 0)
+            << (Locked.SharedOnly ? Locked.SharedOnly->str() : std::string());
         diag(R.E->getBeginLoc(), "concurrent read here", DiagnosticIDs::Note);
         diag(Side.T->S.Site->getBeginLoc(), "task started here",
              DiagnosticIDs::Note);

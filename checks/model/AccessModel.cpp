@@ -28,6 +28,24 @@ llvm::StringRef AccessModel::defaultThreadSafeTypes() {
          "::concheck::object_pool;::tbb::task_group";
 }
 
+bool AccessModel::changesVariable(const Stmt *S, const ValueDecl *VD) {
+  auto Names = [VD](const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == VD;
+  };
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    return llvm::is_contained(DS->decls(), VD);
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    return BO->isAssignmentOp() && Names(BO->getLHS());
+  if (const auto *UO = dyn_cast<UnaryOperator>(S))
+    return UO->isIncrementDecrementOp() && Names(UO->getSubExpr());
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
+    return (Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
+            Op->getOperator() == OO_MinusMinus) &&
+           Op->getNumArgs() >= 1 && Names(Op->getArg(0));
+  return false;
+}
+
 AccessModel::AccessModel(const AccessModelOptions &Opts)
     : ThreadSafe(joinLists(defaultThreadSafeTypes(), Opts.ThreadSafeTypes)) {}
 
@@ -107,6 +125,12 @@ public:
     consider(E);
     return true;
   }
+  // *p names the object p points to (p itself is read to get there).
+  bool VisitUnaryOperator(UnaryOperator *E) {
+    if (E->getOpcode() == UO_Deref)
+      consider(E);
+    return true;
+  }
 
 private:
   const Stmt *parentOf(unsigned Depth) const {
@@ -115,13 +139,16 @@ private:
   }
 
   /// Whether \p E is the base of a longer location expression (a.b, a[i],
-  /// v[i], p->x): then the longer one is the access.
+  /// v[i], p->x, *p): then the longer one is the access.
   static bool extendsTo(const Stmt *Parent, const Expr *Child) {
     if (const auto *ME = dyn_cast<MemberExpr>(Parent))
       return ME->getBase()->IgnoreParenImpCasts() == Child &&
              isa<FieldDecl, VarDecl>(ME->getMemberDecl());
     if (const auto *AS = dyn_cast<ArraySubscriptExpr>(Parent))
       return AS->getBase()->IgnoreParenImpCasts() == Child;
+    if (const auto *UO = dyn_cast<UnaryOperator>(Parent))
+      return UO->getOpcode() == UO_Deref &&
+             UO->getSubExpr()->IgnoreParenImpCasts() == Child;
     return false;
   }
 
@@ -146,6 +173,14 @@ private:
     if (const auto *ME = dyn_cast_or_null<MemberExpr>(P);
         ME && ME->isArrow() && ME->getBase()->IgnoreParenImpCasts() == Cur)
       return;
+    // &x and std::ref(x) make a handle to x and touch nothing: the accesses
+    // are where the handle is used.
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P);
+        UO && UO->getOpcode() == UO_AddrOf)
+      return;
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(P);
+        Call && Call->getNumArgs() == 1 && isReferenceMaker(Call))
+      return;
     if (Model.isThreadSafeType(E->getType()))
       return;
     std::optional<AccessPath> Path = AccessPath::of(E, B);
@@ -154,7 +189,17 @@ private:
 
     Access A;
     A.E = E;
-    A.Location = *Path;
+    // The elements of an array are one location; the index tells them apart
+    // where it can.
+    std::optional<AccessPath::Step> Index;
+    A.Location = Path->anyElement(Index);
+    if (Index) {
+      A.Element = true;
+      if (Index->Kind == AccessPath::StepKind::Index)
+        A.ConstIndex = Index->Index;
+      else
+        noteIndexDecl(A, Index->Decl);
+    }
     // Classify by the context.
     const Expr *Top = Cur;
     unsigned TopUp = Up;
@@ -172,29 +217,42 @@ private:
       // An element: the location is the container; an index private to
       // each run makes it a per-run slot.
       A.Element = true;
-      const Expr *Index = Op->getArg(1)->IgnoreParenImpCasts();
-      if (const auto *IL = dyn_cast<IntegerLiteral>(Index))
-        A.ConstIndex = IL->getValue().getSExtValue();
-      if (const auto *IR = dyn_cast<DeclRefExpr>(Index))
-        A.PerRunSlot = llvm::is_contained(PerRun, IR->getDecl());
+      noteIndex(A, Op->getArg(1));
       Top = Op;
       TopUp = Up + 1;
-    } else if (const auto *AS =
-                   dyn_cast<ArraySubscriptExpr>(E->IgnoreParenImpCasts())) {
-      A.Element = true;
-      const Expr *Index = AS->getIdx()->IgnoreParenImpCasts();
-      if (const auto *IL = dyn_cast<IntegerLiteral>(Index))
-        A.ConstIndex = IL->getValue().getSExtValue();
-      if (const auto *IR = dyn_cast<DeclRefExpr>(Index))
-        A.PerRunSlot = llvm::is_contained(PerRun, IR->getDecl());
     }
-    A.Write = isWriteContext(Top, TopUp);
+    A.Write = isWriteContext(Top, TopUp, &A.ShapeOnly);
     record(A, TopUp);
   }
 
+  /// The index of an element access: a constant, or a variable (private to
+  /// each run of the task when it is one of \p PerRun).
+  void noteIndex(Access &A, const Expr *Index) const {
+    Index = Index->IgnoreParenImpCasts();
+    A.ConstIndex.reset();
+    A.IndexDecl = nullptr;
+    A.PerRunSlot = false;
+    if (const auto *IL = dyn_cast<IntegerLiteral>(Index))
+      A.ConstIndex = IL->getValue().getSExtValue();
+    if (const auto *IR = dyn_cast<DeclRefExpr>(Index))
+      noteIndexDecl(A, IR->getDecl());
+  }
+  void noteIndexDecl(Access &A, const ValueDecl *D) const {
+    A.IndexDecl = D;
+    A.PerRunSlot = llvm::is_contained(PerRun, D);
+  }
+
+  /// std::ref, std::cref, std::addressof: a handle to their argument.
+  static bool isReferenceMaker(const CallExpr *Call) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    return FD && FD->isInStdNamespace() && FD->getDeclName().isIdentifier() &&
+           llvm::is_contained({"ref", "cref", "addressof"}, FD->getName());
+  }
+
   /// Whether the expression at stack depth \p Up (from the visited node) is
-  /// written by its context.
-  bool isWriteContext(const Expr *E, unsigned Up) const {
+  /// written by its context; \p ShapeOnly tells whether it is a standard
+  /// container whose size alone the context reads.
+  bool isWriteContext(const Expr *E, unsigned Up, bool *ShapeOnly) const {
     const Expr *Cur = E;
     unsigned Level = Up;
     while (const Stmt *P = parentOf(Level)) {
@@ -227,12 +285,14 @@ private:
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
         const Expr *Obj = MC->getImplicitObjectArgument();
         const CXXMethodDecl *MD = MC->getMethodDecl();
-        if (!Obj || !MD || MC->getCallee()->IgnoreParenImpCasts() != Cur)
+        if (!Obj || !MD || MC->getCallee()->IgnoreParenImpCasts() != Cur ||
+            !MD->getDeclName().isIdentifier() ||
+            !isStdContainer(MD->getParent()))
           return false;
+        *ShapeOnly = llvm::is_contained(
+            {"size", "empty", "capacity", "max_size"}, MD->getName());
         // Mutating members of the standard containers and strings.
-        return !MD->isConst() && MD->getDeclName().isIdentifier() &&
-               isStdContainer(MD->getParent()) &&
-               isMutatingName(MD->getName());
+        return !MD->isConst() && isMutatingName(MD->getName());
       }
       return false;
     }

@@ -5,8 +5,9 @@
 // container elements named by access paths. Writes are assignments, compound
 // assignments, ++/--, and mutating member calls on the standard library's
 // non-thread-safe types (push_back, insert, clear, map's operator[], ...);
-// everything else that names a location reads it. Atomics and the
-// synchronization types themselves are never accesses.
+// everything else that names a location reads it, including the object a
+// pointer points to (*p, p[i], p->x). Atomics and the synchronization types
+// themselves are never accesses.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,6 +39,22 @@ struct Access {
   bool Element = false;
   /// The element's index, when it is a constant.
   std::optional<int64_t> ConstIndex;
+  /// The element's index, when it is a variable (i in v[i]).
+  const clang::ValueDecl *IndexDecl = nullptr;
+  /// A read of a standard container's size alone (v.size(), v.empty()),
+  /// which writes to its elements leave unchanged.
+  bool ShapeOnly = false;
+
+  /// Whether this access and \p Other may touch the same memory: one
+  /// location, not two elements with different constant indices, not an
+  /// element and the container's size.
+  bool mayConflict(const Access &Other) const {
+    if (Location != Other.Location)
+      return false;
+    if (Element && Other.Element && ConstIndex && Other.ConstIndex)
+      return *ConstIndex == *Other.ConstIndex;
+    return !(Element && Other.ShapeOnly) && !(ShapeOnly && Other.Element);
+  }
 };
 
 struct AccessModelOptions {
@@ -63,6 +80,11 @@ public:
   bool isThreadSafeType(clang::QualType T) const;
 
   static llvm::StringRef defaultThreadSafeTypes();
+
+  /// Whether statement \p S gives variable \p VD a new value: an assignment,
+  /// compound assignment or ++/-- of it, or its declaration (a loop body's
+  /// local starts afresh on every iteration).
+  static bool changesVariable(const clang::Stmt *S, const clang::ValueDecl *VD);
 
 private:
   NameSet ThreadSafe;

@@ -85,6 +85,14 @@ const AccessPath *Bindings::pointee(const ValueDecl *D) const {
 std::optional<AccessPath> AccessPath::ofPointee(const Expr *E,
                                                const Bindings *B) {
   E = strip(E);
+  // A pointer cast to another pointer type points to the same object
+  // (static_cast<int *>(arg) in a pthread routine).
+  while (const auto *Cast = dyn_cast<ExplicitCastExpr>(E)) {
+    if (!Cast->getType()->isPointerType() ||
+        !Cast->getSubExpr()->getType()->isPointerType())
+      break;
+    E = strip(Cast->getSubExpr());
+  }
   // A pointer parameter or capture bound to an address in the spawner.
   if (B)
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
@@ -191,6 +199,18 @@ std::optional<AccessPath> AccessPath::of(const Expr *E, const Bindings *B) {
   return std::nullopt;
 }
 
+AccessPath AccessPath::anyElement(std::optional<Step> &FirstIndex) const {
+  AccessPath Out = *this;
+  FirstIndex.reset();
+  for (Step &S : Out.Steps)
+    if (S.Kind == StepKind::Index || S.Kind == StepKind::IndexVar) {
+      if (!FirstIndex)
+        FirstIndex = S;
+      S = Step{StepKind::AnyIndex};
+    }
+  return Out;
+}
+
 bool operator<(const AccessPath &A, const AccessPath &B) {
   if (A.Root != B.Root)
     return std::less<const ValueDecl *>()(A.Root, B.Root);
@@ -232,6 +252,9 @@ std::string AccessPath::str() const {
       break;
     case StepKind::IndexVar:
       OS << '[' << S.Decl->getName() << ']';
+      break;
+    case StepKind::AnyIndex:
+      OS << "[]";
       break;
     }
   }

@@ -53,7 +53,13 @@ private:
 
 class AccessPath {
 public:
-  enum class StepKind : unsigned char { Field, Deref, Index, IndexVar };
+  enum class StepKind : unsigned char {
+    Field,
+    Deref,
+    Index,
+    IndexVar,
+    AnyIndex
+  };
   struct Step {
     StepKind Kind;
     const clang::ValueDecl *Decl = nullptr; // Field or IndexVar
@@ -79,6 +85,11 @@ public:
   const clang::ValueDecl *root() const { return Root; }
   bool isThisRooted() const { return Root == nullptr; }
   llvm::ArrayRef<Step> steps() const { return Steps; }
+
+  /// This path with its index steps (a[2], a[i]) turned into steps that name
+  /// any element, so that the elements of one array are one location; the
+  /// first index step it had, if any, in \p FirstIndex.
+  AccessPath anyElement(std::optional<Step> &FirstIndex) const;
 
   /// A readable spelling for debugging and tests ("this->mu", "*p", "a.b[2]").
   std::string str() const;

@@ -130,6 +130,17 @@ void bindParameters(const FunctionDecl *FD, llvm::ArrayRef<const Expr *> Args,
   }
 }
 
+/// Binds the task's parameters to the spawn's arguments, and keeps which
+/// argument each parameter receives.
+static void bindTaskParameters(llvm::ArrayRef<const Expr *> Args,
+                               const Bindings *SpawnerBindings, bool DirectCall,
+                               Spawn &Out) {
+  bindParameters(Out.Body, Args, SpawnerBindings, DirectCall, 0,
+                 Out.TaskBindings);
+  for (unsigned I = 0; I < Args.size() && I < Out.Body->getNumParams(); ++I)
+    Out.ParamArgs.push_back({Out.Body->getParamDecl(I), Args[I]});
+}
+
 void resolveCallable(const Expr *Callable, llvm::ArrayRef<const Expr *> Args,
                      const Bindings *SpawnerBindings, bool DirectCall,
                      Spawn &Out) {
@@ -140,8 +151,7 @@ void resolveCallable(const Expr *Callable, llvm::ArrayRef<const Expr *> Args,
   if (const auto *Lambda = dyn_cast<LambdaExpr>(E)) {
     Out.Lambda = Lambda;
     Out.Body = Lambda->getCallOperator();
-    bindParameters(Out.Body, Args, SpawnerBindings, DirectCall, 0,
-                   Out.TaskBindings);
+    bindTaskParameters(Args, SpawnerBindings, DirectCall, Out);
     // [p = &wg] and [&g = wg]: init-captures name the spawner's objects.
     for (const LambdaCapture &Cap : Lambda->captures()) {
       if (!Cap.capturesVariable())
@@ -174,8 +184,7 @@ void resolveCallable(const Expr *Callable, llvm::ArrayRef<const Expr *> Args,
     if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
       const FunctionDecl *Def = FD->getDefinition();
       Out.Body = Def ? Def : FD;
-      bindParameters(Out.Body, Args, SpawnerBindings, DirectCall, 0,
-                     Out.TaskBindings);
+      bindTaskParameters(Args, SpawnerBindings, DirectCall, Out);
       return;
     }
     return;
@@ -202,16 +211,14 @@ void resolveCallable(const Expr *Callable, llvm::ArrayRef<const Expr *> Args,
         // An object passed by value is copied into the thread: its own copy.
         if (Target)
           Out.TaskBindings.bindThis(*Target);
-        bindParameters(Out.Body, Args.drop_front(), SpawnerBindings,
-                       DirectCall, 0, Out.TaskBindings);
+        bindTaskParameters(Args.drop_front(), SpawnerBindings, DirectCall, Out);
       }
       return;
     }
     if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
       const FunctionDecl *Def = FD->getDefinition();
       Out.Body = Def ? Def : FD;
-      bindParameters(Out.Body, Args, SpawnerBindings, DirectCall, 0,
-                     Out.TaskBindings);
+      bindTaskParameters(Args, SpawnerBindings, DirectCall, Out);
     }
     return;
   }
@@ -224,11 +231,60 @@ void resolveCallable(const Expr *Callable, llvm::ArrayRef<const Expr *> Args,
       if (M->getOverloadedOperator() == OO_Call) {
         const FunctionDecl *Def = M->getDefinition();
         Out.Body = Def ? Def : M;
-        bindParameters(Out.Body, Args, SpawnerBindings, DirectCall, 0,
-                       Out.TaskBindings);
+        bindTaskParameters(Args, SpawnerBindings, DirectCall, Out);
         return;
       }
   }
+}
+
+/// The source of a value copied into a task from expression \p E.
+static PerRunSource sourceOf(const Expr *E, const ASTContext &Ctx) {
+  PerRunSource Out;
+  if (!E)
+    return Out;
+  E = stripWrappers(E);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && !VD->getType()->isReferenceType()) {
+      Out.K = PerRunSource::Variable;
+      Out.Var = VD;
+      return Out;
+    }
+  if (!E->isValueDependent() && E->isIntegerConstantExpr(Ctx))
+    Out.K = PerRunSource::Constant;
+  return Out;
+}
+
+PerRunSource perRunSource(const Spawn &S, const ValueDecl *D) {
+  if (!D || !S.Body)
+    return {};
+  const ASTContext &Ctx = S.Body->getASTContext();
+  for (const auto &[Param, Arg] : S.ParamArgs)
+    if (Param == D)
+      return sourceOf(Arg, Ctx);
+  if (S.Lambda)
+    for (const LambdaCapture &C : S.Lambda->captures()) {
+      if (!C.capturesVariable() || C.getCapturedVar() != D ||
+          C.getCaptureKind() != LCK_ByCopy)
+        continue;
+      const auto *VD = dyn_cast<VarDecl>(D);
+      if (VD && VD->isInitCapture())
+        return sourceOf(VD->getInit(), Ctx);
+      PerRunSource Out;
+      if (VD) {
+        Out.K = PerRunSource::Variable;
+        Out.Var = VD;
+      }
+      return Out;
+    }
+  // The spawner's variable as it was when a pointer or reference bound at
+  // the spawn was formed (&results[i] passed to the task).
+  PerRunSource Out;
+  if (const auto *VD = dyn_cast<VarDecl>(D)) {
+    Out.K = PerRunSource::Variable;
+    Out.Var = VD;
+  }
+  return Out;
 }
 
 static bool isStdRecord(const CXXRecordDecl *RD, llvm::StringRef Name) {

@@ -64,6 +64,12 @@ struct Spawn {
   const clang::Expr *Executor = nullptr;
   /// The task's parameters and 'this', in terms of the spawner's objects.
   Bindings TaskBindings;
+  /// The argument each of the task's parameters receives, as written at the
+  /// spawn (std::thread t(fill, std::ref(v), i): fill's parameters and
+  /// std::ref(v), i).
+  llvm::SmallVector<std::pair<const clang::ParmVarDecl *, const clang::Expr *>,
+                    2>
+      ParamArgs;
 
   /// How the spawn is written, for messages: "std::thread", "go", ...
   llvm::StringRef spelling() const;
@@ -106,6 +112,28 @@ private:
   mutable llvm::DenseMap<const clang::FunctionDecl *, std::optional<unsigned>>
       WrapperCache;
 };
+
+/// Where a task's per-run value (a by-copy capture or a by-value parameter)
+/// comes from in the spawner, for per-task slots (results[i]).
+struct PerRunSource {
+  enum Kind {
+    /// Computed at the spawn (a call, an expression over several values):
+    /// taken to differ from run to run.
+    Computed,
+    /// The same at every spawn (a literal, a constant expression).
+    Constant,
+    /// A copy of the spawner's variable Var: it differs from one run to the
+    /// next when Var changes between the spawns (a loop's counter).
+    Variable,
+  };
+  Kind K = Computed;
+  const clang::VarDecl *Var = nullptr;
+};
+
+/// The source of \p D, one of \p S's by-copy captures or parameters, or a
+/// spawner's variable that a binding made at the spawn froze (the i of
+/// &results[i] passed to the task).
+PerRunSource perRunSource(const Spawn &S, const clang::ValueDecl *D);
 
 /// Resolves a callable expression to the function it runs, binding the
 /// function's parameters to \p Args (as passed at the spawn, decay-copied: a

@@ -54,6 +54,24 @@ private:
   llvm::SmallVector<const Stmt *, 16> Stack;
 };
 
+/// Whether a body starts any task: one walk that stops at the first spawn.
+class SpawnFinder : public RecursiveASTVisitor<SpawnFinder> {
+public:
+  SpawnFinder(const SpawnModel &Spawns, ASTContext &Ctx)
+      : Spawns(Spawns), Ctx(Ctx) {}
+  bool shouldVisitLambdaBody() const { return true; }
+  bool VisitExpr(Expr *E) {
+    Found = isa<CallExpr, CXXConstructExpr>(E) &&
+            Spawns.classify(E, Ctx).has_value();
+    return !Found;
+  }
+  bool Found = false;
+
+private:
+  const SpawnModel &Spawns;
+  ASTContext &Ctx;
+};
+
 /// The wait-group calls and done guards of one task body. Nested lambdas are
 /// left out (a child task, or a callback that runs who knows when), except
 /// the lambda of a local object's initializer: a scope-exit helper.
@@ -172,6 +190,12 @@ TaskModel::SpawnerFacts &TaskModel::factsOf(const FunctionDecl *Spawner) {
   SpawnerFacts &F = *It->second;
   if (!Spawner->hasBody())
     return F;
+  // Most functions start no task: one walk tells, before paying for the
+  // pointer bindings and the parent map that a spawn's facts need.
+  SpawnFinder Finder(Spawns, Spawner->getASTContext());
+  Finder.TraverseStmt(Spawner->getBody());
+  if (!Finder.Found)
+    return F;
   F.Locals = SpawnModel::localPointerBindings(Spawner);
   SpawnerScanner Scanner(Spawns, Spawner->getASTContext(), F.Locals, F.Parent);
   Scanner.TraverseStmt(Spawner->getBody());
@@ -203,6 +227,119 @@ void TaskModel::scanTask(Task &T) {
 
 const Stmt *TaskModel::parentOf(const Task &T, const Stmt *S) {
   return factsOf(T.Spawner).Parent.lookup(S);
+}
+
+namespace {
+/// Whether a loop body changes a variable or lets it be changed (its address
+/// taken, a non-const reference or a lambda's reference capture bound to it).
+class CounterUses : public RecursiveASTVisitor<CounterUses> {
+public:
+  explicit CounterUses(const VarDecl *Counter) : Counter(Counter) {}
+  // A lambda changes the counter only through a capture by reference.
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    for (const LambdaCapture &C : L->captures())
+      if (C.capturesVariable() && C.getCapturedVar() == Counter &&
+          C.getCaptureKind() == LCK_ByRef)
+        Changed = true;
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp() && names(BO->getLHS()))
+      Changed = true;
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if ((UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+        names(UO->getSubExpr()))
+      Changed = true;
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+      if (!names(Call->getArg(I)))
+        continue;
+      if (!FD) {
+        Changed = true; // through a function pointer: who knows
+        continue;
+      }
+      if (I >= FD->getNumParams())
+        continue; // a C variadic argument is copied
+      // A non-const reference parameter, or std::ref's handle. A template's
+      // forwarding reference (emplace_back(f, i), async(f, i)) hands the
+      // value on to be copied: not counted, a cost this guess accepts.
+      QualType P = FD->getParamDecl(I)->getType();
+      if (FD->isInStdNamespace() && FD->getDeclName().isIdentifier() &&
+          (FD->getName() == "ref" || FD->getName() == "swap"))
+        Changed = true;
+      else if (P->isReferenceType() &&
+               !P.getNonReferenceType().isConstQualified() &&
+               !FD->isTemplateInstantiation())
+        Changed = true;
+    }
+    return true;
+  }
+  bool Changed = false;
+
+private:
+  bool names(const Expr *E) const {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == Counter;
+  }
+  const VarDecl *Counter;
+};
+} // namespace
+
+std::optional<std::pair<int64_t, int64_t>>
+TaskModel::counterRange(const Task &T, const VarDecl *Counter) {
+  if (!Counter || !Counter->getType()->isIntegerType() || !Counter->getInit())
+    return std::nullopt;
+  const ASTContext &Ctx = Counter->getASTContext();
+  auto Constant = [&](const Expr *E) -> std::optional<int64_t> {
+    E = E->IgnoreParenImpCasts();
+    if (E->isValueDependent())
+      return std::nullopt;
+    if (std::optional<llvm::APSInt> V = E->getIntegerConstantExpr(Ctx))
+      return V->getExtValue();
+    return std::nullopt;
+  };
+  auto Names = [&](const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == Counter;
+  };
+  // The for statement around the spawn whose init declares the counter.
+  const ForStmt *Loop = nullptr;
+  for (const Stmt *P = parentOf(T, T.S.Site); P && !Loop; P = parentOf(T, P))
+    if (const auto *F = dyn_cast<ForStmt>(P))
+      if (const auto *DS = dyn_cast_or_null<DeclStmt>(F->getInit());
+          DS && DS->isSingleDecl() && DS->getSingleDecl() == Counter)
+        Loop = F;
+  if (!Loop || !Loop->getCond() || !Loop->getInc())
+    return std::nullopt;
+  std::optional<int64_t> First = Constant(Counter->getInit());
+  const auto *Cond =
+      dyn_cast<BinaryOperator>(Loop->getCond()->IgnoreParenImpCasts());
+  if (!First || !Cond || !Names(Cond->getLHS()))
+    return std::nullopt;
+  std::optional<int64_t> Bound = Constant(Cond->getRHS());
+  if (!Bound)
+    return std::nullopt;
+  int64_t Last;
+  if (Cond->getOpcode() == BO_LT || Cond->getOpcode() == BO_NE)
+    Last = *Bound;
+  else if (Cond->getOpcode() == BO_LE)
+    Last = *Bound + 1;
+  else
+    return std::nullopt;
+  const Expr *Inc = Loop->getInc()->IgnoreParenImpCasts();
+  const auto *Step = dyn_cast<UnaryOperator>(Inc);
+  if (!Step || !Step->isIncrementOp() || !Names(Step->getSubExpr()))
+    return std::nullopt;
+  CounterUses Uses(Counter);
+  Uses.TraverseStmt(const_cast<Stmt *>(Loop->getBody()));
+  if (Uses.Changed || *First >= Last)
+    return std::nullopt;
+  return std::make_pair(*First, Last);
 }
 
 bool TaskModel::countedByGo(const Task &T, const AccessPath &G) const {

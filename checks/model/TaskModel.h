@@ -119,6 +119,12 @@ public:
   /// The statement of the spawner's body that directly holds \p S, if any.
   const clang::Stmt *parentOf(const Task &T, const clang::Stmt *S);
 
+  /// The values [first, last) that \p Counter takes when it is the counter
+  /// of a counted loop around \p T's spawn: `for (int i = A; i < B; ++i)`
+  /// with constant bounds, the counter changed nowhere else in the loop.
+  std::optional<std::pair<int64_t, int64_t>>
+  counterRange(const Task &T, const clang::VarDecl *Counter);
+
   const SpawnModel &spawns() const { return Spawns; }
   const WaitGroupModel &groups() const { return Groups; }
 
