@@ -35,7 +35,7 @@ public:
 } // namespace concheck
 
 static clang::tidy::ClangTidyModuleRegistry::Add<concheck::ConcheckModule>
-    X("concheck-module", "Concurrency checks from concheck.");
+    X("concheck", "Concurrency checks from concheck.");
 
 // Referenced by each front end so that the linker keeps this file, and with it
 // the registration above.
