@@ -288,6 +288,26 @@ BENCHMARK(channel_buffered_concheck)
     ->UseRealTime()
     ->Unit(benchmark::kMicrosecond);
 
+// A payload whose move constructor is not noexcept: a buffered channel of it
+// cannot use the lock-free ring and runs on its mutex-protected queue.
+struct MayThrowInt {
+  int v;
+  MayThrowInt(int x) : v(x) {} // NOLINT: implicit, as transfer() sends ints
+  MayThrowInt(const MayThrowInt &) = default;
+  MayThrowInt(MayThrowInt &&other) noexcept(false) : v(other.v) {}
+  operator int() const { return v; } // NOLINT
+};
+
+void channel_buffered_concheck_mutex_path(benchmark::State &state) {
+  transfer<concheck::channel<MayThrowInt>>(state, 128);
+}
+BENCHMARK(channel_buffered_concheck_mutex_path)
+    ->Name("channel_buffered/concheck_channel_mutex_path")
+    ->Arg(1)
+    ->Arg(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+
 void channel_unbuffered_baseline(benchmark::State &state) {
   transfer<MutexQueue<int>>(state, 1);
 }

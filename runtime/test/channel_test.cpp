@@ -22,6 +22,7 @@
 #include <stop_token>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -37,6 +38,28 @@ static_assert(!std::is_move_constructible_v<channel<int>>);
 
 // Gives other threads time to reach a blocking call.
 void let_others_run() { std::this_thread::sleep_for(20ms); }
+
+// A buffered channel of a type that is nothrow-move-constructible (and not
+// too large a buffer) runs on a lock-free ring; any other buffered channel
+// runs on the mutex-protected queue, as unbuffered channels do. Tests of
+// buffered behaviour run on both: `int` and friends take the ring, and
+// may_throw, whose move constructor is not noexcept (it never actually
+// throws), takes the mutex path.
+struct may_throw {
+  std::int64_t v = 0;
+  may_throw(std::int64_t x) : v(x) {} // NOLINT: implicit on purpose
+  may_throw(const may_throw &) = default;
+  may_throw(may_throw &&other) noexcept(false) : v(other.v) {}
+  may_throw &operator=(const may_throw &) = default;
+  may_throw &operator=(may_throw &&other) noexcept(false) {
+    v = other.v;
+    return *this;
+  }
+};
+static_assert(!std::is_nothrow_move_constructible_v<may_throw>);
+
+std::int64_t value_of(std::int64_t v) { return v; }
+std::int64_t value_of(const may_throw &v) { return v.v; }
 
 // --- Unbuffered: a rendezvous ------------------------------------------------
 
@@ -199,6 +222,125 @@ TEST(ChannelTest, TryReceiveOnEmptyReturnsNothing) {
   EXPECT_EQ(ch.try_receive(), std::nullopt);
   ch.send(4);
   EXPECT_EQ(ch.try_receive(), 4);
+  EXPECT_EQ(ch.try_receive(), std::nullopt);
+}
+
+// --- Buffered: the ring and the mutex path -----------------------------------
+
+// Fills and drains by varying amounts so that head and tail go round the
+// buffer many times, at every offset.
+template <class T> void check_fifo_across_laps(std::size_t capacity) {
+  channel<T> ch(capacity);
+  std::int64_t next_in = 0;
+  std::int64_t next_out = 0;
+  for (std::size_t round = 0; round < 10 * (capacity + 1); ++round) {
+    const std::size_t n = round % (capacity + 1);
+    for (std::size_t i = 0; i < n; ++i)
+      ASSERT_TRUE(ch.try_send(T(next_in++)));
+    if (n == capacity) {
+      ASSERT_FALSE(ch.try_send(T(-1))) << "a full buffer took one more";
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      std::optional<T> v = ch.try_receive();
+      ASSERT_TRUE(v.has_value());
+      ASSERT_EQ(value_of(*v), next_out++);
+    }
+    ASSERT_EQ(ch.try_receive(), std::nullopt);
+  }
+}
+
+TEST(ChannelTest, BufferedKeepsFifoAcrossLaps) {
+  for (std::size_t capacity : {1u, 2u, 3u, 7u, 8u, 16u}) {
+    SCOPED_TRACE(testing::Message() << "capacity " << capacity);
+    check_fifo_across_laps<std::int64_t>(capacity);
+    check_fifo_across_laps<may_throw>(capacity);
+  }
+}
+
+TEST(ChannelTest, BufferedFifoAcrossThreadsOnTheMutexPath) {
+  constexpr int count = 5000;
+  channel<may_throw> ch(4);
+  std::thread producer([&] {
+    for (int i = 0; i < count; ++i)
+      ch.send(may_throw(i));
+  });
+  for (int i = 0; i < count; ++i) {
+    std::optional<may_throw> v = ch.receive();
+    ASSERT_TRUE(v.has_value());
+    ASSERT_EQ(v->v, i);
+  }
+  producer.join();
+}
+
+// Values still buffered when the channel is destroyed are destroyed with it,
+// wherever they sit in the buffer (here: across the end of the ring).
+TEST(ChannelTest, DestroyingABufferedChannelDestroysTheValuesInIt) {
+  auto token = std::make_shared<int>(0);
+  {
+    channel<std::shared_ptr<int>> ch(4);
+    for (int i = 0; i < 3; ++i)
+      ch.send(token);
+    EXPECT_NE(ch.receive(), std::nullopt);
+    EXPECT_NE(ch.receive(), std::nullopt);
+    for (int i = 0; i < 3; ++i)
+      ch.send(token); // wraps around
+    EXPECT_EQ(token.use_count(), 1 + 4);
+  }
+  EXPECT_EQ(token.use_count(), 1);
+  {
+    channel<std::unique_ptr<std::string>> ch(2);
+    ch.send(std::make_unique<std::string>("left behind"));
+    ch.close(); // still holds a value; ASan reports a leak if it is lost
+  }
+}
+
+// A buffer too large to allocate up front is allocated as it fills.
+TEST(ChannelTest, HugeCapacityAllocatesAsItFills) {
+  channel<std::int64_t> ch(std::size_t{1} << 40); // 16 TiB as a ring
+  EXPECT_EQ(ch.capacity(), std::size_t{1} << 40);
+  for (std::int64_t i = 0; i < 1000; ++i)
+    ch.send(i); // no receiver: would hang if it blocked
+  ch.close();
+  for (std::int64_t i = 0; i < 1000; ++i)
+    EXPECT_EQ(ch.receive(), i);
+  EXPECT_EQ(ch.receive(), std::nullopt);
+}
+
+template <class T> void check_stop_leaves_a_buffered_receive() {
+  channel<T> ch(2);
+  std::stop_source stop;
+  std::optional<T> got = T(0);
+  std::thread receiver([&] { got = ch.receive(stop.get_token()); });
+  let_others_run();
+  stop.request_stop();
+  receiver.join();
+  EXPECT_EQ(got, std::nullopt);
+  // Whether or not it had blocked, the receiver is gone: a value sent now
+  // stays in the buffer for the next receive.
+  EXPECT_TRUE(ch.try_send(T(5)));
+  std::optional<T> v = ch.try_receive();
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(value_of(*v), 5);
+}
+
+TEST(ChannelTest, StopCancelsABlockedBufferedReceive) {
+  check_stop_leaves_a_buffered_receive<std::int64_t>();
+  check_stop_leaves_a_buffered_receive<may_throw>();
+}
+
+// try_send() does not slip a value past a sender blocked on a full buffer:
+// the buffer is full whether or not that sender has blocked yet.
+TEST(ChannelTest, TrySendDoesNotOvertakeABlockedSender) {
+  channel<std::unique_ptr<int>> ch(1);
+  ch.send(std::make_unique<int>(1));
+  std::thread sender([&] { ch.send(std::make_unique<int>(2)); });
+  let_others_run();
+  auto third = std::make_unique<int>(3);
+  EXPECT_FALSE(ch.try_send(std::move(third)));
+  ASSERT_NE(third, nullptr);
+  EXPECT_EQ(**ch.receive(), 1);
+  EXPECT_EQ(**ch.receive(), 2);
+  sender.join();
   EXPECT_EQ(ch.try_receive(), std::nullopt);
 }
 
@@ -449,6 +591,32 @@ TEST(ChannelTest, SendHappensBeforeReceiveCompletes) {
   sender.join();
 }
 
+// A buffered channel of capacity C is a counting semaphore: the k-th receive
+// happens-before the (k+C)-th send completes. With C = 1, send/receive
+// around a critical section make it mutually exclusive; TSan checks the
+// plain counter.
+template <class T> void check_channel_as_semaphore() {
+  channel<T> slots(1);
+  long counter = 0; // plain
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 2000; ++i) {
+        slots.send(T(0)); // take the slot
+        ++counter;
+        EXPECT_NE(slots.receive(), std::nullopt); // give it back
+      }
+    });
+  for (auto &t : threads)
+    t.join();
+  EXPECT_EQ(counter, 6000);
+}
+
+TEST(ChannelTest, BufferedChannelIsASemaphore) {
+  check_channel_as_semaphore<std::int64_t>();
+  check_channel_as_semaphore<may_throw>();
+}
+
 TEST(ChannelTest, UnbufferedReceiveHappensBeforeSendReturns) {
   channel<int> ch;
   int written_before_receive = 0; // plain: TSan checks the edge
@@ -554,50 +722,240 @@ TEST(ChannelTest, MisuseThrownFromABlockedSendLeavesTheChannelUsable) {
 
 // Several producers and consumers on one channel, for each kind of channel:
 // every value is received exactly once.
-TEST(ChannelTest, MpmcStress) {
-  concheck_test::watchdog dog("ChannelTest.MpmcStress", 10s);
+template <class T> void mpmc_stress(std::size_t capacity) {
   constexpr int producers = 3;
   constexpr int consumers = 3;
   constexpr int per_producer = 20000;
+  channel<T> ch(capacity);
+  std::atomic<std::int64_t> sum{0};
+  std::atomic<std::int64_t> count{0};
+  std::vector<std::thread> threads;
+  for (int c = 0; c < consumers; ++c)
+    threads.emplace_back([&] {
+      std::int64_t local_sum = 0;
+      std::int64_t local_count = 0;
+      for (auto &&v : ch) {
+        local_sum += value_of(v);
+        ++local_count;
+      }
+      sum.fetch_add(local_sum);
+      count.fetch_add(local_count);
+    });
+  std::atomic<int> producers_left{producers};
+  for (int p = 0; p < producers; ++p)
+    threads.emplace_back([&, p] {
+      for (int i = 1; i <= per_producer; ++i) {
+        const std::int64_t v = std::int64_t{p} * per_producer + i;
+        if (i % 3 == 0) {
+          // Mix in try_send: keeps the value on failure, so retry.
+          T value(v);
+          while (!ch.try_send(std::move(value)))
+            std::this_thread::yield();
+        } else {
+          ch.send(T(v));
+        }
+      }
+      if (producers_left.fetch_sub(1) == 1)
+        ch.close(); // the last producer closes
+    });
+  for (auto &t : threads)
+    t.join();
+  constexpr std::int64_t n = std::int64_t{producers} * per_producer;
+  EXPECT_EQ(count.load(), n);
+  EXPECT_EQ(sum.load(), n * (n + 1) / 2);
+}
+
+TEST(ChannelTest, MpmcStress) {
+  concheck_test::watchdog dog("ChannelTest.MpmcStress", 20s);
   for (std::size_t capacity : {0u, 1u, 16u}) {
     SCOPED_TRACE(testing::Message() << "capacity " << capacity);
-    channel<std::int64_t> ch(capacity);
-    std::atomic<std::int64_t> sum{0};
-    std::atomic<std::int64_t> count{0};
-    std::vector<std::thread> threads;
-    for (int c = 0; c < consumers; ++c)
-      threads.emplace_back([&] {
-        std::int64_t local_sum = 0;
-        std::int64_t local_count = 0;
-        for (std::int64_t v : ch) {
-          local_sum += v;
-          ++local_count;
+    mpmc_stress<std::int64_t>(capacity);
+  }
+  for (std::size_t capacity : {1u, 16u}) {
+    SCOPED_TRACE(testing::Message() << "mutex path, capacity " << capacity);
+    mpmc_stress<may_throw>(capacity);
+  }
+}
+
+// Round after round on small buffers, senders and receivers race with a stop
+// request (some of their calls take the token) and, once the senders are
+// done, with close(): receivers are then spinning on an empty buffer,
+// registering, or asleep. Every value whose send() returned true is received
+// exactly once; no other value is.
+template <class T> void stop_and_close_stress(std::size_t capacity) {
+  constexpr int rounds = 200;
+  constexpr int senders = 2;
+  constexpr int receivers = 2;
+  constexpr int per_sender = 300;
+  for (int round = 0; round < rounds; ++round) {
+    channel<T> ch(capacity);
+    std::stop_source stop;
+    std::atomic<std::int64_t> sent_sum{0}, sent_count{0};
+    std::atomic<std::int64_t> received_sum{0}, received_count{0};
+    std::vector<std::thread> receiving;
+    for (int r = 0; r < receivers; ++r)
+      receiving.emplace_back([&, r] {
+        const std::stop_token token = stop.get_token();
+        for (int i = 0;; ++i) {
+          const bool cancellable = (i + r) % 2 == 0 && !token.stop_requested();
+          std::optional<T> v = cancellable ? ch.receive(token) : ch.receive();
+          if (v) {
+            received_sum.fetch_add(value_of(*v));
+            received_count.fetch_add(1);
+          } else if (!cancellable || !token.stop_requested()) {
+            return; // closed and drained
+          }
+          if (i % 7 == 0)
+            std::this_thread::yield(); // let the buffer fill up now and then
         }
-        sum.fetch_add(local_sum);
-        count.fetch_add(local_count);
       });
-    std::atomic<int> producers_left{producers};
-    for (int p = 0; p < producers; ++p)
-      threads.emplace_back([&, p] {
-        for (int i = 1; i <= per_producer; ++i) {
-          const std::int64_t v = std::int64_t{p} * per_producer + i;
-          if (i % 3 == 0) {
-            // Mix in try_send: keeps the value on failure, so retry.
-            while (!ch.try_send(std::int64_t{v}))
-              std::this_thread::yield();
-          } else {
-            ch.send(v);
+    std::vector<std::thread> sending;
+    for (int s = 0; s < senders; ++s)
+      sending.emplace_back([&, s] {
+        const std::stop_token token = stop.get_token();
+        for (int i = 1; i <= per_sender; ++i) {
+          const std::int64_t v = std::int64_t{s} * per_sender + i;
+          const bool sent =
+              i % 3 == 0 ? ch.send(T(v), token) : (ch.send(T(v)), true);
+          if (sent) {
+            sent_sum.fetch_add(v);
+            sent_count.fetch_add(1);
           }
         }
-        if (producers_left.fetch_sub(1) == 1)
-          ch.close(); // the last producer closes
       });
+    std::thread stopper([&] {
+      for (int i = 0; i < round % 50; ++i)
+        std::this_thread::yield();
+      stop.request_stop();
+    });
+    for (auto &t : sending)
+      t.join();
+    ch.close();
+    for (auto &t : receiving)
+      t.join();
+    stopper.join();
+    ASSERT_EQ(received_count.load(), sent_count.load()) << "round " << round;
+    ASSERT_EQ(received_sum.load(), sent_sum.load()) << "round " << round;
+    ASSERT_EQ(ch.try_receive(), std::nullopt);
+  }
+}
+
+TEST(ChannelTest, StopAndCloseRacingWithBufferedTransfers) {
+  concheck_test::watchdog dog("ChannelTest.StopAndCloseRacing", 60s);
+  for (std::size_t capacity : {1u, 4u}) {
+    SCOPED_TRACE(testing::Message() << "capacity " << capacity);
+    stop_and_close_stress<std::int64_t>(capacity);
+    stop_and_close_stress<may_throw>(capacity);
+  }
+}
+
+// close() racing with senders that spin on a full buffer or sleep in
+// send(): with a misuse handler that throws, each send either returns (its
+// value was accepted before the close, and is received) or throws (its value
+// is never received). Receivers drain what was accepted, then see the close.
+template <class T>
+void close_racing_with_blocked_senders(std::size_t capacity) {
+  constexpr int rounds = 200;
+  constexpr int senders = 3;
+  for (int round = 0; round < rounds; ++round) {
+    channel<T> ch(capacity);
+    std::atomic<std::int64_t> sent_sum{0}, sent_count{0};
+    std::atomic<std::int64_t> received_sum{0}, received_count{0};
+    std::vector<std::thread> threads;
+    for (int s = 0; s < senders; ++s)
+      threads.emplace_back([&, s] {
+        for (std::int64_t i = 1;; ++i) {
+          const std::int64_t v = std::int64_t{s} * 1'000'000 + i;
+          try {
+            ch.send(T(v));
+          } catch (const misuse_error &) {
+            return; // closed: this value and all later ones are not sent
+          }
+          sent_sum.fetch_add(v);
+          sent_count.fetch_add(1);
+        }
+      });
+    std::thread receiver([&] {
+      for (auto &&v : ch) {
+        received_sum.fetch_add(value_of(v));
+        received_count.fetch_add(1);
+        if (received_count.load() % 16 == 0)
+          std::this_thread::yield(); // senders find the buffer full
+      }
+    });
+    for (int i = 0; i < 20 + round % 200; ++i)
+      std::this_thread::yield();
+    ch.close();
     for (auto &t : threads)
       t.join();
-    constexpr std::int64_t n = std::int64_t{producers} * per_producer;
-    EXPECT_EQ(count.load(), n);
-    EXPECT_EQ(sum.load(), n * (n + 1) / 2);
+    receiver.join();
+    ASSERT_EQ(received_count.load(), sent_count.load()) << "round " << round;
+    ASSERT_EQ(received_sum.load(), sent_sum.load()) << "round " << round;
   }
+}
+
+// close() racing with a send() to receivers that sleep on an empty buffer:
+// a value accepted just before the close is received, never dropped by
+// receivers that the close wakes (on the ring, such a value can still be on
+// its way to them when the close comes).
+template <class T>
+void close_racing_with_a_send_to_sleepers(std::size_t capacity) {
+  constexpr int rounds = 300;
+  constexpr int receivers = 3;
+  for (int round = 0; round < rounds; ++round) {
+    channel<T> ch(capacity);
+    std::atomic<int> received{0};
+    std::vector<std::thread> threads;
+    for (int r = 0; r < receivers; ++r)
+      threads.emplace_back([&] {
+        while (ch.receive())
+          received.fetch_add(1);
+      });
+    std::this_thread::sleep_for(1ms); // the receivers are likely asleep
+    std::atomic<bool> sending{false};
+    std::atomic<int> sent{0};
+    std::thread sender([&] {
+      sending = true;
+      for (int i = 0; i < 2; ++i) {
+        try {
+          ch.send(T(i));
+        } catch (const misuse_error &) {
+          return;
+        }
+        sent.fetch_add(1);
+      }
+    });
+    while (!sending)
+      ;
+    for (std::atomic<int> i{0}; i < (round % 32) * 8; ++i)
+      ; // vary which of close() and send() comes first
+    ch.close();
+    sender.join();
+    for (auto &t : threads)
+      t.join();
+    ASSERT_EQ(received.load(), sent.load()) << "round " << round;
+  }
+}
+
+TEST(ChannelTest, CloseRacingWithASendToSleepingReceiversKeepsTheValue) {
+  concheck_test::watchdog dog("ChannelTest.CloseRacingWithASend", 60s);
+  concheck::misuse_handler previous =
+      concheck::set_misuse_handler(&throwing_handler);
+  close_racing_with_a_send_to_sleepers<std::int64_t>(4);
+  close_racing_with_a_send_to_sleepers<may_throw>(4);
+  concheck::set_misuse_handler(previous);
+}
+
+TEST(ChannelTest, CloseRacingWithBlockedSendersKeepsEveryAcceptedValue) {
+  concheck_test::watchdog dog("ChannelTest.CloseRacingWithBlockedSenders", 60s);
+  concheck::misuse_handler previous =
+      concheck::set_misuse_handler(&throwing_handler);
+  for (std::size_t capacity : {1u, 4u}) {
+    SCOPED_TRACE(testing::Message() << "capacity " << capacity);
+    close_racing_with_blocked_senders<std::int64_t>(capacity);
+    close_racing_with_blocked_senders<may_throw>(capacity);
+  }
+  concheck::set_misuse_handler(previous);
 }
 
 } // namespace
