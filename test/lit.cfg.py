@@ -1,6 +1,7 @@
 # lit configuration for concheck's tests (checks, plugin, CLI, clangd).
 import os
 import shlex
+import shutil
 
 import lit.formats
 
@@ -41,3 +42,18 @@ config.substitutions.append(
 # Another LLVM's clang-tidy, to prove the plugin refuses to load into it.
 if os.path.exists("/usr/lib/llvm-14/bin/clang-tidy") and config.llvm_version != "14":
     config.available_features.add("clang-tidy-14")
+
+# A pseudo-terminal for tests of what a person at a terminal sees.
+config.substitutions.append(
+    ("%run_in_pty", "%s %s" % (q(config.python),
+                               q(os.path.join(config.test_source_root, "Inputs",
+                                              "run_in_pty.py")))))
+# Unreadable files: root reads everything, so as root the command drops to
+# 'nobody' first.
+if os.geteuid() != 0:
+    config.substitutions.append(("%as_unprivileged", ""))
+    config.available_features.add("can-drop-privileges")
+elif shutil.which("setpriv"):
+    config.substitutions.append(
+        ("%as_unprivileged", "setpriv --reuid=nobody --regid=nogroup --clear-groups"))
+    config.available_features.add("can-drop-privileges")

@@ -2,35 +2,50 @@
 //
 // Part of concheck.
 //
-//   concheck [--checks=GLOBS] [-p BUILD_DIR] PATH... [-- COMPILER_FLAGS]
+//   concheck [options] PATH... [-- COMPILER_FLAGS]
+//   concheck merge [--output FILE] REPORT...
+//   concheck init [--force] [DIR]
 //
-// Runs the concheck clang-tidy checks on files and directories through the
-// clang-tidy library: options, NOLINT handling and diagnostics are
-// clang-tidy's own. Exit status: 0 no findings, 1 findings, 2 usage or tool
-// error (a missing file, a bad compile database, code that does not parse).
+// Runs the concheck clang-tidy checks over a project through the clang-tidy
+// library: options, NOLINT handling and diagnostics are clang-tidy's own.
+// Translation units run in parallel; the report's order depends only on the
+// input. Exit status: 0 no findings, 1 findings, 2 usage or tool error (a
+// bad path, a bad compile database, code that does not compile).
 //
 //===----------------------------------------------------------------------===//
 
+#include "Baseline.h"
+#include "Fixes.h"
+#include "Project.h"
+#include "Report.h"
 #include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/ClangTidyModuleRegistry.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
-#include "clang/Tooling/ArgumentsAdjusters.h"
-#include "clang/Tooling/CommonOptionsParser.h"
-#include "clang/Tooling/CompilationDatabase.h"
-#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "clang-tidy/GlobList.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendActions.h"
+#include "clang/Lex/PreprocessorOptions.h"
+#include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
-#include <algorithm>
-#include <set>
+#include <atomic>
+#include <chrono>
+#include <mutex>
 
 using namespace clang;
 using namespace clang::tidy;
+using namespace concheck::cli;
 namespace cl = llvm::cl;
 
 // Keeps the concheck module (and its registration) in the link.
@@ -39,271 +54,716 @@ static int LLVM_ATTRIBUTE_UNUSED ConcheckModuleAnchorDestination =
     ConcheckModuleAnchorSource;
 
 static cl::OptionCategory ConcheckCategory("concheck options");
+static cl::SubCommand MergeCommand(
+    "merge", "Merge the JSON reports or SARIF logs of shards into one");
+static cl::SubCommand InitCommand(
+    "init", "Write a .clang-tidy and a .clangd that enable concheck");
 
+// --- checking -----------------------------------------------------------------
 static cl::list<std::string> Paths(cl::Positional, cl::desc("<path>..."),
                                    cl::cat(ConcheckCategory));
+static cl::opt<std::string> Checks(
+    "checks",
+    cl::desc("Comma-separated globs of checks, applied after the default "
+             "'concheck-*' and .clang-tidy files (e.g. "
+             "'-*,concheck-unscoped-lock')"),
+    cl::cat(ConcheckCategory));
+static cl::opt<std::string> Config(
+    "config",
+    cl::desc("A configuration in .clang-tidy's YAML format, used instead of "
+             ".clang-tidy files, e.g. \"{CheckOptions: "
+             "{concheck-unscoped-lock.MutexTypes: 'my::Lock'}}\""),
+    cl::cat(ConcheckCategory));
 static cl::opt<std::string>
-    Checks("checks",
-           cl::desc("Comma-separated globs of checks to run, applied after "
-                    "the default 'concheck-*' and any .clang-tidy file "
-                    "(e.g. '-*,concheck-unscoped-lock')"),
-           cl::init(""), cl::cat(ConcheckCategory));
-static cl::opt<std::string>
-    BuildPath("p", cl::desc("Build directory containing compile_commands.json"),
+    BuildPath("p", cl::desc("Build directory containing compile_commands.json "
+                            "(default: the nearest one above the first path)"),
               cl::value_desc("build-dir"), cl::cat(ConcheckCategory));
-static cl::opt<bool> Quiet("quiet", cl::desc("Print no summary on stderr"),
+static cl::opt<unsigned>
+    Jobs("j", cl::desc("Translation units checked in parallel (default: all "
+                       "cores)"),
+         cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(ConcheckCategory));
+static cl::alias JobsLong("jobs", cl::desc("Alias for -j"), cl::aliasopt(Jobs),
+                          cl::NotHidden);
+static cl::opt<std::string> Shard(
+    "shard",
+    cl::desc("Check only shard K of N of the translation units (1-based), "
+             "for a CI matrix; 'concheck merge' joins the shards' reports"),
+    cl::value_desc("K/N"), cl::cat(ConcheckCategory));
+
+enum class OutputFormat { Text, Json, Sarif };
+static cl::opt<OutputFormat> Format(
+    "format", cl::desc("Output format"),
+    cl::values(clEnumValN(OutputFormat::Text, "text", "clang-style diagnostics"),
+               clEnumValN(OutputFormat::Json, "json",
+                          "a JSON report (docs/output-formats.md)"),
+               clEnumValN(OutputFormat::Sarif, "sarif",
+                          "SARIF 2.1.0, as GitHub code scanning reads it")),
+    cl::init(OutputFormat::Text), cl::cat(ConcheckCategory));
+static cl::opt<std::string>
+    Output("output", cl::desc("Write the report to FILE instead of stdout"),
+           cl::value_desc("file"), cl::cat(ConcheckCategory),
+           cl::sub(cl::SubCommand::getTopLevel()), cl::sub(MergeCommand));
+static cl::alias OutputShort("o", cl::desc("Alias for --output"),
+                             cl::aliasopt(Output));
+// --color=auto|always|never is read before llvm::cl sees the command line:
+// LLVM registers its own boolean --color (for WithColor), which this one
+// sets in turn, so that errors on stderr follow the same choice.
+enum class ColorMode { Auto, Always, Never };
+static ColorMode Color = ColorMode::Auto;
+static cl::opt<std::string> Root(
+    "root",
+    cl::desc("Paths under DIR are written relative to it (default: the "
+             "current directory)"),
+    cl::value_desc("dir"), cl::cat(ConcheckCategory));
+static cl::opt<bool> Quiet("quiet",
+                           cl::desc("No progress line, notes or summary on "
+                                    "stderr"),
                            cl::cat(ConcheckCategory));
 
+static cl::opt<bool> Fix("fix",
+                         cl::desc("Apply the fix-its of the findings reported; "
+                                  "a file is rewritten only when all its fixes "
+                                  "apply"),
+                         cl::cat(ConcheckCategory));
+static cl::opt<std::string> ExportFixes(
+    "export-fixes",
+    cl::desc("Write the fix-its as YAML for clang-apply-replacements"),
+    cl::value_desc("file"), cl::cat(ConcheckCategory));
+static cl::opt<std::string> BaselineFile(
+    "baseline", cl::desc("Report only findings not recorded in FILE"),
+    cl::value_desc("file"), cl::cat(ConcheckCategory));
+static cl::opt<std::string> WriteBaseline(
+    "write-baseline",
+    cl::desc("Record today's findings in FILE, for --baseline"),
+    cl::value_desc("file"), cl::cat(ConcheckCategory));
+
+static cl::opt<bool> ListChecks("list-checks",
+                                cl::desc("List the checks and exit"),
+                                cl::cat(ConcheckCategory));
+static cl::opt<std::string> Explain("explain",
+                                    cl::desc("Print a check's documentation"),
+                                    cl::value_desc("check"),
+                                    cl::cat(ConcheckCategory));
+
+// --- merge and init -------------------------------------------------------------
+static cl::list<std::string> MergeInputs(cl::Positional, cl::OneOrMore,
+                                         cl::desc("<report>..."),
+                                         cl::sub(MergeCommand));
+static cl::opt<std::string> InitDir(cl::Positional, cl::desc("[dir]"),
+                                    cl::init("."), cl::sub(InitCommand));
+static cl::opt<bool> InitForce("force",
+                               cl::desc("Replace existing .clang-tidy and "
+                                        ".clangd files"),
+                               cl::sub(InitCommand));
+
 namespace {
-
-/// Reads .clang-tidy files as clang-tidy does, but keeps only the entries of
-/// their 'Checks' that concern concheck: a project whose .clang-tidy starts
-/// with '-*' for its own reasons still gets concheck's defaults, while
-/// '-concheck-unscoped-lock' there is honoured.
-class ConcheckOptionsProvider : public FileOptionsProvider {
-public:
-  using FileOptionsProvider::FileOptionsProvider;
-
-  std::vector<OptionsSource> getRawOptions(llvm::StringRef FileName) override {
-    std::vector<OptionsSource> Sources =
-        FileOptionsProvider::getRawOptions(FileName);
-    for (OptionsSource &Source : Sources) {
-      if (Source.second == OptionsSourceTypeDefaultBinary ||
-          Source.second == OptionsSourceTypeCheckCommandLineOption ||
-          !Source.first.Checks)
-        continue;
-      llvm::SmallVector<llvm::StringRef, 8> Globs;
-      llvm::StringRef(*Source.first.Checks).split(Globs, ',', -1, false);
-      std::string Kept;
-      for (llvm::StringRef G : Globs) {
-        G = G.trim();
-        if (!G.contains("concheck"))
-          continue;
-        if (!Kept.empty())
-          Kept += ',';
-        Kept += G.str();
-      }
-      Source.first.Checks = Kept;
-    }
-    return Sources;
-  }
-};
-
-} // namespace
-
-static bool isCxxSource(llvm::StringRef Path) {
-  llvm::StringRef Ext = llvm::sys::path::extension(Path);
-  return Ext == ".cpp" || Ext == ".cc" || Ext == ".cxx" || Ext == ".c++" ||
-         Ext == ".C" || Ext == ".cp";
-}
-
-/// An error code's message in clang's style: lower case.
-static std::string describe(std::error_code EC) {
-  std::string M = EC.message();
-  if (!M.empty())
-    M[0] = llvm::toLower(M[0]);
-  return M;
-}
 
 static void error(const llvm::Twine &Message) {
   llvm::WithColor::error(llvm::errs(), "concheck") << Message << '\n';
 }
 
+static void note(const llvm::Twine &Message) {
+  llvm::WithColor::note(llvm::errs(), "concheck") << Message << '\n';
+}
+
+/// Reads configuration as clang-tidy does, but a 'Checks' entry that names
+/// no concheck check is about other tools and is ignored: a project whose
+/// .clang-tidy says '-*,bugprone-*' still gets concheck's defaults, while
+/// '-*,concheck-unscoped-lock' there means what it says.
+template <typename Base> class ConcheckFiltered : public Base {
+public:
+  using Base::Base;
+
+  std::vector<ClangTidyOptionsProvider::OptionsSource>
+  getRawOptions(llvm::StringRef FileName) override {
+    auto Sources = Base::getRawOptions(FileName);
+    for (auto &Source : Sources) {
+      if (Source.second == ClangTidyOptionsProvider::OptionsSourceTypeDefaultBinary ||
+          Source.second ==
+              ClangTidyOptionsProvider::OptionsSourceTypeCheckCommandLineOption ||
+          !Source.first.Checks)
+        continue;
+      if (!llvm::StringRef(*Source.first.Checks).contains("concheck"))
+        Source.first.Checks.reset();
+    }
+    return Sources;
+  }
+};
+
+struct Configuration {
+  ClangTidyGlobalOptions Global;
+  ClangTidyOptions Defaults;
+  ClangTidyOptions Overrides;
+  std::optional<ClangTidyOptions> Explicit; ///< from --config
+
+  std::unique_ptr<ClangTidyOptionsProvider> provider() const {
+    if (Explicit)
+      return std::make_unique<ConcheckFiltered<ConfigOptionsProvider>>(
+          Global, Defaults, *Explicit, Overrides);
+    return std::make_unique<ConcheckFiltered<FileOptionsProvider>>(
+        Global, Defaults, Overrides);
+  }
+};
+
+/// The clang-tidy run on one translation unit. Each run has its own context
+/// and file system (the physical file system's working directory is per
+/// instance, not the process's), so runs proceed in parallel.
+struct FileResult {
+  std::vector<ClangTidyError> Errors;
+  bool ToolFailed = false;
+};
+
+FileResult checkFile(const std::string &File,
+                     const tooling::CompilationDatabase &Database,
+                     const Configuration &Cfg) {
+  ClangTidyContext Context(Cfg.provider());
+  llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS(
+      new llvm::vfs::OverlayFileSystem(llvm::vfs::createPhysicalFileSystem()));
+  tooling::ClangTool Tool(Database, {File},
+                          std::make_shared<PCHContainerOperations>(), FS);
+  // Failures are reported as diagnostics, not as lines of their own.
+  Tool.setPrintErrorMessage(false);
+  // ExtraArgs and ExtraArgsBefore from the configuration, as clang-tidy.
+  Tool.appendArgumentsAdjuster(
+      [&Context](const tooling::CommandLineArguments &Args,
+                 llvm::StringRef Filename) {
+        ClangTidyOptions Opts = Context.getOptionsForFile(Filename);
+        tooling::CommandLineArguments Out = Args;
+        if (Opts.ExtraArgsBefore) {
+          auto I = Out.begin();
+          if (I != Out.end() && !llvm::StringRef(*I).starts_with("-"))
+            ++I; // the compiler's name
+          Out.insert(I, Opts.ExtraArgsBefore->begin(),
+                     Opts.ExtraArgsBefore->end());
+        }
+        if (Opts.ExtraArgs)
+          Out.insert(Out.end(), Opts.ExtraArgs->begin(), Opts.ExtraArgs->end());
+        return Out;
+      });
+
+  ClangTidyDiagnosticConsumer Consumer(Context, nullptr,
+                                       /*RemoveIncompatibleErrors=*/true,
+                                       /*GetFixesFromNotes=*/false);
+  DiagnosticsEngine Engine(new DiagnosticIDs(), new DiagnosticOptions(),
+                           &Consumer, /*ShouldOwnClient=*/false);
+  Context.setDiagnosticsEngine(&Engine);
+  Tool.setDiagnosticConsumer(&Consumer);
+
+  class Factory : public tooling::FrontendActionFactory {
+  public:
+    Factory(ClangTidyContext &Context,
+            llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS)
+        : Consumers(Context, std::move(FS)) {}
+    std::unique_ptr<FrontendAction> create() override {
+      return std::make_unique<Action>(Consumers);
+    }
+    bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
+                       FileManager *Files,
+                       std::shared_ptr<PCHContainerOperations> PCH,
+                       DiagnosticConsumer *Diags) override {
+      // As clang-tidy: code may hide things from analyzers behind this macro.
+      Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
+      return FrontendActionFactory::runInvocation(Invocation, Files, PCH, Diags);
+    }
+
+  private:
+    class Action : public ASTFrontendAction {
+    public:
+      explicit Action(ClangTidyASTConsumerFactory &Consumers)
+          : Consumers(Consumers) {}
+      std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                     llvm::StringRef File) override {
+        return Consumers.createASTConsumer(CI, File);
+      }
+
+    private:
+      ClangTidyASTConsumerFactory &Consumers;
+    };
+    ClangTidyASTConsumerFactory Consumers;
+  };
+  Factory F(Context, FS);
+  FileResult Result;
+  Result.ToolFailed = Tool.run(&F) != 0;
+  Result.Errors = Consumer.take();
+  return Result;
+}
+
+/// The progress line: on a terminal only, rewritten in place.
+class Progress {
+public:
+  Progress(bool Enabled, size_t Total)
+      : Enabled(Enabled), Total(Total), Start(std::chrono::steady_clock::now()) {}
+
+  void started(llvm::StringRef File) {
+    std::lock_guard<std::mutex> Lock(Mu);
+    Current = File.str();
+    draw();
+  }
+  void finished() {
+    std::lock_guard<std::mutex> Lock(Mu);
+    ++Done;
+    draw();
+  }
+  void clear() {
+    std::lock_guard<std::mutex> Lock(Mu);
+    if (Enabled)
+      llvm::errs() << "\r\x1b[K";
+  }
+
+private:
+  void draw() {
+    if (!Enabled)
+      return;
+    double Seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - Start)
+                         .count();
+    std::string Line = llvm::formatv("[{0}/{1}] {2:f1}s {3}", Done, Total,
+                                     Seconds, llvm::sys::path::filename(Current))
+                           .str();
+    unsigned Width = llvm::sys::Process::StandardErrColumns();
+    if (Width > 1 && Line.size() >= Width)
+      Line.resize(Width - 1);
+    llvm::errs() << "\r\x1b[K" << Line;
+    llvm::errs().flush();
+  }
+
+  std::mutex Mu;
+  bool Enabled;
+  size_t Total;
+  size_t Done = 0;
+  std::string Current;
+  std::chrono::steady_clock::time_point Start;
+};
+
+/// Opens the report's destination: --output FILE (written whole through a
+/// temporary file) or stdout.
+bool emit(llvm::StringRef Contents) {
+  if (Output.empty() || Output == "-") {
+    llvm::outs() << Contents;
+    llvm::outs().flush();
+    return true;
+  }
+  std::string Error;
+  if (!writeFileAtomically(Output, Contents, Error)) {
+    error(Error);
+    return false;
+  }
+  return true;
+}
+
+int runMerge() {
+  std::vector<llvm::json::Value> Inputs;
+  std::vector<std::string> Names;
+  for (const std::string &Name : MergeInputs) {
+    auto Buffer = llvm::MemoryBuffer::getFileOrSTDIN(Name, /*IsText=*/true);
+    if (!Buffer) {
+      error("'" + Name + "': " + describe(Buffer.getError()));
+      return 2;
+    }
+    llvm::Expected<llvm::json::Value> V = llvm::json::parse((*Buffer)->getBuffer());
+    if (!V) {
+      error("'" + Name + "': not JSON: " + llvm::toString(V.takeError()));
+      return 2;
+    }
+    Inputs.push_back(std::move(*V));
+    Names.push_back(Name);
+  }
+  llvm::json::Value Merged(nullptr);
+  std::string Error;
+  if (!mergeReports(Inputs, Names, Merged, Error)) {
+    error(Error);
+    return 2;
+  }
+  return emit(llvm::formatv("{0:2}\n", Merged).str()) ? 0 : 2;
+}
+
+int runInit() {
+  static const char ClangTidy[] =
+      "# concheck's checks, for clang-tidy with the concheck plugin and for\n"
+      "# the concheck command. Other checks may be added to this list.\n"
+      "Checks: '-*,concheck-*'\n";
+  static const char Clangd[] =
+      "# concheck's checks in the editor, through concheck-clangd.\n"
+      "# clangd runs only checks it knows to be fast unless told otherwise,\n"
+      "# so 'FastCheckFilter: Loose' is required for them to run.\n"
+      "Diagnostics:\n"
+      "  ClangTidy:\n"
+      "    Add: [concheck-*]\n"
+      "    FastCheckFilter: Loose\n";
+  if (!llvm::sys::fs::is_directory(InitDir)) {
+    error("'" + InitDir + "': not a directory");
+    return 2;
+  }
+  int Status = 0;
+  for (auto [Name, Contents] : {std::pair<const char *, const char *>{".clang-tidy", ClangTidy},
+                                {".clangd", Clangd}}) {
+    llvm::SmallString<256> Path(InitDir);
+    llvm::sys::path::append(Path, Name);
+    if (llvm::sys::fs::exists(Path) && !InitForce) {
+      note("'" + Path + "' exists; left unchanged (--force replaces it)");
+      continue;
+    }
+    std::string Error;
+    if (!writeFileAtomically(Path, Contents, Error)) {
+      error(Error);
+      Status = 2;
+      continue;
+    }
+    llvm::outs() << "wrote " << Path << '\n';
+  }
+  return Status;
+}
+
+/// Every positive glob of --checks must name some check: a typo that
+/// enables nothing is an error, not a silent no-op.
+bool validateCheckGlobs(const std::vector<std::string> &Available) {
+  llvm::SmallVector<llvm::StringRef, 8> Globs;
+  llvm::StringRef(Checks).split(Globs, ',', -1, false);
+  for (llvm::StringRef G : Globs) {
+    G = G.trim();
+    if (G.empty() || G.starts_with("-") || G.starts_with("clang-diagnostic-"))
+      continue;
+    GlobList One(G);
+    if (llvm::none_of(Available, [&](const std::string &N) {
+          return One.contains(N);
+        })) {
+      error("--checks: '" + G + "' matches no check; see 'concheck --list-checks'");
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace
+
 int main(int argc, const char **argv) {
   llvm::InitLLVM Init(argc, argv);
   cl::HideUnrelatedOptions(ConcheckCategory);
 
-  // Everything after "--" is compiler flags, as for clang-tidy.
+  // Everything after "--" is compiler flags, and as for clang-tidy it means
+  // no compile database is searched for.
   std::vector<std::string> ExtraFlags;
-  int ToolArgc = argc;
-  for (int I = 1; I < argc; ++I)
-    if (llvm::StringRef(argv[I]) == "--") {
-      ToolArgc = I;
+  std::vector<const char *> ToolArgs;
+  bool DashDash = false;
+  for (int I = 0; I < argc; ++I) {
+    llvm::StringRef Arg(argv[I]);
+    if (I > 0 && Arg == "--") {
+      DashDash = true;
       for (int J = I + 1; J < argc; ++J)
         ExtraFlags.push_back(argv[J]);
       break;
     }
+    if (I > 0 && (Arg.consume_front("--color") || Arg.consume_front("-color"))) {
+      llvm::StringRef Value;
+      if (Arg.consume_front("="))
+        Value = Arg;
+      else if (Arg.empty() && I + 1 < argc)
+        Value = argv[++I];
+      else if (!Arg.empty()) { // e.g. --colors: not ours
+        ToolArgs.push_back(argv[I]);
+        continue;
+      }
+      if (Value == "auto")
+        Color = ColorMode::Auto;
+      else if (Value == "always")
+        Color = ColorMode::Always;
+      else if (Value == "never")
+        Color = ColorMode::Never;
+      else {
+        error("--color: '" + Value + "' is not one of auto, always, never");
+        return 2;
+      }
+      continue;
+    }
+    ToolArgs.push_back(argv[I]);
+  }
+  int ToolArgc = ToolArgs.size();
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "concheck " << CONCHECK_VERSION << " (LLVM "
        << CONCHECK_LLVM_VERSION_MAJOR << ")\n";
   });
   if (!cl::ParseCommandLineOptions(
-          ToolArgc, argv,
+          ToolArgc, ToolArgs.data(),
           "concheck: finds concurrency bugs in C++ code.\n\n"
-          "  concheck [--checks=GLOBS] [-p BUILD_DIR] PATH... "
-          "[-- COMPILER_FLAGS]\n\n"
-          "A PATH is a source file or a directory whose C++ sources are "
-          "checked.\nWithout a compile database, sources are compiled with "
-          "-std=c++20 and the\nconcheck runtime's include directory.\n",
+          "  concheck [options] PATH... [-- COMPILER_FLAGS]\n"
+          "  concheck merge [--output FILE] REPORT...\n"
+          "  concheck init [--force] [DIR]\n\n"
+          "A PATH is a source file or a directory. Flags come from -p "
+          "BUILD_DIR, else from\nthe nearest compile_commands.json above the "
+          "first path; with '--' or without\na database, sources are compiled "
+          "with -std=c++20 and the concheck runtime's\ninclude directory, "
+          "plus the flags after '--'.\n\n"
+          "Colour in text output: --color=auto (on a terminal), always or "
+          "never.\n",
           &llvm::errs()))
     return 2;
+  if (Color != ColorMode::Auto) {
+    auto &Registered = cl::getRegisteredOptions();
+    auto It = Registered.find("color");
+    if (It != Registered.end())
+      It->second->addOccurrence(0, "color",
+                                Color == ColorMode::Always ? "true" : "false");
+  }
+
+  if (MergeCommand)
+    return runMerge();
+  if (InitCommand)
+    return runInit();
+
+  Configuration Cfg;
+  Cfg.Defaults = ClangTidyOptions::getDefaults();
+  Cfg.Defaults.Checks = "-*,concheck-*";
+  // Unlike clang-tidy, the project's own headers are checked by default
+  // (system headers are not: SystemHeaders stays off).
+  Cfg.Defaults.HeaderFilterRegex = ".*";
+  if (!Checks.empty())
+    Cfg.Overrides.Checks = Checks;
+  if (!Config.empty()) {
+    auto Parsed = parseConfiguration(llvm::MemoryBufferRef(Config, "--config"));
+    if (!Parsed) {
+      error("--config: " + Parsed.getError().message());
+      return 2;
+    }
+    Cfg.Explicit = std::move(*Parsed);
+  }
+
+  ClangTidyOptions All = Cfg.Defaults;
+  All.Checks = "concheck-*";
+  std::vector<std::string> Available = getCheckNames(All, false);
+  if (!validateCheckGlobs(Available))
+    return 2;
+
+  if (ListChecks) {
+    ClangTidyContext Context(Cfg.provider());
+    llvm::SmallString<256> Here;
+    llvm::sys::fs::current_path(Here);
+    llvm::sys::path::append(Here, "dummy.cpp");
+    std::vector<std::string> Enabled =
+        getCheckNames(Context.getOptionsForFile(Here), false);
+    for (const std::string &Name : Enabled) {
+      const CheckDoc *Doc = findCheckDoc(Name);
+      llvm::outs() << Name << "\n    " << (Doc ? Doc->Summary : "") << "\n";
+    }
+    return 0;
+  }
+  if (!Explain.empty()) {
+    std::string Name = Explain;
+    if (!llvm::StringRef(Name).starts_with("concheck-"))
+      Name = "concheck-" + Name;
+    const CheckDoc *Doc = findCheckDoc(Name);
+    if (!Doc) {
+      error("--explain: no check named '" + Explain +
+            "'; see 'concheck --list-checks'");
+      return 2;
+    }
+    llvm::outs() << Doc->Page;
+    return 0;
+  }
+
+  unsigned ShardIndex = 1, ShardCount = 1;
+  if (!Shard.empty()) {
+    auto [K, N] = llvm::StringRef(Shard).split('/');
+    if (K.getAsInteger(10, ShardIndex) || N.getAsInteger(10, ShardCount) ||
+        ShardCount == 0 || ShardIndex == 0 || ShardIndex > ShardCount) {
+      error("--shard: '" + Shard + "' is not K/N with 1 <= K <= N");
+      return 2;
+    }
+  }
+  if (!BaselineFile.empty() && !WriteBaseline.empty()) {
+    error("--baseline and --write-baseline cannot be used together");
+    return 2;
+  }
   if (Paths.empty()) {
     error("no input paths; run 'concheck --help' for usage");
     return 2;
   }
-
-  bool ToolError = false;
-
-  // The compile database: -p, else fixed flags.
-  std::unique_ptr<tooling::CompilationDatabase> Database;
-  if (!BuildPath.empty()) {
-    // -p names the build directory itself: no search of its parents, whose
-    // databases would describe another build.
-    llvm::SmallString<256> DbFile(BuildPath);
-    llvm::sys::path::append(DbFile, "compile_commands.json");
-    if (!llvm::sys::fs::exists(DbFile)) {
-      error("'" + BuildPath + "': no compile_commands.json in this directory");
+  std::optional<Baseline> Known;
+  if (!BaselineFile.empty()) {
+    std::string Error;
+    Known = Baseline::read(BaselineFile, Error);
+    if (!Known) {
+      error(Error);
       return 2;
     }
-    std::string Message;
-    Database = tooling::JSONCompilationDatabase::loadFromFile(
-        DbFile, Message, tooling::JSONCommandLineSyntax::AutoDetect);
-    if (!Database) {
-      error("'" + DbFile + "': " +
-            llvm::StringRef(Message).split('\n').first.trim());
-      return 2;
-    }
+  }
+
+  OutputOptions Out;
+  if (!Root.empty()) {
+    llvm::SmallString<256> R(Root);
+    llvm::sys::fs::make_absolute(R);
+    llvm::sys::path::remove_dots(R, true);
+    Out.Root = std::string(R);
   } else {
-    std::vector<std::string> Flags = {"-std=c++20",
-                                      "-I" CONCHECK_RUNTIME_INCLUDE_DIR};
-    Flags.insert(Flags.end(), ExtraFlags.begin(), ExtraFlags.end());
-    Database = std::make_unique<tooling::FixedCompilationDatabase>(".", Flags);
+    llvm::SmallString<256> R;
+    llvm::sys::fs::current_path(R);
+    Out.Root = std::string(R);
   }
-  auto Adjusted =
-      std::make_unique<tooling::ArgumentsAdjustingCompilations>(std::move(Database));
-  // concheck is not installed beside clang's builtin headers: point the
-  // compiler at LLVM's resource directory unless the command already does.
-  Adjusted->appendArgumentsAdjuster(
-      [](const tooling::CommandLineArguments &Args, llvm::StringRef) {
-        for (const std::string &A : Args)
-          if (llvm::StringRef(A).starts_with("-resource-dir"))
-            return Args;
-        tooling::CommandLineArguments Out = Args;
-        Out.insert(Out.begin() + (Out.empty() ? 0 : 1),
-                   "-resource-dir=" CONCHECK_CLANG_RESOURCE_DIR);
-        return Out;
-      });
-  // Without carets the compiler does not print its own "N warnings
-  // generated." lines; concheck prints its own summary and clang-tidy's
-  // report keeps its carets.
-  Adjusted->appendArgumentsAdjuster(
-      [](const tooling::CommandLineArguments &Args, llvm::StringRef) {
-        tooling::CommandLineArguments Out = Args;
-        Out.insert(Out.begin() + (Out.empty() ? 0 : 1), "-fno-caret-diagnostics");
-        return Out;
-      });
-  if (!BuildPath.empty() && !ExtraFlags.empty())
-    Adjusted->appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
-        ExtraFlags, tooling::ArgumentInsertPosition::END));
+  bool ToFile = !Output.empty() && Output != "-";
+  Out.Color = Format == OutputFormat::Text &&
+              (Color == ColorMode::Always ||
+               (Color == ColorMode::Auto && !ToFile &&
+                llvm::outs().has_colors()));
 
-  // The files: each path given, directories expanded to their C++ sources.
-  std::vector<std::string> Files;
-  for (const std::string &Path : Paths) {
-    llvm::SmallString<256> Abs(Path);
-    llvm::sys::fs::make_absolute(Abs);
-    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
-    llvm::sys::fs::file_status Status;
-    if (std::error_code EC = llvm::sys::fs::status(Abs, Status)) {
-      error("'" + Path + "': " + describe(EC));
-      ToolError = true;
-      continue;
-    }
-    if (llvm::sys::fs::is_directory(Status)) {
-      std::vector<std::string> Found;
-      std::error_code EC;
-      for (llvm::sys::fs::recursive_directory_iterator It(Abs, EC), End;
-           It != End && !EC; It.increment(EC)) {
-        llvm::StringRef Name = llvm::sys::path::filename(It->path());
-        if (Name.starts_with(".")) {
-          It.no_push(); // .git, .cache, ...
-          continue;
-        }
-        if (isCxxSource(It->path()))
-          Found.push_back(It->path());
-      }
-      if (EC) {
-        error("'" + Path + "': " + describe(EC));
-        ToolError = true;
-      }
-      if (Found.empty()) {
-        error("'" + Path + "': no C++ sources in this directory");
-        ToolError = true;
-      }
-      llvm::sort(Found);
-      Files.insert(Files.end(), Found.begin(), Found.end());
-      continue;
-    }
-    if (!llvm::sys::fs::is_regular_file(Status)) {
-      error("'" + Path + "': not a regular file");
-      ToolError = true;
-      continue;
-    }
-    Files.push_back(std::string(Abs));
-  }
-  // One run per file even when a file is named twice.
-  std::vector<std::string> Unique;
-  std::set<std::string> Seen;
-  for (std::string &F : Files)
-    if (Seen.insert(F).second)
-      Unique.push_back(std::move(F));
-  if (Unique.empty())
-    return 2;
-
-  ClangTidyGlobalOptions GlobalOptions;
-  ClangTidyOptions DefaultOptions = ClangTidyOptions::getDefaults();
-  DefaultOptions.Checks = "-*,concheck-*";
-  ClangTidyOptions OverrideOptions;
-  if (!Checks.empty())
-    OverrideOptions.Checks = Checks;
-  auto Provider = std::make_unique<ConcheckOptionsProvider>(
-      GlobalOptions, DefaultOptions, OverrideOptions);
-
-  ClangTidyContext Context(std::move(Provider));
-  if (getCheckNames(Context.getOptionsForFile(Unique.front()),
-                    /*AllowEnablingAnalyzerAlphaCheckers=*/false)
-          .empty()) {
-    error("no checks enabled by '" + Checks + "'; see 'concheck --help'");
-    return 2;
-  }
-
-  llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS(
-      new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
-  // One file at a time, in the order given: the report's order does not
-  // depend on anything but the input.
-  std::vector<ClangTidyError> Errors;
-  for (const std::string &File : Unique) {
-    std::vector<ClangTidyError> FileErrors = runClangTidy(
-        Context, *Adjusted, {File}, BaseFS, /*ApplyAnyFix=*/false);
-    Errors.insert(Errors.end(), std::make_move_iterator(FileErrors.begin()),
-                  std::make_move_iterator(FileErrors.end()));
-  }
-
-  // Compiler errors mean a file was not fully checked: a tool error, and the
-  // file is named once on stderr.
-  unsigned Findings = 0;
-  std::set<std::string> BrokenFiles;
-  for (const ClangTidyError &E : Errors) {
-    if (E.DiagLevel == ClangTidyError::Error &&
-        llvm::StringRef(E.DiagnosticName).starts_with("clang-diagnostic")) {
-      BrokenFiles.insert(E.Message.FilePath);
-      continue;
-    }
-    ++Findings;
-  }
-
-  unsigned WarningsAsErrors = 0;
-  handleErrors(Errors, Context, FB_NoFix, WarningsAsErrors, BaseFS);
-  for (const std::string &F : BrokenFiles) {
-    error("'" + F + "': the code does not compile; its findings may be "
-                    "incomplete");
-    ToolError = true;
+  ProjectOptions PO;
+  PO.Paths = Paths;
+  PO.BuildPath = BuildPath;
+  PO.NoDatabase = DashDash;
+  PO.ExtraFlags = ExtraFlags;
+  Project P = loadProject(PO);
+  std::vector<ToolError> ToolErrors = std::move(P.Errors);
+  for (ToolError &E : ToolErrors) {
+    error("'" + E.File + "': " + E.Message);
+    E.Printed = true;
   }
   if (!Quiet)
-    llvm::errs() << "concheck: " << Unique.size()
-                 << (Unique.size() == 1 ? " file" : " files") << " checked, "
-                 << Findings << (Findings == 1 ? " finding" : " findings")
-                 << "\n";
-  if (ToolError)
+    for (const std::string &N : P.Notes)
+      note(N);
+  if (ShardCount > 1)
+    selectShard(P.Files, ShardIndex, ShardCount);
+
+  // Vet each file first: a bad one is one line, and the rest go on.
+  std::vector<std::string> Files;
+  for (const std::string &F : P.Files) {
+    std::string Problem = problemWith(F, *P.Database);
+    if (Problem.empty())
+      Files.push_back(F);
+    else
+      ToolErrors.push_back({F, Problem});
+  }
+  if (Files.empty() && ToolErrors.empty() && ShardCount > 1 && !Quiet)
+    note("shard " + Shard + " has no translation units");
+
+  {
+    // Enabled checks for the first file: none at all is a usage error.
+    ClangTidyContext Context(Cfg.provider());
+    std::string Probe = Files.empty() ? Out.Root + "/dummy.cpp" : Files.front();
+    if (getCheckNames(Context.getOptionsForFile(Probe), false).empty()) {
+      error("no checks enabled by '" + (Checks.empty() ? Config : Checks) +
+            "'; see 'concheck --list-checks'");
+      return 2;
+    }
+  }
+
+  unsigned Threads = Jobs ? Jobs.getValue() : llvm::hardware_concurrency().compute_thread_count();
+  Threads = std::max(1u, std::min<unsigned>(Threads, Files.size()));
+  Progress Bar(!Quiet && llvm::errs().is_displayed() && !Files.empty(),
+               Files.size());
+  std::vector<FileResult> Results(Files.size());
+  {
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
+    for (size_t I = 0; I < Files.size(); ++I)
+      Pool.async([&, I] {
+        Bar.started(Files[I]);
+        Results[I] = checkFile(Files[I], *P.Database, Cfg);
+        Bar.finished();
+      });
+    Pool.wait();
+  }
+  Bar.clear();
+
+  // In input order, whatever the scheduling.
+  SourceFiles Sources;
+  std::vector<Finding> Findings;
+  for (size_t I = 0; I < Files.size(); ++I) {
+    std::vector<Finding> FromFile = toFindings(std::move(Results[I].Errors), Sources);
+    bool Broken = false;
+    for (const Finding &F : FromFile)
+      Broken |= F.isCompilerError();
+    if (Broken)
+      ToolErrors.push_back(
+          {Files[I], "the code does not compile; its findings may be incomplete"});
+    else if (Results[I].ToolFailed)
+      ToolErrors.push_back({Files[I], "clang could not process it"});
+    Findings.insert(Findings.end(), std::make_move_iterator(FromFile.begin()),
+                    std::make_move_iterator(FromFile.end()));
+  }
+  sortAndDeduplicate(Findings);
+  fingerprint(Findings, Out.Root);
+
+  if (!WriteBaseline.empty()) {
+    std::vector<Finding> Recorded;
+    for (const Finding &F : Findings)
+      if (!F.isCompilerError())
+        Recorded.push_back(F);
+    std::string Error;
+    if (!Baseline::write(WriteBaseline, Recorded, Error)) {
+      error(Error);
+      return 2;
+    }
+    if (!Quiet)
+      note(llvm::formatv("{0} {1} recorded in '{2}'", Recorded.size(),
+                         Recorded.size() == 1 ? "finding" : "findings",
+                         WriteBaseline)
+               .str());
+  }
+  unsigned Baselined = Known ? Known->filter(Findings) : 0;
+
+  // The report.
+  std::string Report;
+  llvm::raw_string_ostream OS(Report);
+  if (Out.Color)
+    OS.enable_colors(true);
+  std::vector<std::string> Enabled;
+  {
+    ClangTidyContext Context(Cfg.provider());
+    Enabled = getCheckNames(
+        Context.getOptionsForFile(Files.empty() ? Out.Root + "/dummy.cpp"
+                                                : Files.front()),
+        false);
+  }
+  switch (Format) {
+  case OutputFormat::Text:
+    writeText(OS, Findings, Out);
+    break;
+  case OutputFormat::Json:
+    OS << llvm::formatv("{0:2}\n", toJson(Findings, ToolErrors, Files.size(), Out));
+    break;
+  case OutputFormat::Sarif:
+    OS << llvm::formatv("{0:2}\n", toSarif(Findings, ToolErrors, Enabled, Out));
+    break;
+  }
+  OS.flush();
+  bool Failed = !emit(Report);
+
+  if (!ExportFixes.empty()) {
+    std::string Error;
+    if (!exportFixes(ExportFixes, Findings, Files.size() == 1 ? Files.front() : "",
+                     Error)) {
+      error(Error);
+      Failed = true;
+    }
+  }
+  unsigned FixesApplied = 0;
+  std::vector<ToolError> FixProblems;
+  if (Fix) {
+    FixResult R = applyFixes(Findings, Sources);
+    FixesApplied = R.Applied;
+    FixProblems = std::move(R.Problems);
+  }
+
+  // Problems with single files, after the report; those with the inputs
+  // themselves were named before it.
+  for (const ToolError &E : ToolErrors)
+    if (!E.Printed)
+      error("'" + displayPath(E.File, Out.Root) + "': " + E.Message);
+  for (const ToolError &E : FixProblems)
+    error("'" + displayPath(E.File, Out.Root) + "': " + E.Message);
+
+  unsigned Count = 0;
+  for (const Finding &F : Findings)
+    Count += !F.isCompilerError();
+  if (!Quiet) {
+    llvm::errs() << "concheck: " << Files.size()
+                 << (Files.size() == 1 ? " file" : " files") << " checked, "
+                 << Count << (Count == 1 ? " finding" : " findings");
+    if (Known)
+      llvm::errs() << " (" << Baselined << " more in the baseline)";
+    if (Fix)
+      llvm::errs() << ", " << FixesApplied
+                   << (FixesApplied == 1 ? " fix" : " fixes") << " applied";
+    llvm::errs() << "\n";
+  }
+  if (!ToolErrors.empty() || !FixProblems.empty() || Failed)
     return 2;
-  return Findings ? 1 : 0;
+  return Count ? 1 : 0;
 }

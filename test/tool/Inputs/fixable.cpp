@@ -1,0 +1,10 @@
+#include <mutex>
+
+std::mutex m;
+int counter;
+
+void bump() {
+  m.lock();
+  ++counter;
+  m.unlock();
+}

@@ -1,0 +1,2 @@
+#include "shared_lock.h"
+void user_a() { touch_shared(); }

@@ -1,0 +1,266 @@
+//===--- Project.cpp - from the command line's paths to translation units -===//
+//
+// Part of concheck.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Project.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/CommonOptionsParser.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include <set>
+
+using namespace llvm;
+namespace tooling = clang::tooling;
+
+namespace concheck {
+namespace cli {
+
+static std::string absolute(StringRef Path) {
+  SmallString<256> Abs(Path);
+  sys::fs::make_absolute(Abs);
+  sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  return std::string(Abs);
+}
+
+static bool isCxxSource(StringRef Path) {
+  StringRef Ext = sys::path::extension(Path);
+  return Ext == ".cpp" || Ext == ".cc" || Ext == ".cxx" || Ext == ".c++" ||
+         Ext == ".C" || Ext == ".cp";
+}
+
+static bool isUnder(StringRef File, StringRef Dir) {
+  if (!File.starts_with(Dir))
+    return false;
+  return File.size() > Dir.size() &&
+         (sys::path::is_separator(File[Dir.size()]) ||
+          sys::path::is_separator(Dir.back()));
+}
+
+/// The include directory of the concheck runtime: the installed one
+/// relative to the binary (bin/../include) when it is there, else the
+/// source tree's.
+static std::string runtimeIncludeDir() {
+  static int Anchor;
+  std::string Exe = sys::fs::getMainExecutable("concheck", &Anchor);
+  if (!Exe.empty()) {
+    SmallString<256> Installed(sys::path::parent_path(Exe));
+    sys::path::append(Installed, CONCHECK_RUNTIME_INCLUDE_DIR_FROM_BIN);
+    sys::path::remove_dots(Installed, /*remove_dot_dot=*/true);
+    SmallString<256> Probe(Installed);
+    sys::path::append(Probe, "concheck", "wait_group.h");
+    if (sys::fs::exists(Probe))
+      return std::string(Installed);
+  }
+  return CONCHECK_RUNTIME_INCLUDE_DIR;
+}
+
+/// Loads DbFile, or explains in one line why it cannot be used.
+static std::unique_ptr<tooling::CompilationDatabase>
+loadDatabase(StringRef DbFile, std::string &Error) {
+  uint64_t Size = 0;
+  if (!sys::fs::file_size(DbFile, Size) && Size == 0) {
+    Error = "the file is empty";
+    return nullptr;
+  }
+  std::string Message;
+  auto Db = tooling::JSONCompilationDatabase::loadFromFile(
+      DbFile, Message, tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!Db) {
+    Error = StringRef(Message).split('\n').first.trim().str();
+    if (Error.empty())
+      Error = "not a compile database";
+    return nullptr;
+  }
+  if (Db->getAllCompileCommands().empty()) {
+    Error = "no compile commands in it";
+    return nullptr;
+  }
+  return Db;
+}
+
+/// The nearest compile_commands.json in Dir or a parent of it.
+static std::string findDatabase(StringRef Dir) {
+  for (SmallString<256> D(Dir); !D.empty(); D = sys::path::parent_path(D)) {
+    SmallString<256> Candidate(D);
+    sys::path::append(Candidate, "compile_commands.json");
+    if (sys::fs::is_regular_file(Candidate))
+      return std::string(Candidate);
+    if (sys::path::parent_path(D) == D)
+      break;
+  }
+  return "";
+}
+
+Project loadProject(const ProjectOptions &Options) {
+  Project P;
+  std::unique_ptr<tooling::CompilationDatabase> Db;
+
+  // Inputs first: the database search starts from them.
+  std::vector<std::pair<std::string, bool>> Inputs; // absolute, is directory
+  for (const std::string &Path : Options.Paths) {
+    std::string Abs = absolute(Path);
+    sys::fs::file_status Status;
+    if (std::error_code EC = sys::fs::status(Abs, Status)) {
+      P.Errors.push_back({Path, describe(EC)});
+      continue;
+    }
+    bool IsDir = sys::fs::is_directory(Status);
+    if (!IsDir && !sys::fs::is_regular_file(Status)) {
+      P.Errors.push_back({Path, "not a regular file"});
+      continue;
+    }
+    Inputs.emplace_back(Abs, IsDir);
+  }
+
+  std::string DbFile;
+  if (!Options.BuildPath.empty()) {
+    // -p names the build directory itself: no search of its parents, whose
+    // databases would describe another build.
+    SmallString<256> Candidate(absolute(Options.BuildPath));
+    sys::path::append(Candidate, "compile_commands.json");
+    if (!sys::fs::exists(Candidate))
+      P.Errors.push_back(
+          {Options.BuildPath, "no compile_commands.json in this directory"});
+    else
+      DbFile = std::string(Candidate);
+  } else if (!Options.NoDatabase && !Inputs.empty()) {
+    StringRef First = Inputs.front().first;
+    DbFile = findDatabase(Inputs.front().second ? First
+                                                : sys::path::parent_path(First));
+  }
+  if (!DbFile.empty()) {
+    std::string Error;
+    Db = loadDatabase(DbFile, Error);
+    if (Db)
+      P.DatabaseFile = DbFile;
+    else
+      P.Errors.push_back({DbFile, Error});
+  }
+
+  std::string Runtime = runtimeIncludeDir();
+  if (!Db) {
+    std::vector<std::string> Flags = {"-std=c++20", "-I" + Runtime};
+    Flags.insert(Flags.end(), Options.ExtraFlags.begin(),
+                 Options.ExtraFlags.end());
+    if (!Options.NoDatabase || !Options.BuildPath.empty() || !DbFile.empty()) {
+      std::string Shown;
+      for (const std::string &F : Flags)
+        Shown += (Shown.empty() ? "" : " ") + F;
+      P.Notes.push_back(
+          (DbFile.empty() ? "no compile_commands.json found; " : "") +
+          std::string("checking with the default flags: ") + Shown);
+    }
+    Db = std::make_unique<tooling::FixedCompilationDatabase>(".", Flags);
+  } else {
+    // Headers and new files get a command interpolated from their
+    // neighbours', as clangd does.
+    Db = tooling::inferMissingCompileCommands(std::move(Db));
+  }
+
+  auto Adjusted =
+      std::make_unique<tooling::ArgumentsAdjustingCompilations>(std::move(Db));
+  // concheck is not installed beside clang's builtin headers: point the
+  // compiler at LLVM's resource directory unless the command already does.
+  Adjusted->appendArgumentsAdjuster(
+      [](const tooling::CommandLineArguments &Args, StringRef) {
+        for (const std::string &A : Args)
+          if (StringRef(A).starts_with("-resource-dir"))
+            return Args;
+        tooling::CommandLineArguments Out = Args;
+        Out.insert(Out.begin() + (Out.empty() ? 0 : 1),
+                   "-resource-dir=" CONCHECK_CLANG_RESOURCE_DIR);
+        return Out;
+      });
+  // Without carets the compiler prints no "N warnings generated." lines of
+  // its own; concheck's report prints the carets.
+  Adjusted->appendArgumentsAdjuster(
+      [](const tooling::CommandLineArguments &Args, StringRef) {
+        tooling::CommandLineArguments Out = Args;
+        Out.insert(Out.begin() + (Out.empty() ? 0 : 1), "-fno-caret-diagnostics");
+        return Out;
+      });
+  Adjusted->appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
+  if (!P.DatabaseFile.empty() && !Options.ExtraFlags.empty())
+    Adjusted->appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+        Options.ExtraFlags, tooling::ArgumentInsertPosition::END));
+
+  // The files: each path given; a directory expands to the database's
+  // entries under it, or without a database to the C++ sources under it.
+  std::vector<std::string> DbFiles;
+  if (!P.DatabaseFile.empty()) {
+    for (const std::string &F : Adjusted->getAllFiles())
+      DbFiles.push_back(absolute(F));
+    llvm::sort(DbFiles);
+  }
+  std::vector<std::string> Files;
+  for (size_t I = 0; I < Inputs.size(); ++I) {
+    const std::string &Abs = Inputs[I].first;
+    if (!Inputs[I].second) {
+      Files.push_back(Abs);
+      continue;
+    }
+    std::vector<std::string> Found;
+    if (!P.DatabaseFile.empty()) {
+      for (const std::string &F : DbFiles)
+        if (isUnder(F, Abs))
+          Found.push_back(F);
+      if (Found.empty())
+        P.Errors.push_back(
+            {Abs, "no entries of '" + P.DatabaseFile + "' under this directory"});
+    } else {
+      std::error_code EC;
+      for (sys::fs::recursive_directory_iterator It(Abs, EC), End;
+           It != End && !EC; It.increment(EC)) {
+        if (sys::path::filename(It->path()).starts_with(".")) {
+          It.no_push(); // .git, .cache, ...
+          continue;
+        }
+        if (isCxxSource(It->path()))
+          Found.push_back(It->path());
+      }
+      if (EC)
+        P.Errors.push_back({Abs, describe(EC)});
+      else if (Found.empty())
+        P.Errors.push_back({Abs, "no C++ sources in this directory"});
+      llvm::sort(Found);
+    }
+    Files.insert(Files.end(), Found.begin(), Found.end());
+  }
+  // One run per file even when it is named twice.
+  std::set<std::string> Seen;
+  for (std::string &F : Files)
+    if (Seen.insert(F).second)
+      P.Files.push_back(std::move(F));
+  P.Database = std::move(Adjusted);
+  return P;
+}
+
+std::string problemWith(StringRef File,
+                        const tooling::CompilationDatabase &Database) {
+  auto Buffer = MemoryBuffer::getFile(File, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
+  if (!Buffer)
+    return describe(Buffer.getError());
+  // A NUL in the first block: an object file or image named like source.
+  if ((*Buffer)->getBuffer().take_front(8192).contains('\0'))
+    return "a binary file, not C++ source";
+  for (const tooling::CompileCommand &C : Database.getCompileCommands(File))
+    if (!C.Directory.empty() && !sys::fs::is_directory(C.Directory))
+      return "the directory of its compile command does not exist: '" +
+             C.Directory + "'";
+  return "";
+}
+
+void selectShard(std::vector<std::string> &Files, unsigned K, unsigned N) {
+  std::vector<std::string> Kept;
+  for (size_t I = K - 1; I < Files.size(); I += N)
+    Kept.push_back(std::move(Files[I]));
+  Files = std::move(Kept);
+}
+
+} // namespace cli
+} // namespace concheck

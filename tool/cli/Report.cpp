@@ -1,0 +1,738 @@
+//===--- Report.cpp - findings and their output formats ----------------===//
+//
+// Part of concheck.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Report.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+using namespace llvm;
+
+namespace concheck {
+namespace cli {
+
+//===----------------------------------------------------------------------===//
+// Source files
+//===----------------------------------------------------------------------===//
+
+SourceFiles::Entry *SourceFiles::entry(StringRef Path) {
+  std::lock_guard<std::mutex> Lock(Mu);
+  auto It = Files.find(Path);
+  if (It != Files.end())
+    return It->second.get();
+  auto E = std::make_unique<Entry>();
+  if (auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/false)) {
+    E->Buffer = std::move(*Buffer);
+    StringRef Text = E->Buffer->getBuffer();
+    E->LineStarts.push_back(0);
+    for (size_t I = 0; I < Text.size(); ++I)
+      if (Text[I] == '\n')
+        E->LineStarts.push_back(I + 1);
+  }
+  Entry *Result = E.get();
+  Files[Path] = std::move(E);
+  return Result;
+}
+
+const MemoryBuffer *SourceFiles::get(StringRef Path) {
+  return entry(Path)->Buffer.get();
+}
+
+Location SourceFiles::locate(StringRef Path, unsigned Offset) {
+  Location L;
+  L.File = Path.str();
+  L.Offset = Offset;
+  Entry *E = entry(Path);
+  if (!E->Buffer || Offset > E->Buffer->getBufferSize())
+    return L;
+  auto It = std::upper_bound(E->LineStarts.begin(), E->LineStarts.end(), Offset);
+  L.Line = It - E->LineStarts.begin();
+  L.Column = Offset - *(It - 1) + 1;
+  return L;
+}
+
+std::string SourceFiles::lineText(StringRef Path, unsigned Line) {
+  Entry *E = entry(Path);
+  if (!E->Buffer || Line == 0 || Line > E->LineStarts.size())
+    return "";
+  StringRef Text = E->Buffer->getBuffer().substr(E->LineStarts[Line - 1]);
+  return Text.take_until([](char C) { return C == '\n' || C == '\r'; }).str();
+}
+
+//===----------------------------------------------------------------------===//
+// From clang-tidy's diagnostics
+//===----------------------------------------------------------------------===//
+
+static std::string absolutePath(StringRef Path, StringRef BuildDirectory) {
+  if (Path.empty())
+    return "";
+  SmallString<256> Abs;
+  if (sys::path::is_relative(Path) && !BuildDirectory.empty())
+    sys::path::append(Abs, BuildDirectory, Path);
+  else
+    Abs = Path;
+  sys::fs::make_absolute(Abs);
+  sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  return std::string(Abs);
+}
+
+std::vector<Finding> toFindings(std::vector<clang::tidy::ClangTidyError> Errors,
+                                SourceFiles &Sources) {
+  std::vector<Finding> Findings;
+  for (clang::tidy::ClangTidyError &E : Errors) {
+    auto Origin =
+        std::make_shared<const clang::tidy::ClangTidyError>(std::move(E));
+    const clang::tidy::ClangTidyError &D = *Origin;
+    Finding F;
+    F.Check = D.DiagnosticName;
+    F.Level = D.DiagLevel >= clang::tooling::Diagnostic::Error
+                  ? Severity::Error
+                  : Severity::Warning;
+    F.Message = D.Message.Message;
+    std::string File = absolutePath(D.Message.FilePath, D.BuildDirectory);
+    if (!File.empty()) {
+      F.Loc = Sources.locate(File, D.Message.FileOffset);
+      F.SourceLine = Sources.lineText(File, F.Loc.Line);
+    }
+    for (const clang::tooling::DiagnosticMessage &N : D.Notes) {
+      Note Out;
+      Out.Message = N.Message;
+      std::string NoteFile = absolutePath(N.FilePath, D.BuildDirectory);
+      if (!NoteFile.empty())
+        Out.Loc = Sources.locate(NoteFile, N.FileOffset);
+      F.Notes.push_back(std::move(Out));
+    }
+    for (const auto &Entry : D.Message.Fix)
+      for (const clang::tooling::Replacement &R : Entry.second) {
+        Edit Out;
+        std::string EditFile = absolutePath(R.getFilePath(), D.BuildDirectory);
+        Out.Begin = Sources.locate(EditFile, R.getOffset());
+        Out.End = Sources.locate(EditFile, R.getOffset() + R.getLength());
+        Out.Length = R.getLength();
+        Out.Text = R.getReplacementText().str();
+        F.Fix.push_back(std::move(Out));
+      }
+    llvm::sort(F.Fix, [](const Edit &A, const Edit &B) {
+      return std::tie(A.Begin.File, A.Begin.Offset) <
+             std::tie(B.Begin.File, B.Begin.Offset);
+    });
+    F.Origin = std::move(Origin);
+    Findings.push_back(std::move(F));
+  }
+  return Findings;
+}
+
+void sortAndDeduplicate(std::vector<Finding> &Findings) {
+  auto Key = [](const Finding &F) {
+    return std::tie(F.Loc.File, F.Loc.Offset, F.Check, F.Message);
+  };
+  // Equal keys are the same finding, about to be dropped: no need for a
+  // stable sort.
+  llvm::sort(Findings, [&](const Finding &A, const Finding &B) {
+    return Key(A) < Key(B);
+  });
+  Findings.erase(std::unique(Findings.begin(), Findings.end(),
+                             [&](const Finding &A, const Finding &B) {
+                               return Key(A) == Key(B);
+                             }),
+                 Findings.end());
+}
+
+std::string describe(std::error_code EC) {
+  std::string M = EC.message();
+  if (!M.empty())
+    M[0] = toLower(M[0]);
+  return M;
+}
+
+std::string displayPath(StringRef Path, StringRef Root) {
+  if (Root.empty() || Path.empty())
+    return Path.str();
+  SmallString<256> Prefix(Root);
+  if (!sys::path::is_separator(Prefix.back()))
+    Prefix += sys::path::get_separator();
+  if (Path.starts_with(Prefix))
+    return Path.drop_front(Prefix.size()).str();
+  return Path.str();
+}
+
+std::string findingKey(const Finding &F, StringRef File) {
+  // Whitespace is collapsed so that re-indenting the line keeps the key.
+  std::string Code;
+  for (StringRef Word : llvm::split(F.SourceLine, ' ')) {
+    for (StringRef Part : llvm::split(Word, '\t')) {
+      if (Part.empty())
+        continue;
+      if (!Code.empty())
+        Code += ' ';
+      Code += Part;
+    }
+  }
+  return F.Check + '\0' + File.str() + '\0' + F.Message + '\0' + Code;
+}
+
+void fingerprint(std::vector<Finding> &Findings, StringRef Root) {
+  std::map<std::string, unsigned> Seen;
+  for (Finding &F : Findings) {
+    std::string Key = findingKey(F, displayPath(F.Loc.File, Root));
+    unsigned Ordinal = Seen[Key]++;
+    F.Fingerprint.clear();
+    raw_string_ostream(F.Fingerprint)
+        << format_hex_no_prefix(xxh3_64bits(Key), 16) << ':' << Ordinal;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Check documentation
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct RawDoc {
+  const char *Name;
+  const char *Page;
+};
+// Generated by CMake from docs/checks/*.md.
+#include "CheckDocs.inc"
+} // namespace
+
+/// The first paragraph after the page's title, on one line.
+static std::string summaryOf(StringRef Page) {
+  SmallVector<StringRef, 64> Lines;
+  Page.split(Lines, '\n');
+  std::string Summary;
+  bool InParagraph = false;
+  for (StringRef Line : Lines) {
+    Line = Line.trim();
+    if (Line.starts_with("#"))
+      continue;
+    if (Line.empty()) {
+      if (InParagraph)
+        break;
+      continue;
+    }
+    InParagraph = true;
+    if (!Summary.empty())
+      Summary += ' ';
+    Summary += Line.str();
+  }
+  return Summary;
+}
+
+ArrayRef<CheckDoc> checkDocs() {
+  static const std::vector<CheckDoc> Docs = [] {
+    std::vector<CheckDoc> Out;
+    for (const RawDoc &D : RawDocs)
+      Out.push_back({D.Name, summaryOf(D.Page), D.Page});
+    llvm::sort(Out, [](const CheckDoc &A, const CheckDoc &B) {
+      return A.Name < B.Name;
+    });
+    return Out;
+  }();
+  return Docs;
+}
+
+const CheckDoc *findCheckDoc(StringRef Name) {
+  for (const CheckDoc &D : checkDocs())
+    if (D.Name == Name)
+      return &D;
+  return nullptr;
+}
+
+std::string checkDocsUrl(StringRef Name) {
+  StringRef Short = Name;
+  Short.consume_front("concheck-");
+  return (CONCHECK_DOCS_BASE_URL + Short + ".md").str();
+}
+
+//===----------------------------------------------------------------------===//
+// Text
+//===----------------------------------------------------------------------===//
+
+static void writeSnippet(raw_ostream &OS, StringRef Line, unsigned Column,
+                         bool Color) {
+  if (Line.empty() || Column == 0)
+    return;
+  OS << Line << '\n';
+  // Tabs are copied so that the caret lines up however they are shown.
+  std::string Pad;
+  for (unsigned I = 0; I + 1 < Column && I < Line.size(); ++I)
+    Pad += Line[I] == '\t' ? '\t' : ' ';
+  OS << Pad;
+  if (Color)
+    OS.changeColor(raw_ostream::GREEN, /*Bold=*/true);
+  OS << '^';
+  if (Color)
+    OS.resetColor();
+  OS << '\n';
+}
+
+static void writeHeading(raw_ostream &OS, const Location &Loc,
+                         StringRef Kind, raw_ostream::Colors KindColor,
+                         StringRef Message, StringRef Check,
+                         const OutputOptions &Options) {
+  if (Options.Color)
+    OS.changeColor(raw_ostream::SAVEDCOLOR, /*Bold=*/true);
+  if (!Loc.File.empty()) {
+    OS << displayPath(Loc.File, Options.Root);
+    if (Loc.Line)
+      OS << ':' << Loc.Line << ':' << Loc.Column;
+    OS << ": ";
+  }
+  if (Options.Color)
+    OS.changeColor(KindColor, /*Bold=*/true);
+  OS << Kind << ": ";
+  if (Options.Color)
+    OS.changeColor(raw_ostream::SAVEDCOLOR, /*Bold=*/true);
+  OS << Message;
+  if (!Check.empty())
+    OS << " [" << Check << ']';
+  if (Options.Color)
+    OS.resetColor();
+  OS << '\n';
+}
+
+void writeText(raw_ostream &OS, ArrayRef<Finding> Findings,
+               const OutputOptions &Options) {
+  SourceFiles NoteSources;
+  for (const Finding &F : Findings) {
+    bool IsError = F.Level == Severity::Error;
+    writeHeading(OS, F.Loc, IsError ? "error" : "warning",
+                 IsError ? raw_ostream::RED : raw_ostream::MAGENTA, F.Message,
+                 F.Check, Options);
+    writeSnippet(OS, F.SourceLine, F.Loc.Column, Options.Color);
+    for (const Note &N : F.Notes) {
+      writeHeading(OS, N.Loc, "note", raw_ostream::BLACK, N.Message, "",
+                   Options);
+      if (!N.Loc.File.empty())
+        writeSnippet(OS, NoteSources.lineText(N.Loc.File, N.Loc.Line),
+                     N.Loc.Column, Options.Color);
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// JSON
+//===----------------------------------------------------------------------===//
+
+static json::Object jsonLocation(const Location &L, const OutputOptions &O) {
+  return json::Object{{"file", displayPath(L.File, O.Root)},
+                      {"line", L.Line},
+                      {"column", L.Column}};
+}
+
+json::Value toJson(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
+                   unsigned FilesChecked, const OutputOptions &Options) {
+  json::Array Out;
+  for (const Finding &F : Findings) {
+    json::Object O = jsonLocation(F.Loc, Options);
+    O["check"] = F.Check;
+    O["severity"] = F.Level == Severity::Error ? "error" : "warning";
+    O["message"] = F.Message;
+    O["fingerprint"] = F.Fingerprint;
+    json::Array Notes;
+    for (const Note &N : F.Notes) {
+      json::Object NO = jsonLocation(N.Loc, Options);
+      NO["message"] = N.Message;
+      Notes.push_back(std::move(NO));
+    }
+    O["notes"] = std::move(Notes);
+    json::Array Fixes;
+    for (const Edit &E : F.Fix) {
+      json::Object EO = jsonLocation(E.Begin, Options);
+      EO["end_line"] = E.End.Line;
+      EO["end_column"] = E.End.Column;
+      EO["offset"] = E.Begin.Offset;
+      EO["length"] = E.Length;
+      EO["replacement"] = E.Text;
+      Fixes.push_back(std::move(EO));
+    }
+    O["fixes"] = std::move(Fixes);
+    Out.push_back(std::move(O));
+  }
+  json::Array ErrorsOut;
+  for (const ToolError &E : Errors)
+    ErrorsOut.push_back(json::Object{
+        {"file", displayPath(E.File, Options.Root)}, {"message", E.Message}});
+  return json::Object{
+      {"version", 1},
+      {"tool", json::Object{{"name", "concheck"},
+                            {"version", CONCHECK_VERSION},
+                            {"llvm", std::to_string(CONCHECK_LLVM_VERSION_MAJOR)}}},
+      {"root", Options.Root},
+      {"files_checked", FilesChecked},
+      {"findings", std::move(Out)},
+      {"errors", std::move(ErrorsOut)}};
+}
+
+//===----------------------------------------------------------------------===//
+// SARIF 2.1.0
+//===----------------------------------------------------------------------===//
+
+static const char SarifSchema[] =
+    "https://json.schemastore.org/sarif-2.1.0.json";
+static const char SarifFingerprintKey[] = "concheckFingerprint/v1";
+
+/// Percent-encodes what a URI path cannot hold as is.
+static std::string uriPath(StringRef Path) {
+  std::string Out;
+  for (char C : Path) {
+    if (isAlnum(C) || StringRef("-._~/!$&'()*+,;=:@").contains(C))
+      Out += C;
+    else
+      Out += formatv("%{0:X2}", static_cast<unsigned char>(C)).str();
+  }
+  return Out;
+}
+
+static json::Object artifact(StringRef File, const OutputOptions &O) {
+  std::string Shown = displayPath(File, O.Root);
+  if (sys::path::is_relative(Shown))
+    return json::Object{{"uri", uriPath(Shown)}, {"uriBaseId", "SRCROOT"}};
+  return json::Object{{"uri", "file://" + uriPath(Shown)}};
+}
+
+static json::Object physical(const Location &L, const OutputOptions &O) {
+  json::Object Region{{"startLine", std::max(L.Line, 1u)}};
+  if (L.Column)
+    Region["startColumn"] = L.Column;
+  return json::Object{{"artifactLocation", artifact(L.File, O)},
+                      {"region", std::move(Region)}};
+}
+
+/// "concheck-unscoped-lock" -> "UnscopedLock".
+static std::string ruleName(StringRef Check) {
+  Check.consume_front("concheck-");
+  std::string Name;
+  for (StringRef Part : llvm::split(Check, '-'))
+    if (!Part.empty())
+      Name += toUpper(Part[0]) + Part.drop_front().str();
+  return Name;
+}
+
+static json::Object rule(StringRef Check) {
+  // json::Value does not copy a StringRef: the id is copied explicitly.
+  json::Object R{{"id", Check.str()}, {"name", ruleName(Check)}};
+  if (const CheckDoc *Doc = findCheckDoc(Check)) {
+    R["shortDescription"] = json::Object{{"text", Doc->Summary}};
+    R["fullDescription"] = json::Object{{"text", Doc->Summary}};
+    R["help"] = json::Object{{"text", Doc->Summary + " See " + checkDocsUrl(Check)},
+                             {"markdown", Doc->Page}};
+    R["helpUri"] = checkDocsUrl(Check);
+    R["defaultConfiguration"] = json::Object{{"level", "warning"}};
+    R["properties"] = json::Object{
+        {"tags", json::Array{"concurrency", "correctness"}},
+        {"precision", "high"},
+        {"problem.severity", "warning"}};
+  } else {
+    // A compiler diagnostic: the file was not (fully) checked.
+    std::string Text = "a diagnostic of the compiler (" + Check.str() +
+                       "); findings in the file may be incomplete";
+    R["shortDescription"] = json::Object{{"text", Text}};
+    R["defaultConfiguration"] = json::Object{{"level", "error"}};
+  }
+  return R;
+}
+
+json::Value toSarif(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
+                    ArrayRef<std::string> EnabledChecks,
+                    const OutputOptions &Options) {
+  std::set<std::string> RuleIds(EnabledChecks.begin(), EnabledChecks.end());
+  for (const Finding &F : Findings)
+    RuleIds.insert(F.Check);
+  std::map<std::string, unsigned> RuleIndex;
+  json::Array Rules;
+  for (const std::string &Id : RuleIds) {
+    RuleIndex[Id] = Rules.size();
+    Rules.push_back(rule(Id));
+  }
+
+  json::Array Results;
+  for (const Finding &F : Findings) {
+    json::Object R{{"ruleId", F.Check},
+                   {"ruleIndex", RuleIndex[F.Check]},
+                   {"level", F.Level == Severity::Error ? "error" : "warning"},
+                   {"message", json::Object{{"text", F.Message}}}};
+    if (!F.Loc.File.empty())
+      R["locations"] = json::Array{json::Object{{"physicalLocation", physical(F.Loc, Options)}}};
+    json::Array Related;
+    for (const Note &N : F.Notes) {
+      if (N.Loc.File.empty())
+        continue;
+      Related.push_back(json::Object{{"id", static_cast<int64_t>(Related.size())},
+                                     {"message", json::Object{{"text", N.Message}}},
+                                     {"physicalLocation", physical(N.Loc, Options)}});
+    }
+    if (!Related.empty())
+      R["relatedLocations"] = std::move(Related);
+    if (!F.Fix.empty()) {
+      // One artifactChange per file, its replacements in file order.
+      std::map<std::string, json::Array> PerFile;
+      for (const Edit &E : F.Fix) {
+        json::Object Deleted{{"startLine", E.Begin.Line},
+                             {"startColumn", E.Begin.Column},
+                             {"endLine", E.End.Line},
+                             {"endColumn", E.End.Column}};
+        PerFile[E.Begin.File].push_back(
+            json::Object{{"deletedRegion", std::move(Deleted)},
+                         {"insertedContent", json::Object{{"text", E.Text}}}});
+      }
+      json::Array Changes;
+      for (auto &Entry : PerFile)
+        Changes.push_back(json::Object{{"artifactLocation", artifact(Entry.first, Options)},
+                                       {"replacements", std::move(Entry.second)}});
+      R["fixes"] = json::Array{json::Object{
+          {"description", json::Object{{"text", "concheck's fix-it for this finding"}}},
+          {"artifactChanges", std::move(Changes)}}};
+    }
+    R["partialFingerprints"] = json::Object{{SarifFingerprintKey, F.Fingerprint}};
+    Results.push_back(std::move(R));
+  }
+
+  json::Array Notifications;
+  for (const ToolError &E : Errors) {
+    json::Object N{{"level", "error"},
+                   {"message", json::Object{{"text", E.Message}}}};
+    if (!E.File.empty())
+      N["locations"] = json::Array{json::Object{
+          {"physicalLocation",
+           json::Object{{"artifactLocation", artifact(E.File, Options)}}}}};
+    Notifications.push_back(std::move(N));
+  }
+
+  SmallString<256> RootUri("file://");
+  RootUri += uriPath(Options.Root);
+  if (!StringRef(RootUri).ends_with("/"))
+    RootUri += '/';
+
+  json::Object Driver{{"name", "concheck"},
+                      {"version", CONCHECK_VERSION},
+                      {"semanticVersion", CONCHECK_VERSION},
+                      {"informationUri", CONCHECK_HOMEPAGE},
+                      {"rules", std::move(Rules)}};
+  json::Object Run{
+      {"tool", json::Object{{"driver", std::move(Driver)}}},
+      {"originalUriBaseIds",
+       json::Object{{"SRCROOT", json::Object{{"uri", std::string(RootUri)}}}}},
+      {"invocations",
+       json::Array{json::Object{{"executionSuccessful", Errors.empty()},
+                                {"toolExecutionNotifications", std::move(Notifications)}}}},
+      {"results", std::move(Results)}};
+  return json::Object{{"$schema", SarifSchema},
+                      {"version", "2.1.0"},
+                      {"runs", json::Array{std::move(Run)}}};
+}
+
+//===----------------------------------------------------------------------===//
+// Merging shards
+//===----------------------------------------------------------------------===//
+
+namespace {
+enum class Format { Json, Sarif };
+
+/// A sort key for a JSON finding or a SARIF result: where it is, then what.
+struct Position {
+  std::string File;
+  int64_t Line = 0, Column = 0;
+  std::string Rule, Message;
+  bool operator<(const Position &O) const {
+    return std::tie(File, Line, Column, Rule, Message) <
+           std::tie(O.File, O.Line, O.Column, O.Rule, O.Message);
+  }
+};
+
+std::string str(const json::Object *O, StringRef Key) {
+  if (!O)
+    return "";
+  if (auto S = O->getString(Key))
+    return S->str();
+  return "";
+}
+
+int64_t num(const json::Object *O, StringRef Key) {
+  if (!O)
+    return 0;
+  return O->getInteger(Key).value_or(0);
+}
+
+Position jsonFindingPosition(const json::Object &F) {
+  return {str(&F, "file"), num(&F, "line"), num(&F, "column"), str(&F, "check"),
+          str(&F, "message")};
+}
+
+Position sarifResultPosition(const json::Object &R) {
+  Position P;
+  P.Rule = str(&R, "ruleId");
+  if (const json::Object *M = R.getObject("message"))
+    P.Message = str(M, "text");
+  if (const json::Array *Locs = R.getArray("locations"))
+    if (!Locs->empty())
+      if (const json::Object *L = (*Locs)[0].getAsObject())
+        if (const json::Object *Ph = L->getObject("physicalLocation")) {
+          P.File = str(Ph->getObject("artifactLocation"), "uri");
+          P.Line = num(Ph->getObject("region"), "startLine");
+          P.Column = num(Ph->getObject("region"), "startColumn");
+        }
+  return P;
+}
+
+/// The identity of a result across shards: its fingerprint, or all of it.
+std::string identity(const json::Object &O, Format F) {
+  if (F == Format::Json) {
+    std::string Fp = str(&O, "fingerprint");
+    if (!Fp.empty())
+      return str(&O, "file") + '\0' + Fp;
+  } else if (const json::Object *P = O.getObject("partialFingerprints")) {
+    std::string Fp = str(P, SarifFingerprintKey);
+    if (!Fp.empty())
+      return str(&O, "ruleId") + '\0' + Fp;
+  }
+  std::string All;
+  raw_string_ostream(All) << json::Value(json::Object(O));
+  return All;
+}
+
+template <typename PositionFn>
+void sortByPosition(json::Array &Items, PositionFn PositionOf) {
+  // The input index breaks ties, so the order is stable.
+  std::vector<std::pair<Position, size_t>> Keyed;
+  for (size_t I = 0; I < Items.size(); ++I) {
+    const json::Object *O = Items[I].getAsObject();
+    Keyed.emplace_back(O ? PositionOf(*O) : Position(), I);
+  }
+  llvm::sort(Keyed, [](const auto &A, const auto &B) {
+    return A.first < B.first || (!(B.first < A.first) && A.second < B.second);
+  });
+  json::Array Sorted;
+  for (auto &K : Keyed)
+    Sorted.push_back(std::move(Items[K.second]));
+  Items = std::move(Sorted);
+}
+} // namespace
+
+bool mergeReports(ArrayRef<json::Value> Inputs, ArrayRef<std::string> Names,
+                  json::Value &Merged, std::string &Error) {
+  std::optional<Format> Kind;
+  for (size_t I = 0; I < Inputs.size(); ++I) {
+    const json::Object *O = Inputs[I].getAsObject();
+    std::optional<Format> This;
+    if (O && O->getArray("runs"))
+      This = Format::Sarif;
+    else if (O && O->getArray("findings") && O->getInteger("version"))
+      This = Format::Json;
+    if (!This) {
+      Error = "'" + Names[I] + "': not a concheck JSON report or SARIF log";
+      return false;
+    }
+    if (Kind && *Kind != *This) {
+      Error = "'" + Names[I] + "': cannot merge " +
+              (*This == Format::Sarif ? "a SARIF log" : "a JSON report") +
+              " with the " +
+              (*Kind == Format::Sarif ? "SARIF logs" : "JSON reports") +
+              " before it";
+      return false;
+    }
+    Kind = This;
+  }
+  if (!Kind) {
+    Error = "no reports to merge";
+    return false;
+  }
+
+  std::set<std::string> Seen;
+  if (*Kind == Format::Json) {
+    json::Object Out = *Inputs[0].getAsObject();
+    int64_t FilesChecked = 0;
+    json::Array Findings, Errors;
+    for (const json::Value &V : Inputs) {
+      const json::Object &O = *V.getAsObject();
+      FilesChecked += num(&O, "files_checked");
+      for (const json::Value &F : *O.getArray("findings"))
+        if (const json::Object *FO = F.getAsObject())
+          if (Seen.insert(identity(*FO, Format::Json)).second)
+            Findings.push_back(F);
+      if (const json::Array *E = O.getArray("errors"))
+        for (const json::Value &X : *E)
+          Errors.push_back(X);
+    }
+    sortByPosition(Findings, jsonFindingPosition);
+    Out["files_checked"] = FilesChecked;
+    Out["findings"] = std::move(Findings);
+    Out["errors"] = std::move(Errors);
+    Merged = std::move(Out);
+    return true;
+  }
+
+  // SARIF: the first run's tool and base URIs; rules and results united.
+  json::Object Out = *Inputs[0].getAsObject();
+  json::Object Run;
+  std::map<std::string, json::Value> Rules;
+  json::Array Results, Notifications;
+  bool Successful = true;
+  for (size_t I = 0; I < Inputs.size(); ++I) {
+    for (const json::Value &RunV : *Inputs[I].getAsObject()->getArray("runs")) {
+      const json::Object *R = RunV.getAsObject();
+      if (!R)
+        continue;
+      if (Run.empty())
+        Run = *R;
+      if (const json::Object *Tool = R->getObject("tool"))
+        if (const json::Object *Driver = Tool->getObject("driver"))
+          if (const json::Array *Rs = Driver->getArray("rules"))
+            for (const json::Value &Rule : *Rs)
+              if (const json::Object *RO = Rule.getAsObject())
+                Rules.emplace(str(RO, "id"), Rule);
+      if (const json::Array *Rs = R->getArray("results"))
+        for (const json::Value &Result : *Rs)
+          if (const json::Object *RO = Result.getAsObject())
+            if (Seen.insert(identity(*RO, Format::Sarif)).second)
+              Results.push_back(Result);
+      if (const json::Array *Inv = R->getArray("invocations"))
+        for (const json::Value &InvV : *Inv)
+          if (const json::Object *IO = InvV.getAsObject()) {
+            Successful &= IO->getBoolean("executionSuccessful").value_or(true);
+            if (const json::Array *Ns = IO->getArray("toolExecutionNotifications"))
+              for (const json::Value &N : *Ns)
+                Notifications.push_back(N);
+          }
+    }
+  }
+  json::Array RuleArray;
+  std::map<std::string, unsigned> Index;
+  for (auto &Entry : Rules) {
+    Index[Entry.first] = RuleArray.size();
+    RuleArray.push_back(std::move(Entry.second));
+  }
+  for (json::Value &Result : Results)
+    if (json::Object *RO = Result.getAsObject()) {
+      auto It = Index.find(str(RO, "ruleId"));
+      if (It != Index.end())
+        (*RO)["ruleIndex"] = It->second;
+      else
+        RO->erase("ruleIndex");
+    }
+  sortByPosition(Results, sarifResultPosition);
+  if (json::Object *Tool = Run.getObject("tool"))
+    if (json::Object *Driver = Tool->getObject("driver"))
+      (*Driver)["rules"] = std::move(RuleArray);
+  Run["results"] = std::move(Results);
+  Run["invocations"] = json::Array{json::Object{
+      {"executionSuccessful", Successful},
+      {"toolExecutionNotifications", std::move(Notifications)}}};
+  Out["runs"] = json::Array{std::move(Run)};
+  Merged = std::move(Out);
+  return true;
+}
+
+} // namespace cli
+} // namespace concheck

@@ -1,0 +1,165 @@
+//===--- Report.h - what a concheck run found, and its output formats -----===//
+//
+// Part of concheck.
+//
+// A run's findings in a form independent of the clang-tidy run that made
+// them: resolved to absolute paths, lines and columns, deduplicated across
+// translation units, in a deterministic order. The text, JSON and SARIF
+// writers and the baseline all work on this model.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCHECK_TOOL_CLI_REPORT_H
+#define CONCHECK_TOOL_CLI_REPORT_H
+
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace concheck {
+namespace cli {
+
+/// A point in a file; Line and Column are 1-based (columns count bytes, as
+/// clang's do). An empty File means the diagnostic has no location.
+struct Location {
+  std::string File;
+  unsigned Offset = 0;
+  unsigned Line = 0;
+  unsigned Column = 0;
+};
+
+/// One replacement of a fix-it: [Offset, Offset + Length) becomes Text.
+struct Edit {
+  Location Begin;
+  Location End;
+  unsigned Length = 0;
+  std::string Text;
+};
+
+struct Note {
+  std::string Message;
+  Location Loc;
+};
+
+enum class Severity { Warning, Error };
+
+struct Finding {
+  std::string Check; ///< "concheck-unscoped-lock", "clang-diagnostic-error"
+  Severity Level = Severity::Warning;
+  std::string Message;
+  Location Loc;
+  std::string SourceLine; ///< the text of Loc's line, for carets and keys
+  std::vector<Note> Notes;
+  std::vector<Edit> Fix;
+  /// Stable across unrelated edits: see Baseline.h. Set by fingerprint().
+  std::string Fingerprint;
+  /// The clang-tidy diagnostic this came from (for --export-fixes); null
+  /// for findings read back from a file.
+  std::shared_ptr<const clang::tidy::ClangTidyError> Origin;
+
+  bool isCompilerError() const {
+    return Level == Severity::Error &&
+           llvm::StringRef(Check).starts_with("clang-diagnostic");
+  }
+};
+
+/// A problem that kept concheck from checking something: a bad path, a
+/// broken database entry, code that does not compile.
+struct ToolError {
+  std::string File;
+  std::string Message;
+  bool Printed = false; ///< already named on stderr
+};
+
+/// The contents of the files findings point into, read once. Thread-safe.
+class SourceFiles {
+public:
+  /// The file's text, or nullptr when it cannot be read.
+  const llvm::MemoryBuffer *get(llvm::StringRef Path);
+  /// Line and column of Offset in Path (both 0 when unreadable).
+  Location locate(llvm::StringRef Path, unsigned Offset);
+  /// The text of a 1-based line, without its line break.
+  std::string lineText(llvm::StringRef Path, unsigned Line);
+
+private:
+  struct Entry {
+    std::unique_ptr<llvm::MemoryBuffer> Buffer;
+    std::vector<unsigned> LineStarts;
+  };
+  Entry *entry(llvm::StringRef Path);
+  std::mutex Mu;
+  llvm::StringMap<std::unique_ptr<Entry>> Files;
+};
+
+/// Converts clang-tidy's diagnostics to findings.
+std::vector<Finding> toFindings(std::vector<clang::tidy::ClangTidyError> Errors,
+                                SourceFiles &Sources);
+
+/// Sorts by file, line, column, check and message, and drops exact repeats
+/// (a header's finding reported by every translation unit that includes it).
+void sortAndDeduplicate(std::vector<Finding> &Findings);
+
+/// Sets each finding's Fingerprint: a hash of its check, its path relative
+/// to Root, its message and its line's text with whitespace collapsed, plus
+/// the ordinal among findings with the same key. Line numbers take no part,
+/// so moving code or editing other lines keeps the fingerprint.
+void fingerprint(std::vector<Finding> &Findings, llvm::StringRef Root);
+
+/// The key fingerprint() hashes, before the ordinal.
+std::string findingKey(const Finding &F, llvm::StringRef File);
+
+/// An error code's message in clang's style: lower case.
+std::string describe(std::error_code EC);
+
+/// Path as it is shown and written: relative to Root when under it.
+std::string displayPath(llvm::StringRef Path, llvm::StringRef Root);
+
+/// What the command line chose for the output.
+struct OutputOptions {
+  bool Color = false;
+  std::string Root; ///< paths under it are written relative to it
+};
+
+/// One check's documentation, built into the binary from docs/checks/.
+struct CheckDoc {
+  llvm::StringRef Name;
+  std::string Summary;  ///< the page's first paragraph, on one line
+  llvm::StringRef Page; ///< the whole Markdown page
+};
+llvm::ArrayRef<CheckDoc> checkDocs();
+const CheckDoc *findCheckDoc(llvm::StringRef Name);
+/// The docs page's address in the repository.
+std::string checkDocsUrl(llvm::StringRef Name);
+
+void writeText(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
+               const OutputOptions &Options);
+
+/// The documented JSON report (docs/output-formats.md).
+llvm::json::Value toJson(llvm::ArrayRef<Finding> Findings,
+                         llvm::ArrayRef<ToolError> Errors,
+                         unsigned FilesChecked, const OutputOptions &Options);
+
+/// A SARIF 2.1.0 log with one run.
+llvm::json::Value toSarif(llvm::ArrayRef<Finding> Findings,
+                          llvm::ArrayRef<ToolError> Errors,
+                          llvm::ArrayRef<std::string> EnabledChecks,
+                          const OutputOptions &Options);
+
+/// Merges JSON reports or SARIF logs written by concheck (shards of one
+/// project): results keyed by fingerprint are kept once. Returns false and
+/// sets Error when an input is not one of them or formats are mixed.
+bool mergeReports(llvm::ArrayRef<llvm::json::Value> Inputs,
+                  llvm::ArrayRef<std::string> Names, llvm::json::Value &Merged,
+                  std::string &Error);
+
+} // namespace cli
+} // namespace concheck
+
+#endif // CONCHECK_TOOL_CLI_REPORT_H
