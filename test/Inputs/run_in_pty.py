@@ -1,25 +1,29 @@
 #!/usr/bin/env python3
-"""Runs a command with stderr (and stdout) on a pseudo-terminal, prints what
-it wrote there with control characters made visible, and exits with its
-status. Lets lit tests see what a person at a terminal would see.
+"""Runs a command with stdout and stderr on a pseudo-terminal, prints what
+it wrote there with control characters made visible (<ESC>, <CR>), and
+exits with its status. Lets lit tests see what a person at a terminal sees.
 
     run_in_pty.py COMMAND [ARG...]
 """
 import os
 import pty
+import subprocess
 import sys
 
+master, slave = pty.openpty()
+proc = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=slave,
+                        stderr=slave, close_fds=True)
+os.close(slave)
 out = bytearray()
-
-
-def read(fd):
-    data = os.read(fd, 4096)
+while True:
+    try:
+        data = os.read(master, 65536)
+    except OSError:  # EIO: the command closed its side of the terminal
+        break
+    if not data:
+        break
     out.extend(data)
-    return b""  # nothing echoed to our own stdout while it runs
-
-
-status = pty.spawn(sys.argv[1:], read)
-text = out.decode("utf-8", "replace")
-text = text.replace("\x1b", "<ESC>").replace("\r\n", "\n").replace("\r", "<CR>")
-sys.stdout.write(text)
-sys.exit(os.waitstatus_to_exitcode(status))
+status = proc.wait()
+text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+sys.stdout.write(text.replace("\x1b", "<ESC>").replace("\r", "<CR>"))
+sys.exit(status)
