@@ -39,6 +39,21 @@ config.substitutions.append(
     ("%exit_is", "%s %s" % (q(config.python),
                             q(os.path.join(config.test_source_root, "Inputs", "exit_is.py")))))
 
+# test/install: the build tree installed, packaged and used from CMake.
+# %install_from is the build directory whose install rules the tests run.
+config.substitutions.append(("%install_from", q(config.concheck_obj_root)))
+config.substitutions.append(("%cmake", q(config.cmake)))
+config.substitutions.append(("%cpack", q(config.cpack)))
+config.substitutions.append(("%ninja", q(config.make_program)))
+# Building the .deb needs dpkg-deb and dpkg-shlibdeps (package dpkg-dev).
+if shutil.which("dpkg-deb") and shutil.which("dpkg-shlibdeps"):
+    config.available_features.add("dpkg")
+# The pre-commit hook is tried with `pre-commit try-repo` (Debian: pre-commit).
+if shutil.which("pre-commit") and shutil.which("git"):
+    config.available_features.add("pre-commit")
+# The LLVM major version, for the few expectations that differ between them.
+config.available_features.add("llvm-" + config.llvm_version)
+
 # Another LLVM's clang-tidy, to prove the plugin refuses to load into it.
 if os.path.exists("/usr/lib/llvm-14/bin/clang-tidy") and config.llvm_version != "14":
     config.available_features.add("clang-tidy-14")
@@ -57,3 +72,10 @@ elif shutil.which("setpriv"):
     config.substitutions.append(
         ("%as_unprivileged", "setpriv --reuid=nobody --regid=nogroup --clear-groups"))
     config.available_features.add("can-drop-privileges")
+
+# The fuzz target, when it was built (CONCHECK_FUZZER, clang only).
+if os.path.exists(config.concheck_fuzz):
+    config.available_features.add("fuzzer")
+    config.substitutions.append(("%concheck_fuzz", q(config.concheck_fuzz)))
+    config.substitutions.append(
+        ("%fuzz_seconds", os.environ.get("CONCHECK_FUZZ_SECONDS", "60")))
