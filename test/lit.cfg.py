@@ -76,6 +76,6 @@ elif shutil.which("setpriv"):
 # The fuzz target, when it was built (CONCHECK_FUZZER, clang only).
 if os.path.exists(config.concheck_fuzz):
     config.available_features.add("fuzzer")
-    config.substitutions.append(("%concheck_fuzz", q(config.concheck_fuzz)))
+    config.substitutions.append(("%fuzzer", q(config.concheck_fuzz)))
     config.substitutions.append(
         ("%fuzz_seconds", os.environ.get("CONCHECK_FUZZ_SECONDS", "60")))

@@ -1,0 +1,136 @@
+//===--- Runner.cpp - the concheck checks on one translation unit ---------===//
+//
+// Part of concheck.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Runner.h"
+#include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/ClangTidyModuleRegistry.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendActions.h"
+#include "clang/Lex/PreprocessorOptions.h"
+#include "clang/Tooling/Tooling.h"
+
+using namespace clang;
+using namespace clang::tidy;
+
+namespace concheck {
+namespace cli {
+
+namespace {
+
+/// Reads configuration as clang-tidy does, but a 'Checks' entry that names
+/// no concheck check is about other tools and is ignored: a project whose
+/// .clang-tidy says '-*,bugprone-*' still gets concheck's defaults, while
+/// '-*,concheck-unscoped-lock' there means what it says.
+template <typename Base> class ConcheckFiltered : public Base {
+public:
+  using Base::Base;
+
+  std::vector<ClangTidyOptionsProvider::OptionsSource>
+  getRawOptions(llvm::StringRef FileName) override {
+    auto Sources = Base::getRawOptions(FileName);
+    for (auto &Source : Sources) {
+      if (Source.second == ClangTidyOptionsProvider::OptionsSourceTypeDefaultBinary ||
+          Source.second ==
+              ClangTidyOptionsProvider::OptionsSourceTypeCheckCommandLineOption ||
+          !Source.first.Checks)
+        continue;
+      if (!llvm::StringRef(*Source.first.Checks).contains("concheck"))
+        Source.first.Checks.reset();
+    }
+    return Sources;
+  }
+};
+
+} // namespace
+
+std::unique_ptr<ClangTidyOptionsProvider> Configuration::provider() const {
+  if (Explicit)
+    return std::make_unique<ConcheckFiltered<ConfigOptionsProvider>>(
+        Global, Defaults, *Explicit, Overrides);
+  return std::make_unique<ConcheckFiltered<FileOptionsProvider>>(
+      Global, Defaults, Overrides);
+}
+
+FileResult checkFile(const std::string &File,
+                     const tooling::CompilationDatabase &Database,
+                     const Configuration &Cfg,
+                     llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Base) {
+  ClangTidyContext Context(Cfg.provider());
+  if (!Base)
+    Base = llvm::vfs::createPhysicalFileSystem();
+  llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS(
+      new llvm::vfs::OverlayFileSystem(std::move(Base)));
+  tooling::ClangTool Tool(Database, {File},
+                          std::make_shared<PCHContainerOperations>(), FS);
+  // Failures are reported as diagnostics, not as lines of their own.
+  Tool.setPrintErrorMessage(false);
+  // ExtraArgs and ExtraArgsBefore from the configuration, as clang-tidy.
+  Tool.appendArgumentsAdjuster(
+      [&Context](const tooling::CommandLineArguments &Args,
+                 llvm::StringRef Filename) {
+        ClangTidyOptions Opts = Context.getOptionsForFile(Filename);
+        tooling::CommandLineArguments Out = Args;
+        if (Opts.ExtraArgsBefore) {
+          auto I = Out.begin();
+          if (I != Out.end() && !llvm::StringRef(*I).starts_with("-"))
+            ++I; // the compiler's name
+          Out.insert(I, Opts.ExtraArgsBefore->begin(),
+                     Opts.ExtraArgsBefore->end());
+        }
+        if (Opts.ExtraArgs)
+          Out.insert(Out.end(), Opts.ExtraArgs->begin(), Opts.ExtraArgs->end());
+        return Out;
+      });
+
+  ClangTidyDiagnosticConsumer Consumer(Context, nullptr,
+                                       /*RemoveIncompatibleErrors=*/true,
+                                       /*GetFixesFromNotes=*/false);
+  DiagnosticsEngine Engine(new DiagnosticIDs(), new DiagnosticOptions(),
+                           &Consumer, /*ShouldOwnClient=*/false);
+  Context.setDiagnosticsEngine(&Engine);
+  Tool.setDiagnosticConsumer(&Consumer);
+
+  class Factory : public tooling::FrontendActionFactory {
+  public:
+    Factory(ClangTidyContext &Context,
+            llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS)
+        : Consumers(Context, std::move(FS)) {}
+    std::unique_ptr<FrontendAction> create() override {
+      return std::make_unique<Action>(Consumers);
+    }
+    bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
+                       FileManager *Files,
+                       std::shared_ptr<PCHContainerOperations> PCH,
+                       DiagnosticConsumer *Diags) override {
+      // As clang-tidy: code may hide things from analyzers behind this macro.
+      Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
+      return FrontendActionFactory::runInvocation(Invocation, Files, PCH, Diags);
+    }
+
+  private:
+    class Action : public ASTFrontendAction {
+    public:
+      explicit Action(ClangTidyASTConsumerFactory &Consumers)
+          : Consumers(Consumers) {}
+      std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                     llvm::StringRef File) override {
+        return Consumers.createASTConsumer(CI, File);
+      }
+
+    private:
+      ClangTidyASTConsumerFactory &Consumers;
+    };
+    ClangTidyASTConsumerFactory Consumers;
+  };
+  Factory F(Context, FS);
+  FileResult Result;
+  Result.ToolFailed = Tool.run(&F) != 0;
+  Result.Errors = Consumer.take();
+  return Result;
+}
+
+} // namespace cli
+} // namespace concheck

@@ -1,0 +1,52 @@
+//===--- Runner.h - the concheck checks on one translation unit -----------===//
+//
+// Part of concheck.
+//
+// One clang-tidy run, restricted to what concheck needs, shared by the
+// concheck command and the fuzz target. Each run has its own context and
+// file system, so runs proceed in parallel.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCHECK_TOOL_CLI_RUNNER_H
+#define CONCHECK_TOOL_CLI_RUNNER_H
+
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "clang-tidy/ClangTidyOptions.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include <optional>
+
+namespace concheck {
+namespace cli {
+
+/// The configuration as clang-tidy reads it: defaults, then .clang-tidy
+/// files (or --config instead of them), then the command line's overrides.
+struct Configuration {
+  clang::tidy::ClangTidyGlobalOptions Global;
+  clang::tidy::ClangTidyOptions Defaults;
+  clang::tidy::ClangTidyOptions Overrides;
+  std::optional<clang::tidy::ClangTidyOptions> Explicit; ///< from --config
+
+  /// A fresh provider; a 'Checks' entry naming no concheck check is about
+  /// other tools and is ignored (see docs/cli.md).
+  std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> provider() const;
+};
+
+struct FileResult {
+  std::vector<clang::tidy::ClangTidyError> Errors;
+  bool ToolFailed = false; ///< clang gave up on the file
+};
+
+/// Runs the enabled checks on File, compiled as Database says. Files are
+/// read through Base (default: the physical file system, whose working
+/// directory belongs to this run alone, not to the process).
+FileResult checkFile(const std::string &File,
+                     const clang::tooling::CompilationDatabase &Database,
+                     const Configuration &Cfg,
+                     llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Base = nullptr);
+
+} // namespace cli
+} // namespace concheck
+
+#endif // CONCHECK_TOOL_CLI_RUNNER_H
