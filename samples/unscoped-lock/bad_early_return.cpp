@@ -5,7 +5,7 @@
 // Expected static findings (concheck):
 //   concheck-unscoped-lock at line 20 (the manual lock)
 //   concheck-unscoped-lock at line 22 ('return' leaves mutex 'mu_' locked)
-// Expected dynamic outcome: a deadlock on the second withdrawal.
+// Expected dynamic outcome: deadlock (the second withdrawal blocks forever)
 
 #include <cstdio>
 #include <mutex>
@@ -32,8 +32,11 @@ private:
 
 int main() {
   Account account(100);
-  std::thread first([&] { account.withdraw(500); });
+  bool refused = false;
+  std::thread first([&] { refused = !account.withdraw(500); });
   first.join();
+  std::printf("withdraw 500 of 100: %s\n", refused ? "refused" : "done");
+  std::fflush(stdout); // the program hangs next: show how far it got
   std::thread second([&] { account.withdraw(10); }); // blocks forever
   second.join();
   std::puts("unreachable: the mutex was never released");

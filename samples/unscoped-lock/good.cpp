@@ -1,8 +1,8 @@
 // The fix for bad_early_return.cpp: a scoped guard unlocks on every path,
 // the early return included.
 //
-// Expected static findings (concheck): none.
-// Expected dynamic outcome: clean.
+// Expected static findings (concheck): none
+// Expected dynamic outcome: clean
 
 #include <cstdio>
 #include <mutex>

@@ -1,0 +1,4 @@
+// Expected static findings (concheck): none
+// Expected dynamic outcome: flaky
+
+int main() {}
