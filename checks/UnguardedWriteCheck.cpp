@@ -118,19 +118,22 @@ struct LockRelation {
 
 } // namespace
 
-/// The task's by-copy captures and by-value parameters: different in every
-/// run. A reference parameter bound to the spawner's object (std::ref) is
-/// that object, the same in every run.
+/// The task's by-copy captures, by-value parameters and tickets taken from
+/// an atomic counter: different in every run. A reference parameter bound
+/// to the spawner's object (std::ref) is that object, the same in every run.
 static llvm::SmallVector<const ValueDecl *, 4> perRunDecls(const model::Task &T) {
   llvm::SmallVector<const ValueDecl *, 4> Out;
   if (T.S.Lambda)
     for (const LambdaCapture &C : T.S.Lambda->captures())
       if (C.capturesVariable() && C.getCaptureKind() == LCK_ByCopy)
         Out.push_back(C.getCapturedVar());
-  if (T.S.Body)
+  if (T.S.Body) {
     for (const ParmVarDecl *P : T.S.Body->parameters())
       if (!T.B.referent(P))
         Out.push_back(P);
+    for (const VarDecl *Ticket : model::AccessModel::atomicTickets(T.S.Body))
+      Out.push_back(Ticket);
+  }
   return Out;
 }
 

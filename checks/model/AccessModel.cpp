@@ -5,6 +5,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -44,6 +45,78 @@ bool AccessModel::changesVariable(const Stmt *S, const ValueDecl *VD) {
             Op->getOperator() == OO_MinusMinus) &&
            Op->getNumArgs() >= 1 && Names(Op->getArg(0));
   return false;
+}
+
+/// Whether \p E is std::atomic<T> or std::atomic_ref<T> (libstdc++ defines
+/// their operations in base classes, so the object's type is what counts).
+static bool isStdAtomicObject(const Expr *E) {
+  const CXXRecordDecl *RD = E ? E->getType()->getAsCXXRecordDecl() : nullptr;
+  if (!RD || !RD->getDeclContext()->isStdNamespace())
+    return false;
+  StringRef Name = RD->getName();
+  return Name == "atomic" || Name == "atomic_ref";
+}
+
+/// Whether \p E takes a ticket from an atomic counter: a read-modify-write
+/// that returns each value once.
+static bool takesTicket(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+    E = EWC->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = Call->getMethodDecl();
+    return M && M->getIdentifier() &&
+           (M->getName() == "fetch_add" || M->getName() == "fetch_sub") &&
+           isStdAtomicObject(Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+    return (Op->getOperator() == OO_PlusPlus ||
+            Op->getOperator() == OO_MinusMinus) &&
+           Op->getNumArgs() >= 1 &&
+           isStdAtomicObject(Op->getArg(0)->IgnoreParenImpCasts());
+  return false;
+}
+
+llvm::SmallVector<const VarDecl *, 2>
+AccessModel::atomicTickets(const FunctionDecl *Body) {
+  llvm::SmallVector<const VarDecl *, 2> Out;
+  if (!Body || !Body->hasBody())
+    return Out;
+  // Locals initialized with a ticket, every use of them, and the uses that
+  // are the left side of an assignment of a new ticket ('i = next++' in a
+  // loop's increment): those are the only changes allowed.
+  struct Finder : RecursiveASTVisitor<Finder> {
+    llvm::SmallVector<const VarDecl *, 2> Found;
+    llvm::DenseMap<const VarDecl *, llvm::SmallVector<const DeclRefExpr *, 4>> Uses;
+    llvm::SmallPtrSet<const DeclRefExpr *, 4> Retaken;
+    bool VisitVarDecl(VarDecl *VD) {
+      if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->getInit() &&
+          takesTicket(VD->getInit()))
+        Found.push_back(VD);
+      return true;
+    }
+    bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+      if (const auto *VD = dyn_cast<VarDecl>(Ref->getDecl()))
+        Uses[VD].push_back(Ref);
+      return true;
+    }
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->getOpcode() == BO_Assign && takesTicket(BO->getRHS()))
+        if (const auto *Ref = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+          Retaken.insert(Ref);
+      return true;
+    }
+    // A nested lambda's variables are its own.
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  } F;
+  F.TraverseStmt(Body->getBody());
+  ExprMutationAnalyzer Mutations(*Body->getBody(), Body->getASTContext());
+  for (const VarDecl *VD : F.Found)
+    if (llvm::all_of(F.Uses.lookup(VD), [&](const DeclRefExpr *Ref) {
+          return F.Retaken.count(Ref) || !Mutations.isMutated(Ref);
+        }))
+      Out.push_back(VD);
+  return Out;
 }
 
 AccessModel::AccessModel(const AccessModelOptions &Opts)

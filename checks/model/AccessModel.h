@@ -86,6 +86,13 @@ public:
   /// local starts afresh on every iteration).
   static bool changesVariable(const clang::Stmt *S, const clang::ValueDecl *VD);
 
+  /// The local variables of \p Body that take a ticket from an atomic
+  /// counter ('auto i = next.fetch_add(1)', 'next++', fetch_sub, --) and are
+  /// never changed afterwards: the counter hands each value out once, so no
+  /// two runs of a task hold the same one (a per-run slot's index).
+  static llvm::SmallVector<const clang::VarDecl *, 2>
+  atomicTickets(const clang::FunctionDecl *Body);
+
 private:
   NameSet ThreadSafe;
 };

@@ -277,6 +277,11 @@ PerRunSource perRunSource(const Spawn &S, const ValueDecl *D) {
       }
       return Out;
     }
+  // A variable of the task's own: a ticket it takes from an atomic counter
+  // (AccessModel::atomicTickets), different in every run.
+  if (const auto *VD = dyn_cast<VarDecl>(D);
+      VD && VD->getParentFunctionOrMethod() == S.Body)
+    return {PerRunSource::Computed, nullptr};
   // The spawner's variable as it was when a pointer or reference bound at
   // the spawn was formed (&results[i] passed to the task).
   PerRunSource Out;

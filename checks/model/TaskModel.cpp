@@ -435,7 +435,7 @@ namespace {
 /// done, in this function, a task, or a callee.
 class GroupUses : public RecursiveASTVisitor<GroupUses> {
 public:
-  GroupUses(const WaitGroupModel &Groups, const VarDecl *Group)
+  GroupUses(const WaitGroupModel &Groups, const ValueDecl *Group)
       : Groups(Groups), Group(Group) {}
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *Call) {
     std::optional<GroupOp> Op = Groups.classify(Call);
@@ -455,18 +455,21 @@ public:
       Uses.push_back(Ref);
     return true;
   }
-  bool neverCountedDown() const {
-    if (CountsDown)
-      return false;
+  bool countsDown() const { return CountsDown; }
+  /// The uses other than add and wait: its address taken, passed along,
+  /// bound to a reference.
+  llvm::SmallVector<const DeclRefExpr *, 2> escapes() const {
+    llvm::SmallVector<const DeclRefExpr *, 2> Out;
     for (const DeclRefExpr *Ref : Uses)
       if (!Harmless.count(Ref))
-        return false; // its address taken, passed along, bound to a reference
-    return true;
+        Out.push_back(Ref);
+    return Out;
   }
+  bool neverCountedDown() const { return !CountsDown && escapes().empty(); }
 
 private:
   const WaitGroupModel &Groups;
-  const VarDecl *Group;
+  const ValueDecl *Group;
   bool CountsDown = false;
   llvm::SmallPtrSet<const DeclRefExpr *, 8> Harmless;
   llvm::SmallVector<const DeclRefExpr *, 8> Uses;
@@ -474,7 +477,7 @@ private:
 } // namespace
 
 bool TaskModel::neverCountedDown(const FunctionDecl *Spawner,
-                                 const AccessPath &G) const {
+                                 const AccessPath &G) {
   if (!Spawner || !Spawner->hasBody() || G.isThisRooted() || !G.steps().empty())
     return false;
   // Only a local object of the spawner: anything else (a global, a member, a
@@ -493,7 +496,33 @@ bool TaskModel::neverCountedDown(const FunctionDecl *Spawner,
     return false;
   GroupUses Uses(Groups, VD);
   Uses.TraverseStmt(Spawner->getBody());
-  return Uses.neverCountedDown();
+  if (Uses.countsDown())
+    return false;
+  // Passed to a task function (std::ref(wg), &wg): harmless when that
+  // function, whose body is here, only adds or waits on it too.
+  const SourceManager &SM = Spawner->getASTContext().getSourceManager();
+  for (const DeclRefExpr *Ref : Uses.escapes()) {
+    bool Harmless = false;
+    for (const Task &T : tasksOf(Spawner)) {
+      if (!T.S.Body || T.S.Lambda || !T.S.Body->hasBody() ||
+          !SM.isPointWithin(Ref->getBeginLoc(), T.S.Site->getBeginLoc(),
+                            T.S.Site->getEndLoc()))
+        continue;
+      for (const ParmVarDecl *P : T.S.Body->parameters()) {
+        const AccessPath *R = T.B.referent(P);
+        if (!R || R->root() != VD || !R->steps().empty())
+          continue;
+        GroupUses InTask(Groups, P);
+        InTask.TraverseStmt(T.S.Body->getBody());
+        if (!InTask.neverCountedDown())
+          return false;
+        Harmless = true;
+      }
+    }
+    if (!Harmless)
+      return false;
+  }
+  return true;
 }
 
 bool TaskModel::startsDoneGuard(const Task &T, const AccessPath &G,

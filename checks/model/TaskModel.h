@@ -84,9 +84,10 @@ public:
 
   /// Whether nothing can call done on \p G: it is a local object of
   /// \p Spawner that is used only as the object of add and wait calls (no
-  /// done, no go, its address never taken or passed along).
+  /// done, no go, its address never taken or passed along), except that it
+  /// may be passed to task functions that use it the same way.
   bool neverCountedDown(const clang::FunctionDecl *Spawner,
-                        const AccessPath &G) const;
+                        const AccessPath &G);
 
   /// Whether the CFG element \p E of the task's body constructs a local
   /// object whose destruction calls done on \p G. From there done is

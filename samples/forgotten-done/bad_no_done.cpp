@@ -4,10 +4,8 @@
 // below three, and wait() blocks forever.
 //
 // Expected static findings (concheck):
-//   concheck-missing-done at line 30 (the task never calls 'wg.done()')
+//   concheck-missing-done at line 28 (the task never calls 'wg.done()')
 // Expected dynamic outcome: deadlock (main blocks in wg.wait())
-// Known concheck gap, missed:
-//   concheck-missing-done at line 30 (a task function given 'std::ref(wg)')
 
 #include <concheck/wait_group.h>
 

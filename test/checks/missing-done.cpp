@@ -245,6 +245,33 @@ void task_function_never_calls_done() {
   t.join();
 }
 
+// The group passed to the task function, which never calls done on it.
+void worker_ignores_group(int id, concheck::wait_group &wg) { work_on(id); }
+void task_function_takes_the_group_and_never_calls_done() {
+  concheck::wait_group wg;
+  std::vector<std::thread> workers;
+  for (int i = 0; i < 3; ++i) {
+    wg.add(1);
+    workers.emplace_back(worker_ignores_group, i, std::ref(wg));
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the task never calls 'wg.done()' [concheck-missing-done]
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: 'wg.add(1)' counts it
+  }
+  wg.wait();
+  for (std::thread &t : workers)
+    t.join();
+}
+
+// The same function handing the group on: its done may happen there; silent.
+void hand_on(concheck::wait_group &wg);
+void worker_hands_group_on(int id, concheck::wait_group &wg) { hand_on(wg); }
+void task_function_hands_the_group_on() {
+  concheck::wait_group wg;
+  wg.add(1);
+  std::thread t(worker_hands_group_on, 0, std::ref(wg));
+  wg.wait();
+  t.join();
+}
+
 // The group is handed on (here to a second task): its done may be called
 // where this check cannot see; silent.
 void group_passed_to_another_task() {

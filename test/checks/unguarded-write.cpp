@@ -987,6 +987,73 @@ int detached_thread_counted_by_group() {
   return counter;
 }
 
+// A slot claimed from an atomic counter (fetch_add, ++) is distinct in every
+// run: the counter hands out each value once.
+void slot_claimed_from_an_atomic_counter() {
+  std::vector<int> slots(8);
+  std::atomic<int> next{0};
+  std::vector<std::jthread> workers;
+  for (int w = 0; w < 2; ++w)
+    workers.emplace_back([&] {
+      const int i = next.fetch_add(1);
+      slots[i] = compute(i);
+    });
+}
+
+void slot_claimed_with_increment() {
+  std::vector<int> slots(8);
+  std::atomic<int> next{0};
+  concheck::wait_group wg;
+  for (int w = 0; w < 2; ++w)
+    wg.go([&] {
+      int i = next++;
+      slots[i] = compute(i);
+    });
+  wg.wait();
+}
+
+// A worker's loop claiming one slot after another.
+void slots_claimed_in_a_loop(int n) {
+  std::vector<int> slots(n);
+  std::atomic<int> next{0};
+  concheck::wait_group wg;
+  for (int w = 0; w < 2; ++w)
+    wg.go([&] {
+      for (int i = next.fetch_add(1); i < n; i = next.fetch_add(1))
+        slots[i] = compute(i);
+    });
+  wg.wait();
+}
+
+// The claimed value is changed before it is used: not a slot any more.
+void claimed_slot_then_changed() {
+  std::vector<int> slots(8);
+  std::atomic<int> next{0};
+  concheck::wait_group wg;
+  for (int w = 0; w < 2; ++w)
+    wg.go([&] {
+      int i = next.fetch_add(1);
+      i = 0;
+      slots[i] = compute(i);
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: data race on 'slots': written in a task while another run of the same task writes it, with no common lock [concheck-unguarded-write]
+    });
+  wg.wait();
+}
+
+// A plain load is no claim: two runs can read the same value.
+void slot_index_loaded_not_claimed() {
+  std::vector<int> slots(8);
+  std::atomic<int> next{0};
+  concheck::wait_group wg;
+  for (int w = 0; w < 2; ++w)
+    wg.go([&] {
+      const int i = next.load();
+      slots[i] = compute(i);
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: data race on 'slots': written in a task while another run of the same task writes it, with no common lock [concheck-unguarded-write]
+    });
+  wg.wait();
+}
+
 //===----------------------------------------------------------------------===//
 // Known gaps.
 //===----------------------------------------------------------------------===//
