@@ -39,6 +39,7 @@ check: build
 bench: build
 	runtime/bench/ratios.py $(BUILD)
 	bench/lint_overhead.py --build $(BUILD)
+	bench/project_scaling.py --build $(BUILD)
 
 # The .deb lands in $(BUILD)/packages/.
 package: build

@@ -3,13 +3,14 @@
 
     bench/lint_overhead.py [--build build] [--runs 11] [FILE...]
 
-For each FILE (default: bench/inputs/*.cpp) it times, alternating so that
-machine noise hits both alike:
+For each FILE (default: bench/inputs/*.cpp, the samples, and a generated
+3000-line TU) it times, alternating so that machine noise hits both alike:
   baseline  clang++-N -fsyntax-only -std=c++20 FILE
-  concheck  build/bin/concheck FILE        (parse + every concheck check)
+  concheck  build/bin/concheck FILE --     (parse + every concheck check)
   plugin    clang-tidy-N --load=... --checks=-*,concheck-* FILE
-and prints the medians and the ratios to the baseline measured in the same
-run. Ratios, not seconds, are the result: the machines are shared and noisy.
+and prints the medians of time and of peak memory (max RSS) and their
+ratios to the baseline measured in the same run. Ratios, not seconds, are
+the result: the machines are shared and noisy.
 """
 import argparse
 import glob
@@ -29,12 +30,15 @@ def cache_value(build, key):
 
 
 def timed(cmd, ok_codes):
+    """Wall time in seconds and peak resident memory in KiB of one run."""
     start = time.perf_counter()
-    rc = subprocess.call(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    if rc not in ok_codes:
-        sys.exit("lint_overhead: %s exited %d" % (" ".join(cmd), rc))
-    return elapsed
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in ok_codes:
+        sys.exit("lint_overhead: %s exited %d" % (" ".join(cmd), proc.returncode))
+    return elapsed, usage.ru_maxrss
 
 
 def main():
@@ -51,6 +55,7 @@ def main():
     files = args.files
     if not files:
         files = sorted(glob.glob(os.path.join(here, "inputs", "*.cpp")))
+        files += sorted(glob.glob(os.path.join(root, "samples", "*", "good*.cpp")))
         # A large generated TU (3000+ lines with <thread>, <mutex>, <future>).
         large = os.path.join(build, "bench", "large_tu.cpp")
         os.makedirs(os.path.dirname(large), exist_ok=True)
@@ -63,14 +68,16 @@ def main():
     concheck = os.path.join(build, "bin", "concheck")
     plugin = os.path.join(build, "lib", "libConcheckTidy.so")
 
-    print("%-28s %10s %10s %10s %10s %8s %8s %8s" % (
+    print("%-28s %10s %10s %10s %10s %8s %8s %8s %8s" % (
         "file", "syntax(ms)", "concheck", "plugin", "framework", "cli/syn", "plug/syn",
-        "plug/fw"))
+        "plug/fw", "mem c/s"))
+    ratios = []
     for f in files:
         flags = ["-std=c++20", "-I" + runtime_inc]
         cmds = {
             "baseline": ([clangxx, "-fsyntax-only"] + flags + [f], (0,)),
-            "concheck": ([concheck, "--quiet", "--checks=-*," + args.checks, f], (0, 1)),
+            "concheck": ([concheck, "--quiet", "--checks=-*," + args.checks, f, "--"],
+                         (0, 1)),
             "plugin": ([tidy, "--load=" + plugin, "--checks=-*," + args.checks, "--quiet",
                         f, "--"] + flags, (0,)),
             # clang-tidy's own cost (parse + matcher traversal) with one
@@ -79,21 +86,33 @@ def main():
                            f, "--"] + flags, (0,)),
         }
         times = {k: [] for k in cmds}
+        mems = {k: [] for k in cmds}
         for k, (cmd, ok) in cmds.items():  # warm the page cache once
             timed(cmd, ok)
         for _ in range(args.runs):
             for k, (cmd, ok) in cmds.items():
-                times[k].append(timed(cmd, ok))
+                t, m = timed(cmd, ok)
+                times[k].append(t)
+                mems[k].append(m)
         med = {k: statistics.median(v) for k, v in times.items()}
-        print("%-28s %10.1f %10.1f %10.1f %10.1f %7.2fx %7.2fx %7.2fx" % (
-            os.path.basename(f), med["baseline"] * 1e3, med["concheck"] * 1e3,
+        mem = {k: statistics.median(v) for k, v in mems.items()}
+        ratios.append((med["concheck"] / med["baseline"], mem["concheck"] / mem["baseline"]))
+        print("%-28s %10.1f %10.1f %10.1f %10.1f %7.2fx %7.2fx %7.2fx %7.2fx" % (
+            os.path.basename(f)[:28], med["baseline"] * 1e3, med["concheck"] * 1e3,
             med["plugin"] * 1e3, med["framework"] * 1e3,
             med["concheck"] / med["baseline"], med["plugin"] / med["baseline"],
-            med["plugin"] / med["framework"]))
+            med["plugin"] / med["framework"], mem["concheck"] / mem["baseline"]))
+    worst_t = max(r[0] for r in ratios)
+    worst_m = max(r[1] for r in ratios)
+    print("goal concheck time <= 1.10x -fsyntax-only: worst %.2fx: %s" % (
+        worst_t, "met" if worst_t <= 1.10 else "not met"))
+    print("goal concheck peak memory <= 1.2x -fsyntax-only: worst %.2fx: %s" % (
+        worst_m, "met" if worst_m <= 1.2 else "not met"))
     print("ratios (medians of %d runs; checks: %s): cli/syn = concheck over clang "
           "-fsyntax-only; plug/syn = clang-tidy with the plugin over -fsyntax-only; "
           "plug/fw = the plugin run over clang-tidy with one trivial stock check "
-          "(the checks' own cost)" % (args.runs, args.checks))
+          "(the checks' own cost); mem c/s = concheck's peak RSS over -fsyntax-only's"
+          % (args.runs, args.checks))
 
 
 if __name__ == "__main__":
