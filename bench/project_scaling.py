@@ -25,13 +25,7 @@ import subprocess
 import sys
 import time
 
-
-def cache_value(build, key):
-    with open(os.path.join(build, "CMakeCache.txt"), encoding="utf-8") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return line.split("=", 1)[1].strip()
-    return None
+from benchlib import cache_value
 
 
 def timed(cmd, cwd):

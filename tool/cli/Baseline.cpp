@@ -15,10 +15,7 @@ namespace concheck {
 namespace cli {
 
 static std::string directoryOf(StringRef File) {
-  SmallString<256> Abs(File);
-  sys::fs::make_absolute(Abs);
-  sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
-  return sys::path::parent_path(Abs).str();
+  return sys::path::parent_path(absolutePath(File)).str();
 }
 
 bool writeFileAtomically(StringRef Path, StringRef Contents,

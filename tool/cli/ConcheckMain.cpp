@@ -462,16 +462,7 @@ int main(int argc, const char **argv) {
   }
 
   OutputOptions Out;
-  if (!Root.empty()) {
-    llvm::SmallString<256> R(Root);
-    llvm::sys::fs::make_absolute(R);
-    llvm::sys::path::remove_dots(R, true);
-    Out.Root = std::string(R);
-  } else {
-    llvm::SmallString<256> R;
-    llvm::sys::fs::current_path(R);
-    Out.Root = std::string(R);
-  }
+  Out.Root = absolutePath(Root.empty() ? llvm::StringRef(".") : llvm::StringRef(Root));
   bool ToFile = !Output.empty() && Output != "-";
   Out.Color = Format == OutputFormat::Text &&
               (Color == ColorMode::Always ||

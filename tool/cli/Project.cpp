@@ -19,13 +19,6 @@ namespace tooling = clang::tooling;
 namespace concheck {
 namespace cli {
 
-static std::string absolute(StringRef Path) {
-  SmallString<256> Abs(Path);
-  sys::fs::make_absolute(Abs);
-  sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
-  return std::string(Abs);
-}
-
 static bool isCxxSource(StringRef Path) {
   StringRef Ext = sys::path::extension(Path);
   return Ext == ".cpp" || Ext == ".cc" || Ext == ".cxx" || Ext == ".c++" ||
@@ -102,7 +95,7 @@ Project loadProject(const ProjectOptions &Options) {
   // Inputs first: the database search starts from them.
   std::vector<std::pair<std::string, bool>> Inputs; // absolute, is directory
   for (const std::string &Path : Options.Paths) {
-    std::string Abs = absolute(Path);
+    std::string Abs = absolutePath(Path);
     sys::fs::file_status Status;
     if (std::error_code EC = sys::fs::status(Abs, Status)) {
       P.Errors.push_back({Path, describe(EC)});
@@ -120,7 +113,7 @@ Project loadProject(const ProjectOptions &Options) {
   if (!Options.BuildPath.empty()) {
     // -p names the build directory itself: no search of its parents, whose
     // databases would describe another build.
-    SmallString<256> Candidate(absolute(Options.BuildPath));
+    SmallString<256> Candidate(absolutePath(Options.BuildPath));
     sys::path::append(Candidate, "compile_commands.json");
     if (!sys::fs::exists(Candidate))
       P.Errors.push_back(
@@ -193,7 +186,7 @@ Project loadProject(const ProjectOptions &Options) {
   std::vector<std::string> DbFiles;
   if (!P.DatabaseFile.empty()) {
     for (const std::string &F : Adjusted->getAllFiles())
-      DbFiles.push_back(absolute(F));
+      DbFiles.push_back(absolutePath(F));
     llvm::sort(DbFiles);
   }
   std::vector<std::string> Files;

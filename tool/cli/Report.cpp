@@ -74,7 +74,7 @@ std::string SourceFiles::lineText(StringRef Path, unsigned Line) {
 // From clang-tidy's diagnostics
 //===----------------------------------------------------------------------===//
 
-static std::string absolutePath(StringRef Path, StringRef BuildDirectory) {
+std::string absolutePath(StringRef Path, StringRef BuildDirectory) {
   if (Path.empty())
     return "";
   SmallString<256> Abs;

@@ -115,6 +115,10 @@ void fingerprint(std::vector<Finding> &Findings, llvm::StringRef Root);
 /// The key fingerprint() hashes, before the ordinal.
 std::string findingKey(const Finding &F, llvm::StringRef File);
 
+/// Path made absolute (relative paths against \p Base, else the current
+/// directory) with '.' and '..' resolved.
+std::string absolutePath(llvm::StringRef Path, llvm::StringRef Base = "");
+
 /// An error code's message in clang's style: lower case.
 std::string describe(std::error_code EC);
 
