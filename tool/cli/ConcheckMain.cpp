@@ -20,7 +20,11 @@
 #include "Report.h"
 #include "Runner.h"
 #include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/ClangTidyModule.h"
+#if CONCHECK_LLVM_VERSION_MAJOR < 22
+// Merged into ClangTidyModule.h (and deprecated) in LLVM 22.
 #include "clang-tidy/ClangTidyModuleRegistry.h"
+#endif
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang-tidy/GlobList.h"
@@ -42,6 +46,21 @@
 using namespace clang;
 using namespace clang::tidy;
 using namespace concheck::cli;
+
+/// The checks Options enables. LLVM 22 added a required flag for its
+/// query-based custom checks, which concheck never enables.
+static std::vector<std::string>
+enabledCheckNames(const clang::tidy::ClangTidyOptions &Options) {
+#if CONCHECK_LLVM_VERSION_MAJOR >= 22
+  return clang::tidy::getCheckNames(
+      Options, /*AllowEnablingAnalyzerAlphaCheckers=*/false,
+      /*ExperimentalCustomChecks=*/false);
+#else
+  return clang::tidy::getCheckNames(
+      Options, /*AllowEnablingAnalyzerAlphaCheckers=*/false);
+#endif
+}
+
 namespace cl = llvm::cl;
 
 // Keeps the concheck module (and its registration) in the link.
@@ -403,7 +422,7 @@ int main(int argc, const char **argv) {
 
   ClangTidyOptions All = Cfg.Defaults;
   All.Checks = "concheck-*";
-  std::vector<std::string> Available = getCheckNames(All, false);
+  std::vector<std::string> Available = enabledCheckNames(All);
   if (!validateCheckGlobs(Available))
     return 2;
 
@@ -413,7 +432,7 @@ int main(int argc, const char **argv) {
     llvm::sys::fs::current_path(Here);
     llvm::sys::path::append(Here, "dummy.cpp");
     std::vector<std::string> Enabled =
-        getCheckNames(Context.getOptionsForFile(Here), false);
+        enabledCheckNames(Context.getOptionsForFile(Here));
     for (const std::string &Name : Enabled) {
       const CheckDoc *Doc = findCheckDoc(Name);
       llvm::outs() << Name << "\n    " << (Doc ? Doc->Summary : "") << "\n";
@@ -502,7 +521,7 @@ int main(int argc, const char **argv) {
     // Enabled checks for the first file: none at all is a usage error.
     ClangTidyContext Context(Cfg.provider());
     std::string Probe = Files.empty() ? Out.Root + "/dummy.cpp" : Files.front();
-    if (getCheckNames(Context.getOptionsForFile(Probe), false).empty()) {
+    if (enabledCheckNames(Context.getOptionsForFile(Probe)).empty()) {
       error("no checks enabled by '" + (Checks.empty() ? Config : Checks) +
             "'; see 'concheck --list-checks'");
       return 2;
@@ -571,10 +590,9 @@ int main(int argc, const char **argv) {
   std::vector<std::string> Enabled;
   {
     ClangTidyContext Context(Cfg.provider());
-    Enabled = getCheckNames(
+    Enabled = enabledCheckNames(
         Context.getOptionsForFile(Files.empty() ? Out.Root + "/dummy.cpp"
-                                                : Files.front()),
-        false);
+                                                : Files.front()));
   }
   switch (Format) {
   case OutputFormat::Text:

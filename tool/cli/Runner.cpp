@@ -6,7 +6,11 @@
 
 #include "Runner.h"
 #include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/ClangTidyModule.h"
+#if CONCHECK_LLVM_VERSION_MAJOR < 22
+// Merged into ClangTidyModule.h (and deprecated) in LLVM 22.
 #include "clang-tidy/ClangTidyModuleRegistry.h"
+#endif
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
 #include "clang/Lex/PreprocessorOptions.h"
@@ -88,9 +92,17 @@ FileResult checkFile(const std::string &File,
   ClangTidyDiagnosticConsumer Consumer(Context, nullptr,
                                        /*RemoveIncompatibleErrors=*/true,
                                        /*GetFixesFromNotes=*/false);
+#if CONCHECK_LLVM_VERSION_MAJOR >= 22
+  // LLVM 22: the engine borrows its DiagnosticOptions; the context owns them.
+  auto DiagOpts = std::make_unique<DiagnosticOptions>();
+  DiagnosticsEngine Engine(llvm::makeIntrusiveRefCnt<DiagnosticIDs>(),
+                           *DiagOpts, &Consumer, /*ShouldOwnClient=*/false);
+  Context.setDiagnosticsEngine(std::move(DiagOpts), &Engine);
+#else
   DiagnosticsEngine Engine(new DiagnosticIDs(), new DiagnosticOptions(),
                            &Consumer, /*ShouldOwnClient=*/false);
   Context.setDiagnosticsEngine(&Engine);
+#endif
   Tool.setDiagnosticConsumer(&Consumer);
 
   class Factory : public tooling::FrontendActionFactory {
