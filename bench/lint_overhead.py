@@ -92,7 +92,8 @@ def main():
         mem = {k: statistics.median(v) for k, v in mems.items()}
         ratios.append((med["concheck"] / med["baseline"], mem["concheck"] / mem["baseline"]))
         print("%-28s %10.1f %10.1f %10.1f %10.1f %7.2fx %7.2fx %7.2fx %7.2fx" % (
-            os.path.basename(f)[:28], med["baseline"] * 1e3, med["concheck"] * 1e3,
+            os.path.join(os.path.basename(os.path.dirname(f)), os.path.basename(f))[-28:],
+            med["baseline"] * 1e3, med["concheck"] * 1e3,
             med["plugin"] * 1e3, med["framework"] * 1e3,
             med["concheck"] / med["baseline"], med["plugin"] / med["baseline"],
             med["plugin"] / med["framework"], mem["concheck"] / mem["baseline"]))

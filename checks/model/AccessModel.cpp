@@ -5,7 +5,6 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
-#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -77,44 +76,113 @@ static bool takesTicket(const Expr *E) {
   return false;
 }
 
+namespace {
+/// Finds the changes to scalar local variables in a body other than taking
+/// a new ticket: assignments, increments, the address taken, a binding to a
+/// non-const reference (a parameter, a variable, a lambda's capture). Only
+/// these can change a scalar. A plain walk with no parent map: the AST's
+/// parent map costs as much as a second parse on a TU with the standard
+/// headers (ExprMutationAnalyzer builds it).
+class ScalarChanges : public RecursiveASTVisitor<ScalarChanges> {
+public:
+  explicit ScalarChanges(llvm::ArrayRef<const VarDecl *> Watched)
+      : Watched(Watched.begin(), Watched.end()) {}
+
+  llvm::SmallPtrSet<const VarDecl *, 2> Changed;
+
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp() &&
+        !(BO->getOpcode() == BO_Assign && takesTicket(BO->getRHS())))
+      note(BO->getLHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+      note(UO->getSubExpr());
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    // An operator that is a member function takes its object as argument 0.
+    unsigned Skip = isa<CXXOperatorCallExpr>(Call) &&
+                            isa_and_nonnull<CXXMethodDecl>(Callee)
+                        ? 1
+                        : 0;
+    for (unsigned I = Skip; I < Call->getNumArgs(); ++I)
+      noteArgument(Call->getArg(I), Callee, I - Skip);
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
+    for (unsigned I = 0; I < Construct->getNumArgs(); ++I)
+      noteArgument(Construct->getArg(I), Construct->getConstructor(), I);
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->getInit() && isNonConstReference(VD->getType()))
+      note(VD->getInit());
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    for (const LambdaCapture &C : L->captures())
+      if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+        if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar());
+            VD && Watched.count(VD))
+          Changed.insert(VD);
+    return true;
+  }
+
+private:
+  static bool isNonConstReference(QualType T) {
+    return T->isReferenceType() && !T->getPointeeType().isConstQualified();
+  }
+  /// An argument bound to a non-const reference parameter, or passed as an
+  /// lvalue to a callee we cannot see (a function pointer), may be changed.
+  void noteArgument(const Expr *Arg, const FunctionDecl *Callee, unsigned I) {
+    if (Callee && I < Callee->getNumParams()) {
+      if (isNonConstReference(Callee->getParamDecl(I)->getType()))
+        note(Arg);
+      return;
+    }
+    if (!Callee && Arg->isGLValue())
+      note(Arg); // a variadic tail (Callee known) copies its arguments
+  }
+  void note(const Expr *E) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(Ref->getDecl());
+          VD && Watched.count(VD))
+        Changed.insert(VD);
+  }
+  llvm::SmallPtrSet<const VarDecl *, 2> Watched;
+};
+} // namespace
+
 llvm::SmallVector<const VarDecl *, 2>
 AccessModel::atomicTickets(const FunctionDecl *Body) {
   llvm::SmallVector<const VarDecl *, 2> Out;
   if (!Body || !Body->hasBody())
     return Out;
-  // Locals initialized with a ticket, every use of them, and the uses that
-  // are the left side of an assignment of a new ticket ('i = next++' in a
-  // loop's increment): those are the only changes allowed.
+  // Scalar locals initialized with a ticket...
   struct Finder : RecursiveASTVisitor<Finder> {
     llvm::SmallVector<const VarDecl *, 2> Found;
-    llvm::DenseMap<const VarDecl *, llvm::SmallVector<const DeclRefExpr *, 4>> Uses;
-    llvm::SmallPtrSet<const DeclRefExpr *, 4> Retaken;
     bool VisitVarDecl(VarDecl *VD) {
-      if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->getInit() &&
+      if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+          VD->getType()->isScalarType() && VD->getInit() &&
           takesTicket(VD->getInit()))
         Found.push_back(VD);
-      return true;
-    }
-    bool VisitDeclRefExpr(DeclRefExpr *Ref) {
-      if (const auto *VD = dyn_cast<VarDecl>(Ref->getDecl()))
-        Uses[VD].push_back(Ref);
-      return true;
-    }
-    bool VisitBinaryOperator(BinaryOperator *BO) {
-      if (BO->getOpcode() == BO_Assign && takesTicket(BO->getRHS()))
-        if (const auto *Ref = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-          Retaken.insert(Ref);
       return true;
     }
     // A nested lambda's variables are its own.
     bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   } F;
   F.TraverseStmt(Body->getBody());
-  ExprMutationAnalyzer Mutations(*Body->getBody(), Body->getASTContext());
+  if (F.Found.empty())
+    return Out;
+  // ...and changed afterwards only by taking a new one ('i = next++' in a
+  // loop's increment).
+  ScalarChanges Changes(F.Found);
+  Changes.TraverseStmt(Body->getBody());
   for (const VarDecl *VD : F.Found)
-    if (llvm::all_of(F.Uses.lookup(VD), [&](const DeclRefExpr *Ref) {
-          return F.Retaken.count(Ref) || !Mutations.isMutated(Ref);
-        }))
+    if (!Changes.Changed.count(VD))
       Out.push_back(VD);
   return Out;
 }

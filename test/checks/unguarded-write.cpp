@@ -1040,6 +1040,22 @@ void claimed_slot_then_changed() {
   wg.wait();
 }
 
+// A ticket handed to a function by non-const reference may come back changed.
+void adjust(int &index);
+void claimed_slot_passed_by_reference() {
+  std::vector<int> slots(8);
+  std::atomic<int> next{0};
+  concheck::wait_group wg;
+  for (int w = 0; w < 2; ++w)
+    wg.go([&] {
+      int i = next.fetch_add(1);
+      adjust(i);
+      slots[i] = compute(i);
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: data race on 'slots': written in a task while another run of the same task writes it, with no common lock [concheck-unguarded-write]
+    });
+  wg.wait();
+}
+
 // A plain load is no claim: two runs can read the same value.
 void slot_index_loaded_not_claimed() {
   std::vector<int> slots(8);
