@@ -13,6 +13,7 @@
 #endif
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
+#include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Tooling/Tooling.h"
 
@@ -46,6 +47,29 @@ public:
     }
     return Sources;
   }
+};
+
+/// Limits the AST the checks' matchers traverse to the top-level
+/// declarations outside system headers, as clangd does for its main file.
+/// Findings in system headers are never shown, and nothing the checks know
+/// comes from traversing them (the model reads the declarations it needs
+/// directly); the standard headers are most of a typical TU's AST, and
+/// traversing them was most of clang-tidy's cost over the compiler's.
+class UserCodeScope : public ASTConsumer {
+public:
+  bool HandleTopLevelDecl(DeclGroupRef Group) override {
+    for (Decl *D : Group)
+      if (!D->getASTContext().getSourceManager().isInSystemHeader(
+              D->getLocation()))
+        UserDecls.push_back(D);
+    return true;
+  }
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    Ctx.setTraversalScope(UserDecls);
+  }
+
+private:
+  std::vector<Decl *> UserDecls;
 };
 
 } // namespace
@@ -129,7 +153,12 @@ FileResult checkFile(const std::string &File,
           : Consumers(Consumers) {}
       std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                      llvm::StringRef File) override {
-        return Consumers.createASTConsumer(CI, File);
+        // The scope first: MultiplexConsumer calls its consumers in order,
+        // so the scope is set before the checks' matchers traverse the AST.
+        std::vector<std::unique_ptr<ASTConsumer>> Chain;
+        Chain.push_back(std::make_unique<UserCodeScope>());
+        Chain.push_back(Consumers.createASTConsumer(CI, File));
+        return std::make_unique<MultiplexConsumer>(std::move(Chain));
       }
 
     private:
