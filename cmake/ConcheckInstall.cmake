@@ -34,6 +34,7 @@ install(EXPORT concheckTargets NAMESPACE concheck::
         DESTINATION "${CONCHECK_INSTALL_CMAKEDIR}" COMPONENT concheck)
 
 install(FILES "${PROJECT_SOURCE_DIR}/README.md"
+              "${PROJECT_SOURCE_DIR}/runtime/tsan-suppressions.txt"
         DESTINATION "${CMAKE_INSTALL_DOCDIR}" COMPONENT concheck)
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs/"
         DESTINATION "${CMAKE_INSTALL_DOCDIR}" COMPONENT concheck)
