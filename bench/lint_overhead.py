@@ -18,21 +18,8 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 
-from benchlib import cache_value
-
-
-def timed(cmd, ok_codes):
-    """Wall time in seconds and peak resident memory in KiB of one run."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in ok_codes:
-        sys.exit("lint_overhead: %s exited %d" % (" ".join(cmd), proc.returncode))
-    return elapsed, usage.ru_maxrss
+from benchlib import cache_value, timed
 
 
 def main():

@@ -23,17 +23,8 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 
-from benchlib import cache_value
-
-
-def timed(cmd, cwd):
-    start = time.perf_counter()
-    rc = subprocess.call(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if rc not in (0, 1):
-        sys.exit("project_scaling: %s exited %d" % (" ".join(cmd), rc))
-    return time.perf_counter() - start
+from benchlib import cache_value, timed
 
 
 def main():
@@ -81,10 +72,10 @@ def main():
             "-checks=-*,concheck-*", "-p", project]
     times = {k: [] for k in cmds}
     for cmd in cmds.values():  # warm the page cache once
-        timed(cmd, project)
+        timed(cmd, (0, 1), cwd=project)
     for _ in range(args.runs):
         for k, cmd in cmds.items():
-            times[k].append(timed(cmd, project))
+            times[k].append(timed(cmd, (0, 1), cwd=project)[0])
     med = {k: statistics.median(v) for k, v in times.items()}
     for k in cmds:
         print("%-22s %8.2f s" % (k, med[k]))
