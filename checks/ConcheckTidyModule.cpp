@@ -8,8 +8,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "AddInTaskCheck.h"
+#include "CheckCatalog.h"
 #include "MissingDoneCheck.h"
+#include "UnbalancedLockCheck.h"
 #include "UnguardedWriteCheck.h"
+#include "UnnamedGuardCheck.h"
 #include "UnscopedLockCheck.h"
 #include "WaitInTaskCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -19,6 +22,31 @@
 
 namespace concheck {
 
+llvm::ArrayRef<CheckInfo> checkCatalog() {
+  // Kept beside the registration below: a check is added to both.
+  static const CheckInfo Catalog[] = {
+      {"concheck-add-in-task", CheckKind::Bug},
+      {"concheck-missing-done", CheckKind::Bug},
+      {"concheck-unbalanced-lock", CheckKind::Bug},
+      {"concheck-unguarded-write", CheckKind::Bug},
+      {"concheck-unnamed-guard", CheckKind::Bug},
+      {"concheck-unscoped-lock", CheckKind::Style},
+      {"concheck-wait-in-task", CheckKind::Bug},
+  };
+  return Catalog;
+}
+
+std::optional<CheckKind> kindOfCheck(llvm::StringRef Name) {
+  for (const CheckInfo &C : checkCatalog())
+    if (C.Name == Name)
+      return C.Kind;
+  return std::nullopt;
+}
+
+llvm::StringRef kindName(CheckKind K) {
+  return K == CheckKind::Bug ? "bug" : "style";
+}
+
 class ConcheckModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(
@@ -27,6 +55,9 @@ public:
     CheckFactories.registerCheck<MissingDoneCheck>("concheck-missing-done");
     CheckFactories.registerCheck<UnguardedWriteCheck>(
         "concheck-unguarded-write");
+    CheckFactories.registerCheck<UnbalancedLockCheck>(
+        "concheck-unbalanced-lock");
+    CheckFactories.registerCheck<UnnamedGuardCheck>("concheck-unnamed-guard");
     CheckFactories.registerCheck<UnscopedLockCheck>("concheck-unscoped-lock");
     CheckFactories.registerCheck<WaitInTaskCheck>("concheck-wait-in-task");
   }

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "MissingDoneCheck.h"
+#include "PathNotes.h"
 #include "model/BodyCFG.h"
 #include "model/PathQuery.h"
 #include "clang/AST/ASTContext.h"
@@ -106,6 +107,7 @@ void MissingDoneCheck::checkTask(const model::Task &T, ASTContext &Ctx) {
       if (!firstReport(End, "end:" + G.str()))
         continue;
       diag(End, "the task can reach its end without calling '%0'") << Done;
+      noteVia(*this, Esc.Via);
       noteSpawn(T);
     }
 

@@ -146,12 +146,40 @@ static bool isFrozenIndex(const model::Task &T, const ValueDecl *D) {
   if (!VD || !VD->hasLocalStorage() || VD->getDeclContext() == T.S.Body)
     return false;
   // A captured variable is read by the task itself (a copy is a per-run
-  // value already).
+  // value already); but `for (T &slot : v)` with [&slot] binds the element
+  // of its iteration, as &v[i] would.
   if (T.S.Lambda)
     for (const LambdaCapture &C : T.S.Lambda->captures())
       if (C.capturesVariable() && C.getCapturedVar() == VD)
-        return false;
+        return C.getCaptureKind() == LCK_ByRef && VD->isCXXForRangeDecl() &&
+               VD->getType()->isReferenceType();
   return true;
+}
+
+/// Whether access \p E reads or writes the task's own copy of a reference
+/// variable it captured by copy (`[slot]` with `int &slot`): the path names
+/// the referent, but the lambda holds a copy of its value.
+static bool isOwnCopy(const model::Task &T, const Expr *E) {
+  if (!T.S.Lambda)
+    return false;
+  E = E->IgnoreParenImpCasts();
+  while (true) {
+    if (const auto *ME = dyn_cast<MemberExpr>(E); ME && !ME->isArrow())
+      E = ME->getBase()->IgnoreParenImpCasts();
+    else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E);
+             ASE && ASE->getBase()->IgnoreParenImpCasts()->getType()->isArrayType())
+      E = ASE->getBase()->IgnoreParenImpCasts();
+    else
+      break;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->getType()->isReferenceType())
+    return false;
+  for (const LambdaCapture &C : T.S.Lambda->captures())
+    if (C.capturesVariable() && C.getCapturedVar() == VD)
+      return C.getCaptureKind() == LCK_ByCopy;
+  return false;
 }
 
 /// Whether a task's access to \p Loc reaches memory the spawner (or other
@@ -194,11 +222,12 @@ static bool isSharedForTask(const model::Task &T, const AccessPath &Loc) {
 
 /// The spawner's local variable that \p Loc is rooted at: each execution of
 /// its declaration (a loop body's local, once per iteration) makes a new
-/// object, so runs spawned on either side of it touch different ones.
+/// object, so runs spawned on either side of it touch different ones. A
+/// reference local is a root only when its referent has no name of its own
+/// (`Account &a = accounts[i]`), and each execution may bind another one.
 static const VarDecl *localRoot(const AccessPath &Loc) {
   const auto *VD = dyn_cast_or_null<VarDecl>(Loc.root());
-  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
-      VD->getType()->isReferenceType())
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
     return nullptr;
   return VD;
 }
@@ -265,6 +294,57 @@ static bool isStdRecordNamed(QualType T, llvm::ArrayRef<StringRef> Names) {
   if (!RD || !RD->getDeclName().isIdentifier() || !RD->isInStdNamespace())
     return false;
   return llvm::is_contained(Names, RD->getName());
+}
+
+/// Whether \p VD is a shared_future made from future \p Holder
+/// (`auto sf = f.share()`, `std::shared_future<T> sf = std::move(f)`): it
+/// becomes ready when Holder's task ends.
+static bool sharesFuture(const VarDecl *VD, const VarDecl *Holder) {
+  if (!VD || !Holder || !VD->getInit())
+    return false;
+  const Expr *Init = model::stripWrappers(VD->getInit());
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(Init);
+      CE && CE->getNumArgs() == 1)
+    Init = model::stripWrappers(CE->getArg(0));
+  if (const auto *Call = dyn_cast<CallExpr>(Init);
+      Call && Call->getNumArgs() == 1)
+    if (const FunctionDecl *FD = Call->getDirectCallee();
+        FD && FD->isInStdNamespace() && FD->getDeclName().isIdentifier() &&
+        FD->getName() == "move")
+      Init = model::stripWrappers(Call->getArg(0));
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Init))
+    if (const CXXMethodDecl *MD = MCE->getMethodDecl();
+        MD && MD->getDeclName().isIdentifier() && MD->getName() == "share")
+      Init = model::stripWrappers(MCE->getImplicitObjectArgument());
+  const auto *DRE = dyn_cast<DeclRefExpr>(Init);
+  return DRE && DRE->getDecl() == Holder;
+}
+
+/// For `f.wait_for(d) == std::future_status::ready` (or `!=`, or
+/// wait_until): the future waited on, and whether the comparison is true
+/// when it is ready.
+static std::optional<std::pair<const Expr *, bool>>
+readyTest(const BinaryOperator *Cond) {
+  if (Cond->getOpcode() != BO_EQ && Cond->getOpcode() != BO_NE)
+    return std::nullopt;
+  const Expr *Call = Cond->getLHS()->IgnoreParenImpCasts();
+  const Expr *Status = Cond->getRHS()->IgnoreParenImpCasts();
+  if (!isa<CXXMemberCallExpr>(Call))
+    std::swap(Call, Status);
+  const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
+  const auto *Ready = dyn_cast<DeclRefExpr>(Status);
+  if (!MCE || !Ready || !MCE->getMethodDecl())
+    return std::nullopt;
+  const CXXMethodDecl *MD = MCE->getMethodDecl();
+  const auto *EC = dyn_cast<EnumConstantDecl>(Ready->getDecl());
+  if (!EC || EC->getName() != "ready" || !MD->getDeclName().isIdentifier() ||
+      (MD->getName() != "wait_for" && MD->getName() != "wait_until"))
+    return std::nullopt;
+  const Expr *Obj = MCE->getImplicitObjectArgument();
+  if (!Obj || !isStdRecordNamed(Obj->IgnoreParenImpCasts()->getType(),
+                                {"future", "shared_future"}))
+    return std::nullopt;
+  return std::make_pair(Obj, Cond->getOpcode() == BO_EQ);
 }
 
 /// Whether \p E is a call on a synchronization object that publishes what
@@ -371,7 +451,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     Side.LockSets =
         std::make_unique<model::LockSetAnalysis>(*Side.Body, Locks, &T.B);
     for (Access &A : Accesses.collect(T.S.Body, &T.B, perRunDecls(T))) {
-      if (!isSharedForTask(T, A.Location))
+      if (!isSharedForTask(T, A.Location) || isOwnCopy(T, A.E))
         continue;
       if (A.Element && isFrozenIndex(T, A.IndexDecl))
         A.PerRunSlot = true;
@@ -411,6 +491,42 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     Finder.TraverseStmt(Spawner->getBody());
     JoinLoops = Finder.Loops;
   }
+
+  // Whether \p Obj is the thread or future \p Side's spawn made: the
+  // variable holding it (or a shared_future made from that future), or, for
+  // one kept in a container, any of the kind (a detached thread has none).
+  auto holds = [&](const TaskSide &Side, const Expr *Obj) {
+    if (!Side.Holder)
+      return !Side.Detached;
+    const auto *DRE =
+        Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && (VD == Side.Holder || sharesFuture(VD, Side.Holder));
+  };
+
+  // The edges on which a wait_for or wait_until on a future said "ready":
+  // `while (f.wait_for(d) != std::future_status::ready) ...` leaves its loop
+  // only when the task is done, and `if (f.wait_for(0s) == ready)` enters its
+  // branch only then. Each with the future it waited on.
+  llvm::DenseMap<std::pair<const CFGBlock *, unsigned>, const Expr *>
+      ReadyEdges;
+  for (const CFGBlock *Blk : SpawnerBody->cfg())
+    if (Blk && Blk->succ_size() == 2)
+      if (const auto *Cond =
+              dyn_cast_or_null<BinaryOperator>(Blk->getLastCondition()))
+        if (std::optional<std::pair<const Expr *, bool>> Ready =
+                readyTest(Cond))
+          ReadyEdges[{Blk, Ready->second ? 0u : 1u}] = Ready->first;
+  auto IsJoinEdge = [&](const TaskSide &Side, const CFGBlock *Blk,
+                        unsigned Succ) {
+    if (ReadyEdges.empty())
+      return false;
+    auto It = ReadyEdges.find({Blk, Succ});
+    const model::Spawn::Kind K = Side.T->S.K;
+    return It != ReadyEdges.end() &&
+           (K == model::Spawn::StdAsync || K == model::Spawn::PoolSubmit) &&
+           holds(Side, It->second);
+  };
 
   // What ends a task's window in the spawner.
   auto IsJoin = [&](const TaskSide &Side, const CFGElement &E) -> bool {
@@ -452,17 +568,16 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
       // for one kept in a container, any of the kind (a detached thread has
       // none).
       auto OnHolder = [&](bool KindMatches) {
-        if (!Side.Holder)
-          return KindMatches && !Side.Detached;
-        const auto *DRE =
-            Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
-        return DRE && DRE->getDecl() == Side.Holder;
+        return KindMatches && holds(Side, Obj);
       };
-      if (Name == "join" &&
-          isStdRecordNamed(Obj->getType(), {"thread", "jthread"}))
+      // libstdc++ declares future::wait() in a base class: the object's own
+      // type is under the derived-to-base cast.
+      const QualType ObjType = Obj ? Obj->IgnoreParenImpCasts()->getType()
+                                   : QualType();
+      if (Name == "join" && isStdRecordNamed(ObjType, {"thread", "jthread"}))
         return OnHolder(ThreadTask);
       if ((Name == "get" || Name == "wait") &&
-          isStdRecordNamed(Obj->getType(), {"future", "shared_future"}))
+          isStdRecordNamed(ObjType, {"future", "shared_future"}))
         return OnHolder(FutureTask);
       if ((Name == "wait_idle" || Name == "join") &&
           K == model::Spawn::PoolSubmit)
@@ -545,7 +660,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     if (Side.SpawnPoint)
       Side.SelfConcurrent = model::reachesAvoiding(
           *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
-          Side.T->S.Site, [&](const CFGElement &E) { return IsJoin(Side, E); });
+          Side.T->S.Site, [&](const CFGElement &E) { return IsJoin(Side, E); },
+          [&](const CFGBlock *B, unsigned I) { return IsJoinEdge(Side, B, I); });
 
   // Whether access \p A of another run can overlap access \p W of this one:
   // the spawn runs again before the join, the location is not a new object
@@ -566,29 +682,43 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
       return true;
     return model::reachesAvoiding(
         *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
-        Side.T->S.Site, [&](const CFGElement &E) {
+        Side.T->S.Site,
+        [&](const CFGElement &E) {
           if (IsJoin(Side, E) || (Fresh && declares(E, Fresh)))
             return true;
           std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
           return Slot && CS &&
                  model::AccessModel::changesVariable(CS->getStmt(), Slot);
-        });
+        },
+        [&](const CFGBlock *B, unsigned I) { return IsJoinEdge(Side, B, I); });
   };
 
-  // Whether a per-run slot of \p Side's task and a constant index name
-  // different elements: the index lies outside the values that the counted
-  // loop around the spawn gives the slot's index.
+  // Whether a per-run slot of \p Side's task and another element access
+  // name different elements: the other index is a constant, or (in the
+  // spawner, \p OtherInSpawner) the counter of a counted loop around the
+  // access, and its values lie outside those that the counted loop around the
+  // spawn gives the slot's index (`[0, 3)` and `[3, 6)`).
   auto SlotMisses = [&](const TaskSide &Side, const Access &Slot,
-                        const Access &Other) {
-    if (!Slot.PerRunSlot || !Other.Element || !Other.ConstIndex)
+                        const Access &Other, bool OtherInSpawner) {
+    if (!Slot.PerRunSlot || !Other.Element)
       return false;
     model::PerRunSource Src = model::perRunSource(Side.T->S, Slot.IndexDecl);
     if (Src.K != model::PerRunSource::Variable)
       return false;
     std::optional<std::pair<int64_t, int64_t>> Range =
         Tasks.counterRange(*Side.T, Src.Var);
-    return Range && (*Other.ConstIndex < Range->first ||
-                     *Other.ConstIndex >= Range->second);
+    if (!Range)
+      return false;
+    if (Other.ConstIndex)
+      return *Other.ConstIndex < Range->first ||
+             *Other.ConstIndex >= Range->second;
+    const auto *Counter = dyn_cast_or_null<VarDecl>(Other.IndexDecl);
+    if (!OtherInSpawner || !Counter || Counter == Src.Var)
+      return false;
+    std::optional<std::pair<int64_t, int64_t>> OtherRange =
+        Tasks.counterRangeAt(Spawner, Other.Anchor, Counter);
+    return OtherRange && (OtherRange->second <= Range->first ||
+                          Range->second <= OtherRange->first);
   };
 
   // Whether the spawner's access \p SA can run while the run of the task
@@ -597,7 +727,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
   // the spawner's variable, before that variable moves on.
   auto SpawnerOverlaps = [&](const TaskSide &Side, const Access &TA,
                              const Access &SA) {
-    if (SlotMisses(Side, TA, SA))
+    if (SlotMisses(Side, TA, SA, /*OtherInSpawner=*/true))
       return false;
     const VarDecl *Fresh = localRoot(TA.Location);
     const VarDecl *Slot = nullptr;
@@ -608,13 +738,15 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     }
     return model::reachesAvoiding(
         *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
-        SA.Anchor, [&](const CFGElement &E) {
+        SA.Anchor,
+        [&](const CFGElement &E) {
           if (IsJoin(Side, E) || (Fresh && declares(E, Fresh)))
             return true;
           std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
           return Slot && CS &&
                  model::AccessModel::changesVariable(CS->getStmt(), Slot);
-        });
+        },
+        [&](const CFGBlock *B, unsigned I) { return IsJoinEdge(Side, B, I); });
   };
 
   // Whether two tasks' windows overlap, for a location \p Loc: one spawn is
@@ -626,8 +758,12 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     auto Reaches = [&](const TaskSide &From, const TaskSide &To) {
       return model::reachesAvoiding(
           *SpawnerBody, model::PathStart{*From.SpawnPoint, std::nullopt},
-          To.T->S.Site, [&](const CFGElement &E) {
+          To.T->S.Site,
+          [&](const CFGElement &E) {
             return IsJoin(From, E) || (Fresh && declares(E, Fresh));
+          },
+          [&](const CFGBlock *B, unsigned I) {
+            return IsJoinEdge(From, B, I);
           });
     };
     return Reaches(One, Two) || Reaches(Two, One);
@@ -720,7 +856,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
         for (const Access &A : OtherSide.Shared) {
           // Per-task slots of two spawns are taken to be distinct too.
           if (!W.mayConflict(A) || (W.PerRunSlot && A.PerRunSlot) ||
-              SlotMisses(Side, W, A) || SlotMisses(OtherSide, A, W))
+              SlotMisses(Side, W, A, false) ||
+              SlotMisses(OtherSide, A, W, false))
             continue;
           if (!Overlap)
             Overlap = TasksOverlap(Side, OtherSide, W.Location);

@@ -355,6 +355,9 @@ private:
         record(A, Up);
         return;
       }
+      // An element of atomics (flags[i] = true) is an atomic store or load.
+      if (Model.isThreadSafeType(Op->getType()))
+        return;
       // An element: the location is the container; an index private to
       // each run makes it a per-run slot.
       A.Element = true;

@@ -28,17 +28,70 @@ AccessPath AccessPath::ofDecl(const ValueDecl *D) {
   return P;
 }
 
+/// The variable \p E names, if it is a plain reference to one.
+static const VarDecl *namedVar(const Expr *E) {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? strip(E) : nullptr);
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
+/// For `for (T &x : range)`, the path of range's element x names: the
+/// range followed by an index step on x itself, whose value is different in
+/// every iteration (as `range[i]` with the loop's counter).
+static std::optional<AccessPath> rangeElement(const VarDecl *LoopVar,
+                                              const Bindings *B) {
+  // x = *__begin (a pointer or an iterator's operator*).
+  const Expr *Init = strip(LoopVar->getInit());
+  const Expr *Iter = nullptr;
+  if (const auto *UO = dyn_cast<UnaryOperator>(Init);
+      UO && UO->getOpcode() == UO_Deref)
+    Iter = UO->getSubExpr();
+  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Init);
+           Op && Op->getOperator() == OO_Star && Op->getNumArgs() == 1)
+    Iter = Op->getArg(0);
+  const VarDecl *Begin = namedVar(Iter);
+  if (!Begin || !Begin->getInit())
+    return std::nullopt;
+  // __begin = __range (an array), __range.begin() or begin(__range).
+  const Expr *BeginInit = strip(Begin->getInit());
+  const VarDecl *Range = namedVar(BeginInit);
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(BeginInit))
+    Range = namedVar(MCE->getImplicitObjectArgument());
+  else if (const auto *Call = dyn_cast<CallExpr>(BeginInit);
+           Call && Call->getNumArgs() == 1)
+    Range = namedVar(Call->getArg(0));
+  if (!Range || !Range->getInit() || Range->getInit()->isTypeDependent())
+    return std::nullopt;
+  std::optional<AccessPath> P = AccessPath::of(Range->getInit(), B);
+  if (!P)
+    return std::nullopt;
+  return P->withIndexVar(LoopVar);
+}
+
 // A local reference bound once to an lvalue names that lvalue: references
-// cannot be reseated, so following the initializer is exact.
+// cannot be reseated, so following the initializer is exact. When the
+// lvalue has no name of its own (an element a container's operator[]
+// returns), the reference itself names it: every use of the reference is the
+// same object.
 static std::optional<AccessPath> ofVar(const VarDecl *VD, const Bindings *B) {
   if (B)
     if (const AccessPath *Target = B->referent(VD))
       return *Target;
   if (VD->getType()->isReferenceType() && !isa<ParmVarDecl>(VD) &&
-      VD->hasLocalStorage() && VD->getInit())
-    if (const Expr *Init = VD->getInit(); Init && !Init->isTypeDependent())
-      return AccessPath::of(Init, B);
+      VD->hasLocalStorage() && VD->getInit() &&
+      !VD->getInit()->isTypeDependent()) {
+    if (VD->isCXXForRangeDecl())
+      if (std::optional<AccessPath> Element = rangeElement(VD, B))
+        return Element;
+    if (std::optional<AccessPath> Referent = AccessPath::of(VD->getInit(), B))
+      return Referent;
+  }
   return AccessPath::ofDecl(VD);
+}
+
+AccessPath AccessPath::withIndexVar(const ValueDecl *Index) const {
+  AccessPath Out = *this;
+  Out.Steps.push_back({StepKind::IndexVar, Index});
+  return Out;
 }
 
 void Bindings::bindReference(const ValueDecl *D, const AccessPath &Target) {

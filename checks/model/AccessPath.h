@@ -82,6 +82,9 @@ public:
   /// A path rooted at a declaration, with no steps.
   static AccessPath ofDecl(const clang::ValueDecl *D);
 
+  /// This path followed by an index step on variable \p Index (a[i]).
+  AccessPath withIndexVar(const clang::ValueDecl *Index) const;
+
   const clang::ValueDecl *root() const { return Root; }
   bool isThisRooted() const { return Root == nullptr; }
   llvm::ArrayRef<Step> steps() const { return Steps; }

@@ -3,6 +3,7 @@
 #include "BodyCFG.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/Analyses/CFGReachabilityAnalysis.h"
 
 using namespace clang;
@@ -55,6 +56,47 @@ bool BodyCFG::reaches(const CFGBlock *From, const CFGBlock *To) const {
   if (!Reach)
     Reach = std::make_unique<CFGReverseBlockReachabilityAnalysis>(*Cfg);
   return Reach->isReachable(From, To);
+}
+
+namespace {
+/// The parents of a body's statements, in one walk (no AST-wide parent map:
+/// that one walks the whole translation unit).
+class ParentCollector : public RecursiveASTVisitor<ParentCollector> {
+public:
+  explicit ParentCollector(llvm::DenseMap<const Stmt *, const Stmt *> &Out)
+      : Out(Out) {}
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+  bool TraverseStmt(Stmt *S) {
+    if (!S)
+      return true;
+    if (!Stack.empty())
+      Out.try_emplace(S, Stack.back());
+    Stack.push_back(S);
+    bool R = RecursiveASTVisitor::TraverseStmt(S);
+    Stack.pop_back();
+    return R;
+  }
+
+private:
+  llvm::DenseMap<const Stmt *, const Stmt *> &Out;
+  llvm::SmallVector<const Stmt *, 16> Stack;
+};
+} // namespace
+
+const Stmt *BodyCFG::parentOf(const Stmt *S) const {
+  if (!Parents) {
+    Parents = std::make_unique<llvm::DenseMap<const Stmt *, const Stmt *>>();
+    ParentCollector(*Parents).TraverseStmt(Callable->getBody());
+  }
+  return Parents->lookup(S);
+}
+
+bool BodyCFG::isWithin(const Stmt *Inner, const Stmt *Outer) const {
+  for (const Stmt *S = Inner; S; S = parentOf(S))
+    if (S == Outer)
+      return true;
+  return false;
 }
 
 namespace {

@@ -46,6 +46,14 @@ public:
   /// True when \p From reaches \p To.
   bool reaches(const clang::CFGBlock *From, const clang::CFGBlock *To) const;
 
+  /// The statement that directly holds \p S in the body (null for the body
+  /// itself and for statements outside it). Nested lambdas and local classes
+  /// are functions of their own and are not mapped.
+  const clang::Stmt *parentOf(const clang::Stmt *S) const;
+
+  /// Whether \p Inner is \p Outer or lies inside it.
+  bool isWithin(const clang::Stmt *Inner, const clang::Stmt *Outer) const;
+
 private:
   BodyCFG() = default;
   const clang::FunctionDecl *Callable = nullptr;
@@ -53,6 +61,8 @@ private:
   llvm::DenseMap<const clang::Stmt *, CFGPoint> Points;
   mutable std::unique_ptr<clang::CFGDomTree> DomTree;
   mutable std::unique_ptr<clang::CFGReverseBlockReachabilityAnalysis> Reach;
+  mutable std::unique_ptr<llvm::DenseMap<const clang::Stmt *, const clang::Stmt *>>
+      Parents;
 };
 
 /// The BodyCFG of \p Callable, built on first use and kept until the next

@@ -3,8 +3,11 @@
 #include "PathQuery.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/DenseSet.h"
 #include <deque>
+#include <set>
+#include <tuple>
 
 using namespace clang;
 
@@ -44,24 +47,355 @@ llvm::StringRef jumpKeyword(const Stmt *Jump) {
   return "goto";
 }
 
+namespace {
+
+/// What a path knows of the local variables it set itself: each one non-zero
+/// (true) or zero (false). Sorted by declaration, so equal sets compare equal.
+using Facts = llvm::SmallVector<std::pair<const VarDecl *, bool>, 2>;
+
+/// How sure it is that a handler catches a thrown type.
+enum class Catches { No, Maybe, Yes };
+
+} // namespace
+
+static bool isZeroOrFalse(const Expr *E);
+
+/// Whether a branch on \p Cond tests one variable against zero: `v`, `!v`,
+/// `v == nullptr`, `v != 0`, ... The variable, and whether the condition is
+/// true exactly when it is non-zero.
+static const VarDecl *testedVariable(const Expr *Cond, bool &TrueWhenNonZero) {
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Cond)) {
+    TrueWhenNonZero = true;
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot) {
+    const VarDecl *V = testedVariable(UO->getSubExpr(), TrueWhenNonZero);
+    TrueWhenNonZero = !TrueWhenNonZero;
+    return V;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+      BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+    const Expr *Var = BO->getLHS(), *Other = BO->getRHS();
+    if (isZeroOrFalse(Var))
+      std::swap(Var, Other);
+    if (!isZeroOrFalse(Other))
+      return nullptr;
+    const auto *DRE = dyn_cast<DeclRefExpr>(Var->IgnoreParenImpCasts());
+    if (!DRE)
+      return nullptr;
+    TrueWhenNonZero = BO->getOpcode() == BO_NE;
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  }
+  return nullptr;
+}
+
+/// The truth of a value stored in a variable, when the expression alone
+/// decides it: an address, `new`, `this`, a literal.
+static std::optional<bool> constantTruth(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (isZeroOrFalse(E))
+    return false;
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    return true;
+  if (isa<CXXNewExpr, CXXThisExpr, StringLiteral>(E))
+    return true;
+  if (const auto *IL = dyn_cast<IntegerLiteral>(E))
+    return IL->getValue() != 0;
+  if (const auto *BL = dyn_cast<CXXBoolLiteralExpr>(E))
+    return BL->getValue();
+  return std::nullopt;
+}
+
+namespace {
+/// The variables worth tracking in a body: scalars tested against zero by
+/// some branch, whose address is never taken and that no lambda captures by
+/// reference (so only the body's own statements change them).
+class TrackedVariables {
+public:
+  explicit TrackedVariables(const BodyCFG &Body) {
+    for (const CFGBlock *B : Body.cfg()) {
+      if (!B || B->succ_size() != 2)
+        continue;
+      const Expr *Cond = B->getLastCondition();
+      bool NonZero = false;
+      if (const VarDecl *V = Cond ? testedVariable(Cond, NonZero) : nullptr)
+        if (V->hasLocalStorage() && !V->getType()->isReferenceType() &&
+            !V->getType().isVolatileQualified() &&
+            V->getType()->isScalarType())
+          Vars.insert(V);
+    }
+    if (Vars.empty())
+      return;
+    struct Escapes : RecursiveASTVisitor<Escapes> {
+      llvm::SmallPtrSet<const VarDecl *, 4> &Vars;
+      explicit Escapes(llvm::SmallPtrSet<const VarDecl *, 4> &Vars)
+          : Vars(Vars) {}
+      bool VisitUnaryOperator(UnaryOperator *UO) {
+        if (UO->getOpcode() == UO_AddrOf)
+          if (const auto *DRE =
+                  dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens()))
+            Vars.erase(dyn_cast<VarDecl>(DRE->getDecl()));
+        return true;
+      }
+      bool VisitLambdaExpr(LambdaExpr *L) {
+        for (const LambdaCapture &C : L->captures())
+          if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+            Vars.erase(dyn_cast<VarDecl>(C.getCapturedVar()));
+        return true;
+      }
+      bool VisitVarDecl(VarDecl *VD) {
+        // Bound to a reference: changed through it.
+        if (VD->getType()->isReferenceType() && VD->getInit())
+          if (const auto *DRE =
+                  dyn_cast<DeclRefExpr>(VD->getInit()->IgnoreParenImpCasts()))
+            Vars.erase(dyn_cast<VarDecl>(DRE->getDecl()));
+        return true;
+      }
+    } E(Vars);
+    E.TraverseStmt(Body.callable()->getBody());
+  }
+  bool count(const VarDecl *V) const { return V && Vars.count(V); }
+  bool empty() const { return Vars.empty(); }
+
+private:
+  llvm::SmallPtrSet<const VarDecl *, 4> Vars;
+};
+} // namespace
+
+static void setFact(Facts &F, const VarDecl *V, std::optional<bool> Value) {
+  auto It = llvm::lower_bound(F, V, [](const auto &P, const VarDecl *D) {
+    return std::less<const VarDecl *>()(P.first, D);
+  });
+  const bool Present = It != F.end() && It->first == V;
+  if (!Value) {
+    if (Present)
+      F.erase(It);
+  } else if (Present) {
+    It->second = *Value;
+  } else {
+    F.insert(It, {V, *Value});
+  }
+}
+
+/// What element \p E does to the tracked variables' known values.
+static void applyFacts(const CFGElement &E, const TrackedVariables &Tracked,
+                       Facts &F) {
+  std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+  if (!CS || Tracked.empty())
+    return;
+  const Stmt *S = CS->getStmt();
+  auto Var = [&](const Expr *X) -> const VarDecl * {
+    const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts());
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return Tracked.count(V) ? V : nullptr;
+  };
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (!BO->isAssignmentOp())
+      return;
+    if (const VarDecl *V = Var(BO->getLHS()))
+      setFact(F, V,
+              BO->getOpcode() == BO_Assign ? constantTruth(BO->getRHS())
+                                           : std::nullopt);
+    return;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+    if (UO->isIncrementDecrementOp())
+      if (const VarDecl *V = Var(UO->getSubExpr()))
+        setFact(F, V, std::nullopt);
+    return;
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D); V && Tracked.count(V))
+        setFact(F, V,
+                V->getInit() ? constantTruth(V->getInit()) : std::nullopt);
+    return;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    // Passed by non-const reference: the callee may change it.
+    const FunctionDecl *FD = Call->getDirectCallee();
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+      const VarDecl *V = Var(Call->getArg(I));
+      if (!V)
+        continue;
+      if (!FD || I >= FD->getNumParams() ||
+          (FD->getParamDecl(I)->getType()->isReferenceType() &&
+           !FD->getParamDecl(I)
+                ->getType()
+                .getNonReferenceType()
+                .isConstQualified()))
+        setFact(F, V, std::nullopt);
+    }
+  }
+}
+
+/// The successor a two-way branch at the end of \p B takes under \p F, when
+/// its condition tests a variable whose value the path knows.
+static std::optional<unsigned> decidedBranch(const CFGBlock &B,
+                                             const TrackedVariables &Tracked,
+                                             const Facts &F) {
+  if (F.empty() || B.succ_size() != 2)
+    return std::nullopt;
+  const Expr *Cond = B.getLastCondition();
+  bool TrueWhenNonZero = false;
+  const VarDecl *V = Cond ? testedVariable(Cond, TrueWhenNonZero) : nullptr;
+  if (!Tracked.count(V))
+    return std::nullopt;
+  for (const auto &[Known, NonZero] : F)
+    if (Known == V)
+      return NonZero == TrueWhenNonZero ? 0u : 1u;
+  return std::nullopt;
+}
+
+/// What the path knows when it starts: the tracked variables set before the
+/// start point in its block and in the blocks that certainly lead to it (a
+/// chain of single predecessors).
+static Facts initialFacts(const PathStart &Start,
+                          const TrackedVariables &Tracked) {
+  Facts F;
+  if (Tracked.empty())
+    return F;
+  llvm::SmallVector<const CFGBlock *, 8> Chain;
+  for (const CFGBlock *B = Start.Point.Block; B && Chain.size() < 8;) {
+    Chain.push_back(B);
+    if (B->pred_size() != 1)
+      break;
+    const CFGBlock *P = B->pred_begin()->getReachableBlock();
+    if (!P || llvm::is_contained(Chain, P))
+      break;
+    B = P;
+  }
+  for (const CFGBlock *B : llvm::reverse(Chain)) {
+    const unsigned End =
+        B == Start.Point.Block ? std::min<unsigned>(Start.Point.Index + 1, B->size())
+                               : B->size();
+    for (unsigned I = 0; I < End; ++I)
+      applyFacts((*B)[I], Tracked, F);
+  }
+  return F;
+}
+
+/// Whether handler \p H catches an exception of type \p Thrown (null: not
+/// known, as for a rethrow).
+static Catches handlerCatches(const CXXCatchStmt *H, QualType Thrown) {
+  if (!H->getExceptionDecl())
+    return Catches::Yes; // catch (...)
+  if (Thrown.isNull() || Thrown->isDependentType() ||
+      H->getCaughtType()->isDependentType())
+    return Catches::Maybe;
+  ASTContext &Ctx = H->getExceptionDecl()->getASTContext();
+  QualType Caught =
+      H->getCaughtType().getNonReferenceType().getCanonicalType().getUnqualifiedType();
+  QualType T = Thrown.getCanonicalType().getUnqualifiedType();
+  if (Ctx.hasSameType(Caught, T))
+    return Catches::Yes;
+  if (Caught->isPointerType() && T->isPointerType()) {
+    Caught = Caught->getPointeeType().getUnqualifiedType();
+    T = T->getPointeeType().getUnqualifiedType();
+    if (Ctx.hasSameType(Caught, T) || Caught->isVoidType())
+      return Catches::Yes;
+  }
+  const CXXRecordDecl *CR = Caught->getAsCXXRecordDecl();
+  const CXXRecordDecl *TR = T->getAsCXXRecordDecl();
+  if (CR && TR) {
+    if (!TR->hasDefinition() || !CR->hasDefinition())
+      return Catches::Maybe;
+    return TR->isDerivedFrom(CR) ? Catches::Yes : Catches::No;
+  }
+  // Two different arithmetic or enumeration types: no conversion applies.
+  if ((Caught->isArithmeticType() || Caught->isEnumeralType()) &&
+      (T->isArithmeticType() || T->isEnumeralType()))
+    return Catches::No;
+  return Catches::Maybe;
+}
+
+/// The loop (or, for a break, switch) that a break or continue jumps out of.
+static const Stmt *jumpTarget(const BodyCFG &Body, const Stmt *Jump) {
+  const bool Continue = isa<ContinueStmt>(Jump);
+  for (const Stmt *P = Body.parentOf(Jump); P; P = Body.parentOf(P)) {
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P))
+      return P;
+    if (!Continue && isa<SwitchStmt>(P))
+      return P;
+  }
+  return nullptr;
+}
+
 llvm::SmallVector<Escape, 2>
 findEscapes(const BodyCFG &Body, const PathStart &Start,
             llvm::function_ref<bool(const CFGElement &)> Stops) {
   llvm::SmallVector<Escape, 2> Result;
   const CFGBlock &Exit = Body.cfg().getExit();
+  const TrackedVariables Tracked(Body);
 
   struct Item {
     const CFGBlock *Block;
     unsigned From; // first element to look at
     const Stmt *Jump;
+    const Stmt *Via;
+    const CXXThrowExpr *InFlight; // a throw on its way to a handler
+    Facts Known;
   };
+  // A path's state, for the visited set: where it is and what it carries
+  // (the note it would get, Via, is not part of it).
+  using Key = std::tuple<const CFGBlock *, const Stmt *, const Stmt *,
+                         std::vector<std::pair<const VarDecl *, bool>>>;
   std::deque<Item> Work;
-  llvm::DenseSet<std::pair<const CFGBlock *, const Stmt *>> Seen;
+  std::set<Key> Seen;
   llvm::DenseSet<const Stmt *> Reported;
   bool ReportedFallThrough = false;
 
-  auto enqueueSuccessors = [&](const CFGBlock *B, const Stmt *Jump,
-                               std::optional<unsigned> Only) {
+  // Whether a break or continue jumps out of a statement holding the start.
+  auto Leaves = [&](const Stmt *Jump) {
+    if (isa<BreakStmt, ContinueStmt>(Jump)) {
+      if (!Start.Anchor)
+        return false;
+      const Stmt *Target = jumpTarget(Body, Jump);
+      return Target && Body.isWithin(Start.Anchor, Target);
+    }
+    return true; // return, goto
+  };
+
+  auto Enqueue = [&](const CFGBlock *From, const CFGBlock *SB, Item Next) {
+    if (SB == &Exit) {
+      const Stmt *Jump = Next.Jump ? Next.Jump : Next.InFlight;
+      if (Jump) {
+        if (Reported.insert(Jump).second)
+          Result.push_back({Jump, nullptr, From});
+      } else if (!ReportedFallThrough) {
+        ReportedFallThrough = true;
+        Result.push_back({nullptr, Next.Via, From});
+      }
+      return;
+    }
+    Key K{SB, Next.Jump, Next.InFlight,
+          std::vector<std::pair<const VarDecl *, bool>>(Next.Known.begin(),
+                                                        Next.Known.end())};
+    if (!Seen.insert(std::move(K)).second)
+      return;
+    Next.Block = SB;
+    Next.From = 0;
+    Work.push_back(std::move(Next));
+  };
+
+  auto Successors = [&](const CFGBlock *B, const Item &State,
+                        std::optional<unsigned> Only) {
+    if (!Only)
+      Only = decidedBranch(*B, Tracked, State.Known);
+    // A try's dispatch: the handlers a throw in flight can reach.
+    const auto *Try = dyn_cast_or_null<CXXTryStmt>(B->getTerminatorStmt());
+    const CXXCatchStmt *CaughtBy = nullptr;
+    QualType Thrown;
+    if (Try && State.InFlight) {
+      if (const Expr *Sub = State.InFlight->getSubExpr())
+        Thrown = Sub->getType();
+      for (unsigned I = 0; I < Try->getNumHandlers() && !CaughtBy; ++I)
+        if (handlerCatches(Try->getHandler(I), Thrown) == Catches::Yes)
+          CaughtBy = Try->getHandler(I);
+    }
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
       const unsigned ThisIndex = Index++;
@@ -70,34 +404,43 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
       const CFGBlock *SB = Succ.getReachableBlock();
       if (!SB)
         continue;
-      if (SB == &Exit) {
-        if (Jump) {
-          if (Reported.insert(Jump).second)
-            Result.push_back({Jump, B});
-        } else if (!ReportedFallThrough) {
-          ReportedFallThrough = true;
-          Result.push_back({nullptr, B});
+      Item Next = State;
+      if (Try && State.InFlight) {
+        const auto *Handler = dyn_cast_or_null<CXXCatchStmt>(SB->getLabel());
+        if (Handler) {
+          if ((CaughtBy && Handler != CaughtBy) ||
+              handlerCatches(Handler, Thrown) == Catches::No)
+            continue;
+          // Caught: the throw leaves the region when the start is inside
+          // the try block it jumps out of.
+          const bool Out =
+              Start.Anchor && Body.isWithin(Start.Anchor, Try->getTryBlock());
+          if (Out && !Next.Jump)
+            Next.Jump = State.InFlight;
+          else if (!Out && !Next.Via)
+            Next.Via = State.InFlight;
+          Next.InFlight = nullptr;
+        } else if (CaughtBy) {
+          continue; // a handler certainly takes it: it goes no further
         }
-        continue;
       }
-      if (Seen.insert({SB, Jump}).second)
-        Work.push_back({SB, 0, Jump});
+      Enqueue(B, SB, std::move(Next));
     }
   };
 
   // The start block: either the elements after the start point, or only the
   // chosen branch.
-  if (Start.Successor) {
-    enqueueSuccessors(Start.Point.Block, nullptr, Start.Successor);
-  } else {
-    Work.push_back({Start.Point.Block, Start.Point.Index + 1, nullptr});
-  }
+  Item First{Start.Point.Block, Start.Point.Index + 1, nullptr, nullptr,
+             nullptr, initialFacts(Start, Tracked)};
+  if (Start.Successor)
+    Successors(Start.Point.Block, First, Start.Successor);
+  else
+    Work.push_back(std::move(First));
 
   while (!Work.empty()) {
-    Item It = Work.front();
+    Item It = std::move(Work.front());
     Work.pop_front();
     const CFGBlock *B = It.Block;
-    const Stmt *Jump = It.Jump;
     bool Stopped = false;
     for (unsigned I = It.From, E = B->size(); I < E; ++I) {
       const CFGElement &Elem = (*B)[I];
@@ -105,14 +448,25 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
         Stopped = true;
         break;
       }
-      if (!Jump)
-        Jump = jumpOf(Elem);
+      applyFacts(Elem, Tracked, It.Known);
+      if (const Stmt *J = jumpOf(Elem)) {
+        if (const auto *Throw = dyn_cast<CXXThrowExpr>(J))
+          It.InFlight = Throw; // where it goes is decided at the handlers
+        else if (!It.Jump)
+          It.Jump = J;
+      }
     }
     if (Stopped || B->hasNoReturnElement())
       continue;
-    if (!Jump)
-      Jump = jumpOf(*B);
-    enqueueSuccessors(B, Jump, std::nullopt);
+    if (const Stmt *J = jumpOf(*B); J && !isa<CXXThrowExpr>(J)) {
+      if (Leaves(J)) {
+        if (!It.Jump)
+          It.Jump = J;
+      } else if (!It.Via) {
+        It.Via = J;
+      }
+    }
+    Successors(B, It, std::nullopt);
   }
   return Result;
 }
@@ -132,38 +486,52 @@ SourceLocation locationOf(const CFGElement &E) {
 }
 
 namespace {
-/// Walks the blocks reachable from a start, element by element.
+/// Walks the blocks reachable from a start, element by element, leaving out
+/// the branches that the values the path set decide against (as
+/// findEscapes does).
 template <class Visit>
-void walkFrom(const BodyCFG &Body, const PathStart &Start, unsigned States,
-              Visit &&OnElement) {
-  // A state is (block, tag); OnElement(elem, tag) returns the new tag, or
-  // -1 to stop this path. Tags are small integers below States.
+void walkFrom(const BodyCFG &Body, const PathStart &Start, Visit &&OnElement,
+              llvm::function_ref<bool(const CFGBlock *, unsigned)> StopsEdge =
+                  nullptr) {
+  // A state is (block, tag, facts); OnElement(elem, tag) returns the new
+  // tag, or -1 to stop this path.
+  const TrackedVariables Tracked(Body);
   struct Item {
     const CFGBlock *Block;
     unsigned From;
     int Tag;
+    Facts Known;
   };
+  using Key = std::tuple<const CFGBlock *, int,
+                         std::vector<std::pair<const VarDecl *, bool>>>;
   std::deque<Item> Work;
-  llvm::DenseSet<std::pair<const CFGBlock *, int>> Seen;
-  auto Successors = [&](const CFGBlock *B, int Tag,
+  std::set<Key> Seen;
+  auto Successors = [&](const CFGBlock *B, int Tag, const Facts &Known,
                         std::optional<unsigned> Only) {
+    if (!Only)
+      Only = decidedBranch(*B, Tracked, Known);
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
       const unsigned ThisIndex = Index++;
       if (Only && *Only != ThisIndex)
         continue;
+      if (StopsEdge && StopsEdge(B, ThisIndex))
+        continue;
       if (const CFGBlock *SB = Succ.getReachableBlock())
-        if (Seen.insert({SB, Tag}).second)
-          Work.push_back({SB, 0, Tag});
+        if (Seen.insert(Key{SB, Tag,
+                            std::vector<std::pair<const VarDecl *, bool>>(
+                                Known.begin(), Known.end())})
+                .second)
+          Work.push_back({SB, 0, Tag, Known});
     }
   };
+  Facts Initial = initialFacts(Start, Tracked);
   if (Start.Successor)
-    Successors(Start.Point.Block, 0, Start.Successor);
+    Successors(Start.Point.Block, 0, Initial, Start.Successor);
   else
-    Work.push_back({Start.Point.Block, Start.Point.Index + 1, 0});
-  (void)States;
+    Work.push_back({Start.Point.Block, Start.Point.Index + 1, 0, Initial});
   while (!Work.empty()) {
-    Item It = Work.front();
+    Item It = std::move(Work.front());
     Work.pop_front();
     int Tag = It.Tag;
     bool Stopped = false;
@@ -173,10 +541,11 @@ void walkFrom(const BodyCFG &Body, const PathStart &Start, unsigned States,
         Stopped = true;
         break;
       }
+      applyFacts((*It.Block)[I], Tracked, It.Known);
     }
     if (Stopped || It.Block->hasNoReturnElement())
       continue;
-    Successors(It.Block, Tag, std::nullopt);
+    Successors(It.Block, Tag, It.Known, std::nullopt);
   }
 }
 } // namespace
@@ -193,7 +562,7 @@ findRepeat(const BodyCFG &Body, const PathStart &Start,
   };
   std::vector<std::pair<SourceLocation, const VarDecl *>> Firsts;
   std::optional<Repeat> Found;
-  walkFrom(Body, Start, 0, [&](const CFGElement &E, int Tag) -> int {
+  walkFrom(Body, Start, [&](const CFGElement &E, int Tag) -> int {
     if (Found)
       return -1;
     if (!IsEvent(E))
@@ -209,25 +578,29 @@ findRepeat(const BodyCFG &Body, const PathStart &Start,
   return Found;
 }
 
-bool reachesAvoiding(const BodyCFG &Body, const PathStart &Start,
-                     const Stmt *Target,
-                     llvm::function_ref<bool(const CFGElement &)> Stops) {
+bool reachesAvoiding(
+    const BodyCFG &Body, const PathStart &Start, const Stmt *Target,
+    llvm::function_ref<bool(const CFGElement &)> Stops,
+    llvm::function_ref<bool(const CFGBlock *, unsigned)> StopsEdge) {
   bool Reached = false;
-  walkFrom(Body, Start, 1, [&](const CFGElement &E, int Tag) -> int {
-    if (Reached)
-      return -1;
-    if (std::optional<CFGStmt> S = E.getAs<CFGStmt>();
-        S && S->getStmt() == Target) {
-      Reached = true;
-      return -1;
-    }
-    return Stops(E) ? -1 : Tag;
-  });
+  walkFrom(
+      Body, Start,
+      [&](const CFGElement &E, int Tag) -> int {
+        if (Reached)
+          return -1;
+        if (std::optional<CFGStmt> S = E.getAs<CFGStmt>();
+            S && S->getStmt() == Target) {
+          Reached = true;
+          return -1;
+        }
+        return Stops(E) ? -1 : Tag;
+      },
+      StopsEdge);
   return Reached;
 }
 
 static bool isZeroOrFalse(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
+  E = E->IgnoreParenCasts(); // NULL is ((void *)0) in C
   if (const auto *IL = dyn_cast<IntegerLiteral>(E))
     return IL->getValue() == 0;
   if (const auto *BL = dyn_cast<CXXBoolLiteralExpr>(E))

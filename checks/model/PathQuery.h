@@ -4,8 +4,14 @@
 // "a path through the task that skips done()" are the same question: from a
 // starting point, which ways out of the function avoid every element of a
 // given kind? findEscapes answers it over the CFG and names, for each such way
-// out, the first jump statement (return, break, continue, goto, throw) on it:
-// the statement a diagnostic should point at.
+// out, the first jump statement on it that leaves the region the search
+// started in (a return, an uncaught throw, a goto, or a break, continue or
+// caught throw that jumps out of the statement holding the start): the
+// statement a diagnostic should point at. Two kinds of infeasible paths are
+// left out: a throw of a type that a handler of the function certainly
+// catches does not go past that handler, and a branch on a variable that the
+// path itself set to a constant (`p = &x; ... if (!p) return;`) takes the
+// side the value decides.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,9 +25,13 @@
 namespace concheck::model {
 
 struct Escape {
-  /// The first jump statement on the path, or null when the path falls off
-  /// the end of the body without one.
+  /// The first jump statement on the path that leaves the region, or null
+  /// when the path falls off the end of the body without one.
   const clang::Stmt *Jump = nullptr;
+  /// The first jump on the path that stays inside the region (a break out of
+  /// a loop that follows the start, a throw caught there), when the path has
+  /// one: what a note can point at for an escape without Jump.
+  const clang::Stmt *Via = nullptr;
   /// The block the path enters the exit from (for a fall-through escape, the
   /// end of the body).
   const clang::CFGBlock *LastBlock = nullptr;
@@ -29,10 +39,15 @@ struct Escape {
 
 /// Where a path search starts: after element \c Point.Index of its block, or,
 /// when \c Successor is set, on that successor edge of the block only (the
-/// success branch of a try_lock).
+/// success branch of a try_lock). \c Anchor is the statement at the start (a
+/// lock call); the region is the body from there on, and a break, continue
+/// or caught throw leaves it when it jumps out of a statement holding the
+/// anchor. Without an anchor (the entry of a body) only a return, an
+/// uncaught throw and a goto leave.
 struct PathStart {
   CFGPoint Point;
   std::optional<unsigned> Successor;
+  const clang::Stmt *Anchor = nullptr;
 };
 
 /// The distinct ways out of the body from \p Start along which no element
@@ -58,10 +73,13 @@ findRepeat(const BodyCFG &Body, const PathStart &Start,
            llvm::function_ref<bool(const clang::CFGElement &)> IsEvent);
 
 /// Whether a path from \p Start reaches the element evaluating \p Target
-/// without passing an element for which \p Stops holds.
-bool reachesAvoiding(const BodyCFG &Body, const PathStart &Start,
-                     const clang::Stmt *Target,
-                     llvm::function_ref<bool(const clang::CFGElement &)> Stops);
+/// without passing an element for which \p Stops holds, or an edge (a block
+/// and the index of its successor) for which \p StopsEdge holds.
+bool reachesAvoiding(
+    const BodyCFG &Body, const PathStart &Start, const clang::Stmt *Target,
+    llvm::function_ref<bool(const clang::CFGElement &)> Stops,
+    llvm::function_ref<bool(const clang::CFGBlock *, unsigned)> StopsEdge =
+        nullptr);
 
 /// The start of a function body: the entry block's successor.
 PathStart entryOf(const BodyCFG &Body);

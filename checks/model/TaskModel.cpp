@@ -77,7 +77,8 @@ private:
 /// the lambda of a local object's initializer: a scope-exit helper.
 class TaskScanner : public RecursiveASTVisitor<TaskScanner> {
 public:
-  TaskScanner(const WaitGroupModel &Groups, Task &T) : Groups(Groups), T(T) {}
+  TaskScanner(const SpawnModel &Spawns, const WaitGroupModel &Groups, Task &T)
+      : Spawns(Spawns), Groups(Groups), T(T) {}
 
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
@@ -113,13 +114,17 @@ public:
     }
     // A scope-exit helper: a lambda in the initializer that calls done.
     // A hand-written defer struct: a destructor that calls done on a member,
-    // initialised from the group.
-    LambdaFinder Lambdas;
+    // initialised from the group. A lambda the initializer starts as a task
+    // (std::thread t([&] { ...; wg.done(); })) runs elsewhere, not at the
+    // end of the scope.
+    LambdaFinder Lambdas(Spawns, VD->getASTContext());
     Lambdas.TraverseStmt(VD->getInit());
     for (const LambdaExpr *L : Lambdas.Found) {
+      if (Lambdas.Spawned.count(L))
+        continue;
       Task Inner;
       Inner.B = T.B;
-      TaskScanner Nested(Groups, Inner);
+      TaskScanner Nested(Spawns, Groups, Inner);
       Nested.TraverseStmt(L->getBody());
       for (const GroupOp &Op : Inner.Ops)
         if (Op.counts() && Op.Group)
@@ -128,7 +133,7 @@ public:
     if (const CXXDestructorDecl *Dtor = RD->getDestructor();
         Dtor && Dtor->hasBody() && !RD->isLambda()) {
       Task Inner;
-      TaskScanner Nested(Groups, Inner);
+      TaskScanner Nested(Spawns, Groups, Inner);
       Nested.TraverseStmt(Dtor->getBody());
       bool DestructorCallsDone = false;
       for (const GroupOp &Op : Inner.Ops)
@@ -145,13 +150,25 @@ public:
   }
 
 private:
+  /// The lambdas of an initializer, and those of them it starts as tasks.
   struct LambdaFinder : RecursiveASTVisitor<LambdaFinder> {
+    LambdaFinder(const SpawnModel &Spawns, ASTContext &Ctx)
+        : Spawns(Spawns), Ctx(Ctx) {}
     bool VisitLambdaExpr(LambdaExpr *L) {
       Found.push_back(L);
       return true;
     }
+    bool VisitExpr(Expr *E) {
+      if (isa<CallExpr, CXXConstructExpr>(E))
+        if (std::optional<Spawn> S = Spawns.classify(E, Ctx); S && S->Lambda)
+          Spawned.insert(S->Lambda);
+      return true;
+    }
     bool TraverseLambdaBody(LambdaExpr *) { return true; }
+    const SpawnModel &Spawns;
+    ASTContext &Ctx;
     llvm::SmallVector<const LambdaExpr *, 1> Found;
+    llvm::SmallPtrSet<const LambdaExpr *, 1> Spawned;
   };
   /// The objects an initializer names (wg in Defer d{wg} or Defer d(&wg)).
   struct ArgFinder : RecursiveASTVisitor<ArgFinder> {
@@ -174,9 +191,23 @@ private:
     llvm::SmallVector<std::pair<AccessPath, const Expr *>, 2> Found;
   };
 
+  const SpawnModel &Spawns;
   const WaitGroupModel &Groups;
   Task &T;
 };
+
+/// Whether \p G is an automatic object of \p Body itself: each call of the
+/// body (each run of a task, each level of a recursion) makes a new one, so
+/// it is never a group that was counting before the call began, even when
+/// the declaration is the spawner's own (a recursive call).
+bool isFreshInBody(const AccessPath &G, const FunctionDecl *Body) {
+  const auto *VD = dyn_cast_or_null<VarDecl>(G.root());
+  if (!VD || !Body || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+      VD->getType()->isReferenceType())
+    return false;
+  const auto *Owner = dyn_cast<FunctionDecl>(VD->getDeclContext());
+  return Owner && Owner->getCanonicalDecl() == Body->getCanonicalDecl();
+}
 
 } // namespace
 
@@ -221,8 +252,17 @@ void TaskModel::scanTask(Task &T) {
   // The body's own pointer locals: `auto *g = static_cast<wait_group *>(arg)`
   // in a pthread routine names the group its argument points to.
   T.B.merge(SpawnModel::localPointerBindings(T.S.Body, &T.B));
-  TaskScanner Scanner(Groups, T);
+  TaskScanner Scanner(Spawns, Groups, T);
   Scanner.TraverseStmt(T.S.Body->getBody());
+  // A group the body declares itself is a new one in every call: its adds,
+  // waits and dones are about the body's own children, not about the
+  // groups counting the body.
+  llvm::erase_if(T.Ops, [&](const GroupOp &Op) {
+    return Op.Group && isFreshInBody(*Op.Group, T.S.Body);
+  });
+  llvm::erase_if(T.Guards, [&](const DoneGuard &DG) {
+    return isFreshInBody(DG.Group, T.S.Body);
+  });
 }
 
 const Stmt *TaskModel::parentOf(const Task &T, const Stmt *S) {
@@ -292,7 +332,13 @@ private:
 
 std::optional<std::pair<int64_t, int64_t>>
 TaskModel::counterRange(const Task &T, const VarDecl *Counter) {
-  if (!Counter || !Counter->getType()->isIntegerType() || !Counter->getInit())
+  return counterRangeAt(T.Spawner, T.S.Site, Counter);
+}
+
+std::optional<std::pair<int64_t, int64_t>>
+TaskModel::counterRangeAt(const FunctionDecl *Spawner, const Stmt *S,
+                          const VarDecl *Counter) {
+  if (!Spawner || !S || !Counter || !Counter->getType()->isIntegerType() || !Counter->getInit())
     return std::nullopt;
   const ASTContext &Ctx = Counter->getASTContext();
   auto Constant = [&](const Expr *E) -> std::optional<int64_t> {
@@ -307,9 +353,11 @@ TaskModel::counterRange(const Task &T, const VarDecl *Counter) {
     const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
     return DRE && DRE->getDecl() == Counter;
   };
-  // The for statement around the spawn whose init declares the counter.
+  // The for statement around S whose init declares the counter.
+  const llvm::DenseMap<const Stmt *, const Stmt *> &Parent =
+      factsOf(Spawner).Parent;
   const ForStmt *Loop = nullptr;
-  for (const Stmt *P = parentOf(T, T.S.Site); P && !Loop; P = parentOf(T, P))
+  for (const Stmt *P = Parent.lookup(S); P && !Loop; P = Parent.lookup(P))
     if (const auto *F = dyn_cast<ForStmt>(P))
       if (const auto *DS = dyn_cast_or_null<DeclStmt>(F->getInit());
           DS && DS->isSingleDecl() && DS->getSingleDecl() == Counter)

@@ -126,6 +126,12 @@ public:
   std::optional<std::pair<int64_t, int64_t>>
   counterRange(const Task &T, const clang::VarDecl *Counter);
 
+  /// The same for the counted loop of \p Spawner (a function that starts
+  /// tasks) around its statement \p S.
+  std::optional<std::pair<int64_t, int64_t>>
+  counterRangeAt(const clang::FunctionDecl *Spawner, const clang::Stmt *S,
+                 const clang::VarDecl *Counter);
+
   const SpawnModel &spawns() const { return Spawns; }
   const WaitGroupModel &groups() const { return Groups; }
 

@@ -4,7 +4,7 @@
 //
 // Expected static findings (concheck):
 //   concheck-unscoped-lock at line 20 (the manual lock)
-//   concheck-unscoped-lock at line 22 ('return' leaves mutex 'mu_' locked)
+//   concheck-unbalanced-lock at line 22 ('return' leaves mutex 'mu_' locked)
 // Expected dynamic outcome: deadlock (the second withdrawal blocks forever)
 
 #include <cstdio>

@@ -692,3 +692,23 @@ void add_in_task_started_by_macro() {
 // CHECK-FIXES-NEXT: {{^}}  concheck::wait_group wg;{{$}}
 // CHECK-FIXES-NEXT: {{^}}  START_DETACHED([&] {{[{]}}{{$}}
 // CHECK-FIXES-NEXT: {{^}}    wg.add(1);{{$}}
+
+//===----------------------------------------------------------------------===//
+// A group the task declares itself counts its children, not the task.
+//===----------------------------------------------------------------------===//
+
+void task_adds_on_its_own_inner_group(int n) {
+  concheck::wait_group outer;
+  outer.go([&] {
+    concheck::wait_group inner;
+    for (int i = 0; i < n; ++i) {
+      inner.add(1);
+      std::thread([&inner] {
+        work();
+        inner.done();
+      }).detach();
+    }
+    inner.wait();
+  });
+  outer.wait();
+}

@@ -26,6 +26,8 @@ bool should_stop();
 bool failed(int item);
 void serve_one();
 [[noreturn]] void fatal(const char *msg);
+void report(const std::exception &e);
+void report_code(int code);
 
 // A WaitGroup ported from Go.
 class WaitGroup {
@@ -71,8 +73,9 @@ void early_return_in_loop_of_task(int n) {
   t.join();
 }
 
-// The break leaves the loop, and with it the task: done is only reached from
-// the other way out of the loop.
+// The break leaves the loop, not the task; but after the loop the task ends
+// without done, which only the other way out of the loop calls. Reported at
+// the end, with the break as the way there.
 void break_out_of_task_loop_skips_done() {
   concheck::wait_group wg;
   wg.add(1);
@@ -80,13 +83,115 @@ void break_out_of_task_loop_skips_done() {
     for (;;) {
       if (should_stop())
         break;
-      // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: 'break' leaves the task without calling 'wg.done()' [concheck-missing-done]
-      // CHECK-MESSAGES: :[[@LINE-5]]:15: note: task started here
       if (work_on(0)) {
         wg.done();
         return;
       }
     }
+  });
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the task can reach its end without calling 'wg.done()' [concheck-missing-done]
+  // CHECK-MESSAGES: :[[@LINE-8]]:9: note: when this 'break' is taken
+  // CHECK-MESSAGES: :[[@LINE-12]]:15: note: task started here
+  wg.wait();
+  t.join();
+}
+
+// A continue or break targets a loop inside the task: it does not leave the
+// task. The return after the loop does, and only it is reported.
+void continue_and_break_stay_in_the_task(int n) {
+  concheck::wait_group wg;
+  wg.add(1);
+  std::thread t([&] {
+    for (int i = 0; i < n; ++i) {
+      if (failed(i))
+        continue;
+      if (should_stop())
+        break;
+      work_on(i);
+    }
+    if (!work_on(n))
+      return;
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'return' leaves the task without calling 'wg.done()' [concheck-missing-done]
+    // CHECK-MESSAGES: :[[@LINE-11]]:15: note: task started here
+    wg.done();
+  });
+  wg.wait();
+  t.join();
+}
+
+// A switch's break stays in the task too.
+void switch_break_in_task(int kind) {
+  concheck::wait_group wg;
+  wg.add(1);
+  std::thread t([&] {
+    switch (kind) {
+    case 0:
+      work();
+      break;
+    default:
+      serve_one();
+      break;
+    }
+    wg.done();
+  });
+  wg.wait();
+  t.join();
+}
+
+// A throw that a handler inside the task catches does not leave it: here
+// the handler's type is a base of the thrown one, and there is no catch-all.
+void throw_caught_inside_the_task() {
+  concheck::wait_group wg;
+  wg.add(1);
+  std::thread t([&] {
+    try {
+      if (failed(1))
+        throw std::runtime_error("bad item");
+      work();
+    } catch (const std::exception &e) {
+      report(e);
+    }
+    wg.done();
+  });
+  wg.wait();
+  t.join();
+}
+
+// A handler for another type does not catch it: the throw leaves.
+void throw_not_caught_by_unrelated_handler() {
+  concheck::wait_group wg;
+  wg.add(1);
+  std::thread t([&] {
+    try {
+      if (failed(1))
+        throw std::runtime_error("bad item");
+      // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: 'throw' leaves the task without calling 'wg.done()' [concheck-missing-done]
+      // CHECK-MESSAGES: :[[@LINE-5]]:15: note: task started here
+      work();
+    } catch (int code) {
+      report_code(code);
+    }
+    wg.done();
+  });
+  wg.wait();
+  t.join();
+}
+
+// Caught, then the handler returns: the return leaves, not the throw.
+void return_in_handler_after_caught_throw() {
+  concheck::wait_group wg;
+  wg.add(1);
+  std::thread t([&] {
+    try {
+      if (failed(1))
+        throw std::runtime_error("bad item");
+      work();
+    } catch (const std::runtime_error &) {
+      return;
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'return' leaves the task without calling 'wg.done()' [concheck-missing-done]
+      // CHECK-MESSAGES: :[[@LINE-8]]:15: note: task started here
+    }
+    wg.done();
   });
   wg.wait();
   t.join();
@@ -551,14 +656,15 @@ void blocking_counter_skipped_by_break(int n) {
       while (true) {
         if (failed(i))
           break;
-        // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: 'break' leaves the task without calling 'counter.DecrementCount()' [concheck-missing-done]
-        // CHECK-MESSAGES: :[[@LINE-5]]:5: note: task started here
         if (work_on(i)) {
           counter.DecrementCount();
           return;
         }
       }
     });
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the task can reach its end without calling 'counter.DecrementCount()' [concheck-missing-done]
+    // CHECK-MESSAGES: :[[@LINE-8]]:11: note: when this 'break' is taken
+    // CHECK-MESSAGES: :[[@LINE-12]]:5: note: task started here
   }
   counter.Wait();
   for (std::thread &t : threads)
@@ -697,5 +803,32 @@ void go_port_skips_done() {
     wg.Done();
   });
   wg.Wait();
+  t.join();
+}
+
+//===----------------------------------------------------------------------===//
+// A group the task declares itself counts its children, not the task.
+//===----------------------------------------------------------------------===//
+
+// The children's jthreads run their lambdas on other threads; they are not
+// scope-exit helpers whose end of scope calls 'inner.done()' (which would
+// make it run once per iteration here, and be missing on the way out).
+void nested_fan_out_with_jthreads(int n) {
+  concheck::wait_group outer;
+  outer.add(1);
+  std::thread t([&] {
+    concheck::wait_group inner;
+    for (int i = 0; i < n; ++i) {
+      inner.add(1);
+      std::jthread child([&inner, i] {
+        work_on(i);
+        inner.done();
+      });
+      child.detach();
+    }
+    inner.wait();
+    outer.done();
+  });
+  outer.wait();
   t.join();
 }

@@ -351,3 +351,37 @@ int wait_group_orders_the_read() {
   t.join();
   return result;
 }
+
+// libstdc++ declares future::wait() in a base class: it joins all the same.
+int future_wait_in_base_class_orders_the_read() {
+  int result = 0;
+  std::future<void> done =
+      std::async(std::launch::async, [&] { result = compute(50); });
+  done.wait();
+  return result;
+}
+
+int wait_for_ready_loop_orders_the_read() {
+  int result = 0;
+  auto done = std::async(std::launch::async, [&] { result = compute(51); });
+  while (done.wait_for(std::chrono::milliseconds(5)) !=
+         std::future_status::ready) {
+  }
+  return result;
+}
+
+void range_for_slots_over_a_vector() {
+  std::vector<int> results(4);
+  std::vector<std::thread> threads;
+  for (int &slot : results)
+    threads.emplace_back([&slot] { slot = compute(52); });
+  for (std::thread &t : threads)
+    t.join();
+}
+
+void elements_of_a_vector_of_atomics(int n) {
+  std::vector<std::atomic<int>> hits(n);
+  std::vector<std::jthread> workers;
+  for (int w = 0; w < 4; ++w)
+    workers.emplace_back([&hits, n] { hits[compute(n)] = 1; });
+}

@@ -1099,3 +1099,154 @@ int write_in_a_nested_lambda() {
   wg.wait();
   return counter;
 }
+
+//===----------------------------------------------------------------------===//
+// Per-run elements, atomics and joins as real code writes them.
+//===----------------------------------------------------------------------===//
+
+// `for (T &slot : v)` with [&slot]: each run writes the element of its own
+// iteration, as results[i] with i by value does.
+void range_for_reference_slots() {
+  std::vector<int> results(8);
+  std::vector<std::thread> threads;
+  for (int &slot : results)
+    threads.emplace_back([&slot] { slot = compute(1); });
+  for (std::thread &t : threads)
+    t.join();
+}
+
+// [slot] copies the element's value: the task writes its own copy.
+void range_for_slot_captured_by_copy() {
+  std::vector<int> results(8);
+  concheck::wait_group wg;
+  for (int &slot : results)
+    wg.go([slot]() mutable { slot = compute(slot); });
+  wg.wait();
+}
+
+// The spawner still writes the element the task writes: a race.
+void range_for_slot_written_by_spawner_too() {
+  int results[4] = {};
+  std::vector<std::thread> threads;
+  for (int &slot : results) {
+    threads.emplace_back([&slot] { slot = compute(2); });
+    // CHECK-MESSAGES: :[[@LINE-1]]:36: warning: data race on 'slot': written in a task while the spawning function writes it, with no common lock [concheck-unguarded-write]
+    // CHECK-MESSAGES: :[[@LINE+2]]:5: note: concurrent write here
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: task started here
+    slot = 0;
+  }
+  for (std::thread &t : threads)
+    t.join();
+}
+
+int pick();
+
+// An element of a container of atomics is an atomic: `flags[i] = true` is
+// a store, whatever i is.
+void container_of_atomics_elements() {
+  std::vector<std::atomic<bool>> flags(8);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&flags] { flags[pick()] = true; });
+  for (std::thread &t : threads)
+    t.join();
+}
+
+// The same with plain bools is a race.
+void container_of_bools_elements() {
+  std::vector<bool> flags(8);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&flags] { flags[pick()] = true; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:37: warning: data race on 'flags': written in a task while another run of the same task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: task started here
+  for (std::thread &t : threads)
+    t.join();
+}
+
+int future_wait_orders_the_read() {
+  int result = 0;
+  std::future<void> done =
+      std::async(std::launch::async, [&] { result = compute(40); });
+  done.wait();
+  return result;
+}
+
+// A shared_future made from the task's future is ready when the task is.
+int shared_future_from_share_orders_the_read() {
+  int result = 0;
+  std::future<void> done =
+      std::async(std::launch::async, [&] { result = compute(41); });
+  std::shared_future<void> shared = done.share();
+  shared.wait();
+  return result;
+}
+
+// A loop until wait_for says ready leaves only when the task is done.
+int wait_for_loop_until_ready_orders_the_read() {
+  int result = 0;
+  auto done = std::async(std::launch::async, [&] { result = compute(42); });
+  while (done.wait_for(std::chrono::milliseconds(10)) !=
+         std::future_status::ready)
+    use(0);
+  return result;
+}
+
+// A branch taken only when wait_until said ready.
+void wait_until_ready_branch_orders_the_read() {
+  int result = 0;
+  auto done = std::async(std::launch::async, [&] { result = compute(43); });
+  if (done.wait_until(std::chrono::steady_clock::now()) ==
+      std::future_status::ready)
+    use(result);
+  done.get();
+}
+
+// Inside the loop the task may still run: the read races.
+void read_while_waiting_for_ready() {
+  int result = 0;
+  auto done = std::async(std::launch::async, [&] { result = compute(44); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:52: warning: data race on 'result': written in a task while the spawning function accesses it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+3]]:9: note: concurrent read here
+  // CHECK-MESSAGES: :[[@LINE-3]]:15: note: task started here
+  while (done.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready)
+    use(result);
+}
+
+// The spawner fills [3, 6) while the tasks fill their slots in [0, 3).
+void spawner_fills_a_disjoint_range() {
+  std::vector<int> slots(6);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i)
+    threads.emplace_back([&slots, i] { slots[i] = compute(i); });
+  for (int j = 3; j < 6; ++j)
+    slots[j] = compute(j);
+  for (std::thread &t : threads)
+    t.join();
+}
+
+// [2, 5) meets [0, 3) at 2: a race.
+void spawner_fills_an_overlapping_range() {
+  std::vector<int> slots(6);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i)
+    threads.emplace_back([&slots, i] { slots[i] = compute(i); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:40: warning: data race on 'slots': written in a task while the spawning function writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+3]]:5: note: concurrent write here
+  // CHECK-MESSAGES: :[[@LINE-3]]:5: note: task started here
+  for (int j = 2; j < 5; ++j)
+    slots[j] = compute(j);
+  for (std::thread &t : threads)
+    t.join();
+}
+
+// Two spawn loops over [0, 3) and [3, 6): their per-run slots differ.
+void two_spawn_loops_over_disjoint_ranges() {
+  std::vector<int> slots(6);
+  concheck::wait_group wg;
+  for (int i = 0; i < 3; ++i)
+    wg.go([&slots, i] { slots[i] = compute(i); });
+  for (int i = 3; i < 6; ++i)
+    wg.go([&slots, i] { slots[i] += 1; });
+  wg.wait();
+}

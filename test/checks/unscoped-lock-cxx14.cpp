@@ -1,4 +1,4 @@
-// RUN: %check_concheck %s concheck-unscoped-lock %t -- -- -std=c++14 -isystem %S/../Inputs/std
+// RUN: %check_concheck %s concheck-unscoped-lock,concheck-unbalanced-lock,concheck-unnamed-guard %t -- -- -std=c++14 -isystem %S/../Inputs/std
 
 // C++14 has neither std::scoped_lock nor class template argument deduction:
 // the fix-its spell the guard with its template argument.
@@ -124,7 +124,7 @@ void early_return_leaves_locked(bool c) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'm' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
   if (c)
     return;
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'm' locked [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'm' locked [concheck-unbalanced-lock]
   // CHECK-MESSAGES: :[[@LINE-5]]:3: note: 'm' locked here
   work();
   m.unlock();
@@ -135,21 +135,21 @@ void early_return_leaves_locked(bool c) {
 
 void unnamed_lock_guard() {
   std::lock_guard<std::mutex>{m};
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: unnamed guard unlocks 'm' at the end of the statement; give it a name [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: unnamed guard unlocks 'm' at the end of the statement; give it a name [concheck-unnamed-guard]
   // CHECK-FIXES: {{^}}  std::lock_guard<std::mutex> lock{m};{{$}}
   work();
 }
 
 void unnamed_unique_lock_temporary() {
   std::unique_lock<std::mutex>{m2};
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: unnamed guard unlocks 'm2' at the end of the statement; give it a name [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: unnamed guard unlocks 'm2' at the end of the statement; give it a name [concheck-unnamed-guard]
   // CHECK-FIXES: {{^}}  std::unique_lock<std::mutex> lock{m2};{{$}}
   work();
 }
 
 void parenthesized_guard_declaration() {
   std::unique_lock<std::mutex>(m);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: parentheses make this declare a guard named 'm' that locks nothing; give the guard a name to lock 'm' [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: parentheses make this declare a guard named 'm' that locks nothing; give the guard a name to lock 'm' [concheck-unnamed-guard]
   // CHECK-FIXES: {{^}}  std::unique_lock<std::mutex> lock(m);{{$}}
   work();
 }

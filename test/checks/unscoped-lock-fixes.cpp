@@ -1,4 +1,4 @@
-// RUN: %check_concheck %s concheck-unscoped-lock %t -- -- -std=c++20 -isystem %S/../Inputs/std
+// RUN: %check_concheck %s concheck-unscoped-lock,concheck-unbalanced-lock,concheck-unnamed-guard %t -- -- -std=c++20 -isystem %S/../Inputs/std
 
 // Fix-its of concheck-unscoped-lock for manual lock()/unlock() pairs, and the
 // cases that must be left alone. A region is rewritten only when the rewrite
@@ -286,7 +286,7 @@ void early_return_in_region(bool c) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'm' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
   if (c)
     return;
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'm' locked [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'm' locked [concheck-unbalanced-lock]
   // CHECK-MESSAGES: :[[@LINE-5]]:3: note: 'm' locked here
   work();
   m.unlock();
@@ -321,7 +321,7 @@ void throw_in_region(int value) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'm' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
   if (value < 0)
     throw std::invalid_argument("negative");
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'throw' leaves mutex 'm' locked [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'throw' leaves mutex 'm' locked [concheck-unbalanced-lock]
   // CHECK-MESSAGES: :[[@LINE-5]]:3: note: 'm' locked here
   counter += value;
   m.unlock();
@@ -336,7 +336,7 @@ void continue_in_region(int n) {
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: mutex 'm' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
     if (i % 2 == 0)
       continue;
-    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'continue' leaves mutex 'm' locked [concheck-unscoped-lock]
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'continue' leaves mutex 'm' locked [concheck-unbalanced-lock]
     // CHECK-MESSAGES: :[[@LINE-5]]:5: note: 'm' locked here
     counter += i;
     m.unlock();

@@ -1,4 +1,4 @@
-// RUN: %check_concheck %s concheck-unscoped-lock %t -- -- -std=c++20
+// RUN: %check_concheck %s concheck-unscoped-lock,concheck-unbalanced-lock,concheck-unnamed-guard %t -- -- -std=c++20
 
 // concheck-unscoped-lock against the real libstdc++ and glibc headers, which
 // is what users compile: their guards lock and unlock in inline code, their
@@ -100,7 +100,7 @@ void early_return_leaves_locked(bool c) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'm' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
   if (c)
     return;
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'm' locked [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'm' locked [concheck-unbalanced-lock]
   // CHECK-MESSAGES: :[[@LINE-5]]:3: note: 'm' locked here
   work();
   m.unlock();
@@ -111,7 +111,7 @@ void throw_leaves_locked(int value) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'm' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
   if (value < 0)
     throw std::invalid_argument("negative");
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'throw' leaves mutex 'm' locked [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'throw' leaves mutex 'm' locked [concheck-unbalanced-lock]
   // CHECK-MESSAGES: :[[@LINE-5]]:3: note: 'm' locked here
   counter += value;
   m.unlock();
@@ -124,7 +124,7 @@ void fall_off_end_may_leave_locked(bool c) {
   if (c)
     m.unlock();
 }
-// CHECK-MESSAGES: :[[@LINE-1]]:1: warning: mutex 'm' may still be locked at the end of the function [concheck-unscoped-lock]
+// CHECK-MESSAGES: :[[@LINE-1]]:1: warning: mutex 'm' may still be locked at the end of the function [concheck-unbalanced-lock]
 // CHECK-MESSAGES: :[[@LINE-7]]:3: note: 'm' locked here
 
 void lambda_in_thread_locks_by_hand() {
@@ -139,21 +139,21 @@ void lambda_in_thread_locks_by_hand() {
 
 void unnamed_lock_guard() {
   std::lock_guard<std::mutex>{m};
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: unnamed guard unlocks 'm' at the end of the statement; give it a name [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: unnamed guard unlocks 'm' at the end of the statement; give it a name [concheck-unnamed-guard]
   // CHECK-FIXES: {{^}}  std::lock_guard<std::mutex> lock{m};{{$}}
   work();
 }
 
 void unnamed_scoped_lock_of_two() {
   std::scoped_lock{m1, m2};
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: unnamed guard unlocks 'm1' at the end of the statement; give it a name [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: unnamed guard unlocks 'm1' at the end of the statement; give it a name [concheck-unnamed-guard]
   // CHECK-FIXES: {{^}}  std::scoped_lock lock{m1, m2};{{$}}
   work();
 }
 
 void parenthesized_guard_declaration() {
   std::unique_lock<std::mutex>(m);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: parentheses make this declare a guard named 'm' that locks nothing; give the guard a name to lock 'm' [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: parentheses make this declare a guard named 'm' that locks nothing; give the guard a name to lock 'm' [concheck-unnamed-guard]
   // CHECK-FIXES: {{^}}  std::unique_lock<std::mutex> lock(m);{{$}}
   work();
 }

@@ -1,4 +1,4 @@
-// RUN: %check_concheck %s concheck-unscoped-lock %t -- -config="{CheckOptions: {concheck-unscoped-lock.IgnoreMacros: false}}" -- -std=c++20 -isystem %S/../Inputs/std
+// RUN: %check_concheck %s concheck-unscoped-lock,concheck-unbalanced-lock,concheck-unnamed-guard %t -- -config="{CheckOptions: {concheck-unscoped-lock.IgnoreMacros: false, concheck-unbalanced-lock.IgnoreMacros: false, concheck-unnamed-guard.IgnoreMacros: false}}" -- -std=c++20 -isystem %S/../Inputs/std
 
 // With IgnoreMacros: false, code expanded from macros is reported too. A
 // diagnostic in a macro expansion points at the macro's use. Fix-its never
@@ -57,7 +57,7 @@ void macro_return_leaves_locked(bool c) {
   LOCK(m);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'm' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
   RETURN_IF(c);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'return' leaves mutex 'm' locked [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'return' leaves mutex 'm' locked [concheck-unbalanced-lock]
   // CHECK-MESSAGES: :[[@LINE-4]]:3: note: 'm' locked here
   work();
   UNLOCK(m);
@@ -65,7 +65,7 @@ void macro_return_leaves_locked(bool c) {
 
 void macro_unnamed_guard() {
   SYNCHRONIZED(m);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: unnamed guard unlocks 'm' at the end of the statement; give it a name [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: unnamed guard unlocks 'm' at the end of the statement; give it a name [concheck-unnamed-guard]
   work();
 }
 // CHECK-FIXES: void macro_unnamed_guard() {{[{]}}

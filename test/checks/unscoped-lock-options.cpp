@@ -1,8 +1,8 @@
 // MutexTypes and GuardTypes extend the lock model. They are read with
-// getLocalOrGlobal, so a global entry serves every concheck check; the second
-// run checks the global spelling.
-// RUN: %check_concheck %s concheck-unscoped-lock %t -- -config="{CheckOptions: {concheck-unscoped-lock.MutexTypes: '::app::SpinLock', concheck-unscoped-lock.GuardTypes: '::app::SpinGuard'}}" -- -std=c++20 -isystem %S/../Inputs/std
-// RUN: %check_concheck %s concheck-unscoped-lock %t -- -config="{CheckOptions: {MutexTypes: '::app::SpinLock', GuardTypes: 'app::SpinGuard'}}" -- -std=c++20 -isystem %S/../Inputs/std
+// getLocalOrGlobal, so a global entry serves every concheck check; the first
+// run spells them for each check of the lock family, the second once.
+// RUN: %check_concheck %s concheck-unscoped-lock,concheck-unbalanced-lock,concheck-unnamed-guard %t -- -config="{CheckOptions: {concheck-unscoped-lock.MutexTypes: '::app::SpinLock', concheck-unbalanced-lock.MutexTypes: '::app::SpinLock', concheck-unnamed-guard.MutexTypes: '::app::SpinLock', concheck-unnamed-guard.GuardTypes: '::app::SpinGuard'}}" -- -std=c++20 -isystem %S/../Inputs/std
+// RUN: %check_concheck %s concheck-unscoped-lock,concheck-unbalanced-lock,concheck-unnamed-guard %t -- -config="{CheckOptions: {MutexTypes: '::app::SpinLock', GuardTypes: 'app::SpinGuard'}}" -- -std=c++20 -isystem %S/../Inputs/std
 
 #include <atomic>
 #include <mutex>
@@ -42,7 +42,7 @@ void configured_mutex_locked_by_hand(bool c) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'spin' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
   if (c)
     return;
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'spin' locked [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'spin' locked [concheck-unbalanced-lock]
   // CHECK-MESSAGES: :[[@LINE-5]]:3: note: 'spin' locked here
   ++counter;
   spin.unlock();
@@ -50,7 +50,7 @@ void configured_mutex_locked_by_hand(bool c) {
 
 void configured_guard_unnamed() {
   app::SpinGuard{spin};
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: unnamed guard unlocks 'spin' at the end of the statement; give it a name [concheck-unscoped-lock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: unnamed guard unlocks 'spin' at the end of the statement; give it a name [concheck-unnamed-guard]
   // CHECK-FIXES: {{^}}  app::SpinGuard lock{spin};{{$}}
   ++counter;
 }

@@ -322,3 +322,70 @@ void helper_waits_on_other_group() {
   wg.wait();
   t.join();
 }
+
+//===----------------------------------------------------------------------===//
+// Groups made anew in every run: the task's own, and a recursion's.
+//===----------------------------------------------------------------------===//
+
+// A nested fan-out: the task waits on a group it declares itself, which
+// counts its children and not the task. Its children's threads are tasks
+// started from the task, not scope-exit helpers.
+void nested_fan_out_on_inner_group(int n) {
+  concheck::wait_group outer;
+  for (int i = 0; i < n; ++i) {
+    outer.add(1);
+    std::thread([&] {
+      concheck::wait_group inner;
+      for (int j = 0; j < n; ++j) {
+        inner.add(1);
+        std::thread child([&] {
+          work_on(j);
+          inner.done();
+        });
+        child.detach();
+      }
+      inner.wait();
+      outer.done();
+    }).detach();
+  }
+  outer.wait();
+}
+
+// Each call of the recursion has its own group: the task calls fan_out,
+// whose wg is a new object, not the group that started the task.
+void fan_out(int depth) {
+  if (depth == 0)
+    return;
+  concheck::wait_group wg;
+  for (int i = 0; i < 2; ++i)
+    wg.go([depth] { fan_out(depth - 1); });
+  wg.wait();
+}
+
+struct Node {
+  std::vector<Node *> children;
+};
+
+// The same with threads and the parent's group passed down: each level
+// waits on its own children and then counts itself down on the parent's.
+void visit(Node *n, concheck::wait_group &parent) {
+  concheck::wait_group children;
+  for (Node *c : n->children) {
+    children.add(1);
+    std::thread([&children, c] { visit(c, children); }).detach();
+  }
+  children.wait();
+  parent.done();
+}
+
+// The recursion waits on the group it was given, which counts the caller's
+// task: a real self-wait, found through the parameter.
+void recurse_on_given_group(concheck::wait_group &wg, int depth) {
+  if (depth == 0)
+    return;
+  wg.go([&wg, depth] { recurse_on_given_group(wg, depth - 1); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: call to 'recurse_on_given_group' waits on a group that counts this task: the task waits for itself (deadlock) [concheck-wait-in-task]
+  // CHECK-MESSAGES: :[[@LINE+2]]:3: note: 'wg.wait()' waits here
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: task started here
+  wg.wait();
+}

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Baseline.h"
+#include "CheckCatalog.h"
 #include "Fixes.h"
 #include "Project.h"
 #include "Report.h"
@@ -274,7 +275,10 @@ int runInit() {
   static const char ClangTidy[] =
       "# concheck's checks, for clang-tidy with the concheck plugin and for\n"
       "# the concheck command. Other checks may be added to this list.\n"
-      "Checks: '-*,concheck-*'\n";
+      "Checks: '-*,concheck-*'\n"
+      "# The bugs (races, deadlocks, locks left held) fail the run; the\n"
+      "# style advice of concheck-unscoped-lock is reported only.\n"
+      "WarningsAsErrors: '-*,concheck-*,-concheck-unscoped-lock'\n";
   static const char Clangd[] =
       "# concheck's checks in the editor, through concheck-clangd.\n"
       "# clangd runs only checks it knows to be fast unless told otherwise,\n"
@@ -435,7 +439,10 @@ int main(int argc, const char **argv) {
         enabledCheckNames(Context.getOptionsForFile(Here));
     for (const std::string &Name : Enabled) {
       const CheckDoc *Doc = findCheckDoc(Name);
-      llvm::outs() << Name << "\n    " << (Doc ? Doc->Summary : "") << "\n";
+      llvm::outs() << Name;
+      if (std::optional<concheck::CheckKind> K = concheck::kindOfCheck(Name))
+        llvm::outs() << " (" << concheck::kindName(*K) << ")";
+      llvm::outs() << "\n    " << (Doc ? Doc->Summary : "") << "\n";
     }
     return 0;
   }

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Report.h"
+#include "CheckCatalog.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
@@ -338,6 +339,8 @@ json::Value toJson(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
     json::Object O = jsonLocation(F.Loc, Options);
     O["check"] = F.Check;
     O["severity"] = F.Level == Severity::Error ? "error" : "warning";
+    if (std::optional<CheckKind> K = kindOfCheck(F.Check))
+      O["category"] = kindName(*K);
     O["message"] = F.Message;
     O["fingerprint"] = F.Fingerprint;
     json::Array Notes;
@@ -429,11 +432,15 @@ static json::Object rule(StringRef Check) {
     R["help"] = json::Object{{"text", Doc->Summary + " See " + checkDocsUrl(Check)},
                              {"markdown", Doc->Page}};
     R["helpUri"] = checkDocsUrl(Check);
-    R["defaultConfiguration"] = json::Object{{"level", "warning"}};
+    // Style advice is a note, so that code scanning can gate on bugs alone.
+    const bool Style = kindOfCheck(Check) == CheckKind::Style;
+    R["defaultConfiguration"] =
+        json::Object{{"level", Style ? "note" : "warning"}};
     R["properties"] = json::Object{
-        {"tags", json::Array{"concurrency", "correctness"}},
+        {"tags", json::Array{"concurrency",
+                             Style ? "maintainability" : "correctness"}},
         {"precision", "high"},
-        {"problem.severity", "warning"}};
+        {"problem.severity", Style ? "recommendation" : "warning"}};
   } else {
     // A compiler diagnostic: the file was not (fully) checked.
     std::string Text = "a diagnostic of the compiler (" + Check.str() +
@@ -442,6 +449,15 @@ static json::Object rule(StringRef Check) {
     R["defaultConfiguration"] = json::Object{{"level", "error"}};
   }
   return R;
+}
+
+/// A finding's SARIF level: "error" when it is one (a compiler error, or a
+/// warning WarningsAsErrors turned into one), "note" for style advice,
+/// "warning" for a bug.
+static StringRef sarifLevel(const Finding &F) {
+  if (F.Level == Severity::Error)
+    return "error";
+  return kindOfCheck(F.Check) == CheckKind::Style ? "note" : "warning";
 }
 
 json::Value toSarif(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
@@ -461,7 +477,7 @@ json::Value toSarif(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
   for (const Finding &F : Findings) {
     json::Object R{{"ruleId", F.Check},
                    {"ruleIndex", RuleIndex[F.Check]},
-                   {"level", F.Level == Severity::Error ? "error" : "warning"},
+                   {"level", sarifLevel(F)},
                    {"message", json::Object{{"text", F.Message}}}};
     if (!F.Loc.File.empty())
       R["locations"] = json::Array{json::Object{{"physicalLocation", physical(F.Loc, Options)}}};

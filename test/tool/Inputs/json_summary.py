@@ -2,7 +2,7 @@
 """Prints a concheck JSON report one finding per line, for FileCheck:
 
     files_checked=N errors=N
-    CHECK SEVERITY FILE:LINE:COLUMN notes=N fixes=N fingerprint=yes|no
+    CHECK SEVERITY[/CATEGORY] FILE:LINE:COLUMN notes=N fixes=N fingerprint=yes|no
 
     json_summary.py FILE
 """
@@ -15,6 +15,7 @@ print("files_checked=%d errors=%d" % (r["files_checked"], len(r["errors"])))
 for e in r["errors"]:
     print("error %s: %s" % (e["file"], e["message"]))
 for f in r["findings"]:
+    severity = f["severity"] + ("/" + f["category"] if "category" in f else "")
     print("%s %s %s:%d:%d notes=%d fixes=%d fingerprint=%s" % (
-        f["check"], f["severity"], f["file"], f["line"], f["column"],
+        f["check"], severity, f["file"], f["line"], f["column"],
         len(f["notes"]), len(f["fixes"]), "yes" if f["fingerprint"] else "no"))

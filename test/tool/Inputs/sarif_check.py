@@ -2,6 +2,7 @@
 """Checks a SARIF log against what SARIF 2.1.0 and GitHub code scanning
 require of it, then prints one line per result for FileCheck:
 
+    rules RULE(DEFAULT-LEVEL) ...
     result RULE LEVEL URI:LINE:COL related=N fixes=N
 
     sarif_check.py FILE
@@ -61,7 +62,9 @@ for r in rules:
 base = run.get("originalUriBaseIds", {}).get("SRCROOT", {}).get("uri", "")
 if not base.startswith("file:///") or not base.endswith("/"):
     fail("SRCROOT must be an absolute file URI ending in '/'")
-print("rules " + " ".join(ids))
+print("rules " + " ".join(
+    "%s(%s)" % (r["id"], r.get("defaultConfiguration", {}).get("level", "warning"))
+    for r in rules))
 for i, res in enumerate(run.get("results", [])):
     where = "result %d" % i
     if not res.get("message", {}).get("text"):

@@ -20,7 +20,7 @@ bool g(bool fail) {
   // CHECK: manual_lock.cpp:[[@LINE-1]]:3: warning: mutex 'm' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
   if (fail)
     return false;
-  // CHECK: manual_lock.cpp:[[@LINE-1]]:5: warning: 'return' leaves mutex 'm' locked [concheck-unscoped-lock]
+  // CHECK: manual_lock.cpp:[[@LINE-1]]:5: warning: 'return' leaves mutex 'm' locked [concheck-unbalanced-lock]
   // CHECK-NEXT: manual_lock.cpp:[[@LINE-5]]:3: note: 'm' locked here
   ++counter;
   m.unlock();

@@ -9,7 +9,8 @@ namespace absl {
 
 class Condition;
 
-class Mutex {
+// ABSL_LOCKABLE: a capability for Clang's thread-safety analysis.
+class __attribute__((capability("mutex"))) Mutex {
 public:
   constexpr Mutex() : mu_(0) {}
   ~Mutex();

@@ -1,0 +1,149 @@
+//===--- UnbalancedLockCheck.cpp - concheck-unbalanced-lock ---------------===//
+//
+// Part of concheck.
+//
+// From each manual lock (m.lock(), pthread_mutex_lock(&m), a try_lock on its
+// success branch), every way out of the function that passes no unlock of
+// the same mutex leaves it locked: the next lock() deadlocks. Over the CFG,
+// each such way out is reported at the jump that takes it (a return, a break
+// or continue out of the loop that locked, a throw carried out of the try
+// that locked), or at the end of the function when the lock runs on every
+// path there. A function that never unlocks what it locks hands the lock to
+// its caller on purpose, and one entered with the mutex held (annotated as
+// requiring it, or unlocking it before it first locks it) gives it back
+// held: neither is reported.
+//
+//===----------------------------------------------------------------------===//
+
+#include "UnbalancedLockCheck.h"
+#include "PathNotes.h"
+#include "model/BodyCFG.h"
+#include "model/PathQuery.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+
+using namespace clang;
+using concheck::model::AccessPath;
+using concheck::model::LockOp;
+
+namespace concheck {
+
+/// Whether \p Callable is entered with \p Mutex held: it is annotated as
+/// requiring it, or some unlock of it is reachable from the entry before any
+/// lock of it.
+static bool heldOnEntry(const FunctionDecl *Callable, const AccessPath &Mutex,
+                        const LockScan &Scan, const model::BodyCFG &Body,
+                        const model::LockModel &Model) {
+  for (const auto *A : Callable->specific_attrs<RequiresCapabilityAttr>())
+    for (const Expr *Arg : A->args()) {
+      std::optional<AccessPath> P =
+          Arg->getType()->isPointerType() ? AccessPath::ofPointee(Arg)
+                                          : AccessPath::of(Arg);
+      if (P && *P == Mutex)
+        return true;
+    }
+  auto Locks = [&](const CFGElement &E) {
+    std::optional<CFGStmt> S = E.getAs<CFGStmt>();
+    const auto *Ex = S ? dyn_cast<Expr>(S->getStmt()) : nullptr;
+    if (!Ex || !isa<CallExpr, CXXConstructExpr>(Ex))
+      return false;
+    for (const LockOp &Op : Model.classify(Ex))
+      if (Op.Mutex && *Op.Mutex == Mutex &&
+          (Op.locks() || Op.K == LockOp::GuardAcquire ||
+           Op.K == LockOp::GuardTryAcquire))
+        return true;
+    return false;
+  };
+  const model::PathStart Entry = model::entryOf(Body);
+  for (const LockOp &Op : Scan.Ops)
+    if (Op.K == LockOp::Release && Op.Mutex && *Op.Mutex == Mutex &&
+        model::reachesAvoiding(Body, Entry, Op.Site, Locks))
+      return true;
+  return false;
+}
+
+void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
+                                  const LockScan &Scan, ASTContext &Ctx) {
+  // A lockable or guard type's own lock()/unlock() forward to the inner mutex
+  // by design, and so do functions annotated as acquiring or releasing.
+  if (Scan.Ops.empty() || isLockImplementation(Callable))
+    return;
+  const model::BodyCFG *Body = model::getBodyCFG(Callable);
+  if (!Body)
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const LockOp &Lock : Scan.Ops) {
+    if (!Lock.locks() || !Lock.Mutex)
+      continue;
+    const SourceLocation Loc = Lock.Site->getBeginLoc();
+    if (ignoreMacros() &&
+        (Loc.isMacroID() || Lock.Site->getEndLoc().isMacroID()))
+      continue;
+    if (isAdopted(Lock, Scan, SM))
+      continue; // handed to a guard with std::adopt_lock: scoped after all
+    // A function that never unlocks what it locks hands the lock to its
+    // caller on purpose (a lock helper, a hand-written guard's constructor).
+    if (!releasedLater(Lock, Scan, Body))
+      continue;
+    const AccessPath &Mutex = *Lock.Mutex;
+    // Entered with the mutex held, the function gives it back held: a path
+    // from a re-lock to the exit is the contract, not a leak.
+    if (heldOnEntry(Callable, Mutex, Scan, *Body, lockModel()))
+      continue;
+    std::optional<model::CFGPoint> Point = Body->pointOf(Lock.Site);
+    if (!Point)
+      continue;
+    model::PathStart Start{*Point, std::nullopt, Lock.Site};
+    if (Lock.K == LockOp::TryAcquire) {
+      if (Lock.Function == "std::try_lock")
+        continue; // -1 means success: no branch to follow
+      Start.Successor =
+          model::branchWhenCallReturns(*Body, Lock.Site, Lock.SuccessIsNonZero);
+      if (!Start.Successor)
+        continue; // the success path is not a branch we can follow
+    }
+    auto ReleasesMutex = [&](const CFGElement &E) {
+      std::optional<CFGStmt> S = E.getAs<CFGStmt>();
+      if (!S)
+        return false;
+      const auto *Ex = dyn_cast<Expr>(S->getStmt());
+      if (!Ex || !isa<CallExpr, CXXConstructExpr>(Ex))
+        return false;
+      for (const LockOp &Op : lockModel().classify(Ex))
+        if ((Op.K == LockOp::Release || Op.K == LockOp::GuardAdopt) &&
+            Op.Mutex && *Op.Mutex == Mutex)
+          return true;
+      return false;
+    };
+    const std::string Name = mutexName(Lock, Ctx);
+    for (const model::Escape &Esc :
+         model::findEscapes(*Body, Start, ReleasesMutex)) {
+      if (Esc.Jump) {
+        SourceLocation JumpLoc = Esc.Jump->getBeginLoc();
+        if (!firstReport(JumpLoc, "leaves:" + Mutex.str()))
+          continue;
+        diag(JumpLoc, "'%0' leaves mutex '%1' locked")
+            << model::jumpKeyword(Esc.Jump) << Name;
+        diag(Loc, "'%0' locked here", DiagnosticIDs::Note) << Name;
+        continue;
+      }
+      // Falling off the end: only when the lock runs on every path to that
+      // end, so that correlated conditions (if (a) lock ... if (a) unlock)
+      // are not mistaken for a leak.
+      if (!Esc.LastBlock || !Body->dominates(Point->Block, Esc.LastBlock))
+        continue;
+      const auto *BodyStmt = dyn_cast_or_null<CompoundStmt>(Callable->getBody());
+      if (!BodyStmt)
+        continue;
+      SourceLocation End = BodyStmt->getRBracLoc();
+      if (!firstReport(End, "end:" + Mutex.str()))
+        continue;
+      diag(End, "mutex '%0' may still be locked at the end of the function")
+          << Name;
+      diag(Loc, "'%0' locked here", DiagnosticIDs::Note) << Name;
+      noteVia(*this, Esc.Via);
+    }
+  }
+}
+
+} // namespace concheck
