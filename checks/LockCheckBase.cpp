@@ -147,8 +147,7 @@ public:
 
 } // namespace
 
-StringRef LockCheckBase::sourceText(SourceRange Range,
-                                     const ASTContext &Ctx) {
+StringRef LockCheckBase::sourceText(SourceRange Range, const ASTContext &Ctx) {
   return Lexer::getSourceText(CharSourceRange::getTokenRange(Range),
                               Ctx.getSourceManager(), Ctx.getLangOpts());
 }
@@ -163,8 +162,7 @@ const Expr *LockCheckBase::writtenObject(const Expr *E) {
   return E;
 }
 
-std::string LockCheckBase::mutexName(const LockOp &Op,
-                                     const ASTContext &Ctx) {
+std::string LockCheckBase::mutexName(const LockOp &Op, const ASTContext &Ctx) {
   const Expr *E = writtenObject(Op.MutexExpr);
   if (const auto *UO = dyn_cast<UnaryOperator>(E);
       UO && UO->getOpcode() == UO_AddrOf)
@@ -213,10 +211,10 @@ void LockCheckBase::registerMatchers(MatchFinder *Finder) {
   // included, is scanned once. Nothing here asks for the AST parent map:
   // building it walks the whole translation unit, standard headers included,
   // and would cost more than the checks themselves.
-  Finder->addMatcher(functionDecl(isDefinition(),
-                                  unless(isExpansionInSystemHeader()))
-                         .bind("callable"),
-                     this);
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
+          .bind("callable"),
+      this);
 }
 
 void LockCheckBase::check(const MatchFinder::MatchResult &Result) {
@@ -258,11 +256,17 @@ bool LockCheckBase::isLockImplementation(const FunctionDecl *FD) const {
   return HasLock && HasUnlock;
 }
 
-bool LockCheckBase::isAdopted(const LockOp &Lock, const LockScan &Scan,
-                              const SourceManager &SM) {
-  if (!Lock.Mutex)
+bool LockCheckBase::isManualLock(const LockOp &Lock, const LockScan &Scan,
+                                 const ASTContext &Ctx) const {
+  if (!Lock.locks())
     return false;
-  return llvm::any_of(Scan.Ops, [&](const LockOp &Op) {
+  if (IgnoreMacros && (Lock.Site->getBeginLoc().isMacroID() ||
+                       Lock.Site->getEndLoc().isMacroID()))
+    return false;
+  if (!Lock.Mutex)
+    return true;
+  const SourceManager &SM = Ctx.getSourceManager();
+  return llvm::none_of(Scan.Ops, [&](const LockOp &Op) {
     return Op.K == LockOp::GuardAdopt && Op.Mutex && *Op.Mutex == *Lock.Mutex &&
            SM.isBeforeInTranslationUnit(Lock.Site->getBeginLoc(),
                                         Op.Site->getBeginLoc());

@@ -51,8 +51,8 @@ public:
   LockCheckBase(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result)
-      override;
+  void
+  check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override;
   bool isLanguageVersionSupported(
       const clang::LangOptions &LangOpts) const override {
@@ -88,10 +88,12 @@ protected:
   /// implementation.
   bool isLockImplementation(const clang::FunctionDecl *Callable) const;
 
-  /// Whether a guard adopts \p Lock's mutex after it (std::lock(a, b) and
-  /// adopt_lock guards): scoped after all.
-  static bool isAdopted(const model::LockOp &Lock, const LockScan &Scan,
-                        const clang::SourceManager &SM);
+  /// Whether \p Op is a manual lock for the lock checks to look at: it
+  /// locks, it is not written in a macro (unless IgnoreMacros is false), and
+  /// no guard adopts its mutex afterwards (std::lock(a, b) and adopt_lock
+  /// guards are scoped after all).
+  bool isManualLock(const model::LockOp &Op, const LockScan &Scan,
+                    const clang::ASTContext &Ctx) const;
 
   /// Whether some unlock of \p Lock's mutex can run after it. Without one,
   /// the function hands the lock to its caller (or got it from the caller

@@ -10,15 +10,16 @@
 #ifndef CONCHECK_CHECKS_PATHNOTES_H
 #define CONCHECK_CHECKS_PATHNOTES_H
 
-#include "model/PathQuery.h"
 #include "clang-tidy/ClangTidyCheck.h"
+#include "model/PathQuery.h"
 #include "clang/AST/ExprCXX.h"
 
 namespace concheck {
 
 /// Notes \p Via, the jump a reported path took without leaving the region
 /// (model::Escape::Via).
-inline void noteVia(clang::tidy::ClangTidyCheck &Check, const clang::Stmt *Via) {
+inline void noteVia(clang::tidy::ClangTidyCheck &Check,
+                    const clang::Stmt *Via) {
   if (!Via)
     return;
   if (llvm::isa<clang::CXXThrowExpr>(Via))

@@ -36,9 +36,9 @@ static bool heldOnEntry(const FunctionDecl *Callable, const AccessPath &Mutex,
                         const model::LockModel &Model) {
   for (const auto *A : Callable->specific_attrs<RequiresCapabilityAttr>())
     for (const Expr *Arg : A->args()) {
-      std::optional<AccessPath> P =
-          Arg->getType()->isPointerType() ? AccessPath::ofPointee(Arg)
-                                          : AccessPath::of(Arg);
+      std::optional<AccessPath> P = Arg->getType()->isPointerType()
+                                        ? AccessPath::ofPointee(Arg)
+                                        : AccessPath::of(Arg);
       if (P && *P == Mutex)
         return true;
     }
@@ -71,16 +71,10 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
   const model::BodyCFG *Body = model::getBodyCFG(Callable);
   if (!Body)
     return;
-  const SourceManager &SM = Ctx.getSourceManager();
   for (const LockOp &Lock : Scan.Ops) {
-    if (!Lock.locks() || !Lock.Mutex)
+    if (!isManualLock(Lock, Scan, Ctx) || !Lock.Mutex)
       continue;
     const SourceLocation Loc = Lock.Site->getBeginLoc();
-    if (ignoreMacros() &&
-        (Loc.isMacroID() || Lock.Site->getEndLoc().isMacroID()))
-      continue;
-    if (isAdopted(Lock, Scan, SM))
-      continue; // handed to a guard with std::adopt_lock: scoped after all
     // A function that never unlocks what it locks hands the lock to its
     // caller on purpose (a lock helper, a hand-written guard's constructor).
     if (!releasedLater(Lock, Scan, Body))
@@ -132,7 +126,8 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
       // are not mistaken for a leak.
       if (!Esc.LastBlock || !Body->dominates(Point->Block, Esc.LastBlock))
         continue;
-      const auto *BodyStmt = dyn_cast_or_null<CompoundStmt>(Callable->getBody());
+      const auto *BodyStmt =
+          dyn_cast_or_null<CompoundStmt>(Callable->getBody());
       if (!BodyStmt)
         continue;
       SourceLocation End = BodyStmt->getRBracLoc();

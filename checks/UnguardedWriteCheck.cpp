@@ -167,7 +167,8 @@ static bool isOwnCopy(const model::Task &T, const Expr *E) {
     if (const auto *ME = dyn_cast<MemberExpr>(E); ME && !ME->isArrow())
       E = ME->getBase()->IgnoreParenImpCasts();
     else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E);
-             ASE && ASE->getBase()->IgnoreParenImpCasts()->getType()->isArrayType())
+             ASE &&
+             ASE->getBase()->IgnoreParenImpCasts()->getType()->isArrayType())
       E = ASE->getBase()->IgnoreParenImpCasts();
     else
       break;
@@ -572,8 +573,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
       };
       // libstdc++ declares future::wait() in a base class: the object's own
       // type is under the derived-to-base cast.
-      const QualType ObjType = Obj ? Obj->IgnoreParenImpCasts()->getType()
-                                   : QualType();
+      const QualType ObjType =
+          Obj ? Obj->IgnoreParenImpCasts()->getType() : QualType();
       if (Name == "join" && isStdRecordNamed(ObjType, {"thread", "jthread"}))
         return OnHolder(ThreadTask);
       if ((Name == "get" || Name == "wait") &&
@@ -661,7 +662,9 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
       Side.SelfConcurrent = model::reachesAvoiding(
           *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
           Side.T->S.Site, [&](const CFGElement &E) { return IsJoin(Side, E); },
-          [&](const CFGBlock *B, unsigned I) { return IsJoinEdge(Side, B, I); });
+          [&](const CFGBlock *B, unsigned I) {
+            return IsJoinEdge(Side, B, I);
+          });
 
   // Whether access \p A of another run can overlap access \p W of this one:
   // the spawn runs again before the join, the location is not a new object

@@ -79,7 +79,8 @@ void UnnamedGuardCheck::checkParenthesizedGuard(const VarDecl *Guard,
                                                 ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation NameLoc = Guard->getLocation();
-  if (NameLoc.isInvalid() || NameLoc.isMacroID() || SM.isInSystemHeader(NameLoc))
+  if (NameLoc.isInvalid() || NameLoc.isMacroID() ||
+      SM.isInSystemHeader(NameLoc))
     return;
   if (isa<ParmVarDecl>(Guard) || !Guard->getDeclName().isIdentifier())
     return;
@@ -107,9 +108,10 @@ void UnnamedGuardCheck::checkParenthesizedGuard(const VarDecl *Guard,
   if (!firstReport(Guard->getBeginLoc(), "paren-decl"))
     return;
   std::string Name = freshGuardName(Callable);
-  auto D = diag(Guard->getBeginLoc(), "parentheses make this declare a guard named '%0' "
-                         "that locks nothing; give the guard a name to lock "
-                         "'%0'")
+  auto D = diag(Guard->getBeginLoc(),
+                "parentheses make this declare a guard named '%0' "
+                "that locks nothing; give the guard a name to lock "
+                "'%0'")
            << Guard->getName();
   if (!Name.empty())
     D << FixItHint::CreateInsertion(Paren, " " + Name);

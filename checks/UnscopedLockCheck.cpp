@@ -162,9 +162,10 @@ static std::string guardArgument(const LockOp &Op, const ASTContext &Ctx,
 
 /// Builds the fix-it for manual lock \p Lock in \p Callable when a scoped
 /// guard is certainly equivalent; std::nullopt otherwise.
-static std::optional<GuardFix>
-computeGuardFix(const LockOp &Lock, const LockScan &Scan,
-                const FunctionDecl *Callable, ASTContext &Ctx) {
+static std::optional<GuardFix> computeGuardFix(const LockOp &Lock,
+                                               const LockScan &Scan,
+                                               const FunctionDecl *Callable,
+                                               ASTContext &Ctx) {
   llvm::ArrayRef<LockOp> AllOps = Scan.Ops;
   if (Lock.K != LockOp::Acquire || !Lock.Mutex)
     return std::nullopt;
@@ -316,18 +317,12 @@ void UnscopedLockCheck::analyze(const FunctionDecl *Callable,
   // by design, and so do functions annotated as acquiring or releasing.
   if (Scan.Ops.empty() || isLockImplementation(Callable))
     return;
-  const SourceManager &SM = Ctx.getSourceManager();
   const model::BodyCFG *Body = model::getBodyCFG(Callable);
   llvm::SmallPtrSet<const Expr *, 8> WarnedSites;
   for (const LockOp &Lock : Scan.Ops) {
-    if (!Lock.locks())
+    if (!isManualLock(Lock, Scan, Ctx))
       continue;
     const SourceLocation Loc = Lock.Site->getBeginLoc();
-    if (ignoreMacros() &&
-        (Loc.isMacroID() || Lock.Site->getEndLoc().isMacroID()))
-      continue;
-    if (isAdopted(Lock, Scan, SM))
-      continue; // handed to a guard with std::adopt_lock: scoped after all
     // A constructor that locks what it does not unlock is a hand-written
     // guard whose destructor unlocks.
     if (isa<CXXConstructorDecl>(Callable) && !releasedLater(Lock, Scan, Body))
@@ -338,7 +333,8 @@ void UnscopedLockCheck::analyze(const FunctionDecl *Callable,
     auto D = diag(Loc, "mutex '%0' is locked with '%1()' instead of a "
                        "scoped guard")
              << mutexName(Lock, Ctx) << Lock.Function;
-    if (std::optional<GuardFix> Fix = computeGuardFix(Lock, Scan, Callable, Ctx))
+    if (std::optional<GuardFix> Fix =
+            computeGuardFix(Lock, Scan, Callable, Ctx))
       for (const FixItHint &H : Fix->Hints)
         D << H;
   }

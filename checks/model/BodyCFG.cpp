@@ -99,6 +99,98 @@ bool BodyCFG::isWithin(const Stmt *Inner, const Stmt *Outer) const {
   return false;
 }
 
+bool isZeroOrFalse(const Expr *E) {
+  E = E->IgnoreParenCasts(); // NULL is ((void *)0) in C
+  if (const auto *IL = dyn_cast<IntegerLiteral>(E))
+    return IL->getValue() == 0;
+  if (const auto *BL = dyn_cast<CXXBoolLiteralExpr>(E))
+    return !BL->getValue();
+  return isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E);
+}
+
+const VarDecl *testedVariable(const Expr *Cond, bool &TrueWhenNonZero) {
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Cond)) {
+    TrueWhenNonZero = true;
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot) {
+    const VarDecl *V = testedVariable(UO->getSubExpr(), TrueWhenNonZero);
+    TrueWhenNonZero = !TrueWhenNonZero;
+    return V;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+      BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+    const Expr *Var = BO->getLHS(), *Other = BO->getRHS();
+    if (isZeroOrFalse(Var))
+      std::swap(Var, Other);
+    if (!isZeroOrFalse(Other))
+      return nullptr;
+    const auto *DRE = dyn_cast<DeclRefExpr>(Var->IgnoreParenImpCasts());
+    if (!DRE)
+      return nullptr;
+    TrueWhenNonZero = BO->getOpcode() == BO_NE;
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  }
+  return nullptr;
+}
+
+namespace {
+/// Drops from a set the variables the body can change other than by its
+/// own statements: their address taken, a reference bound to them, a lambda
+/// capturing them by reference.
+class EscapingVariables : public RecursiveASTVisitor<EscapingVariables> {
+public:
+  explicit EscapingVariables(llvm::SmallPtrSetImpl<const VarDecl *> &Vars)
+      : Vars(Vars) {}
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (UO->getOpcode() == UO_AddrOf)
+      drop(UO->getSubExpr());
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    for (const LambdaCapture &C : L->captures())
+      if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+        if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+          Vars.erase(VD);
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->getType()->isReferenceType() && VD->getInit())
+      drop(VD->getInit());
+    return true;
+  }
+
+private:
+  void drop(const Expr *E) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        Vars.erase(VD);
+  }
+  llvm::SmallPtrSetImpl<const VarDecl *> &Vars;
+};
+} // namespace
+
+const llvm::SmallPtrSetImpl<const VarDecl *> &BodyCFG::branchVariables() const {
+  if (BranchVariables)
+    return *BranchVariables;
+  BranchVariables = std::make_unique<llvm::SmallPtrSet<const VarDecl *, 4>>();
+  for (const CFGBlock *B : *Cfg) {
+    if (!B || B->succ_size() != 2)
+      continue;
+    const Expr *Cond = B->getLastCondition();
+    bool NonZero = false;
+    if (const VarDecl *V = Cond ? testedVariable(Cond, NonZero) : nullptr)
+      if (V->hasLocalStorage() && !V->getType()->isReferenceType() &&
+          !V->getType().isVolatileQualified() && V->getType()->isScalarType())
+        BranchVariables->insert(V);
+  }
+  if (!BranchVariables->empty())
+    EscapingVariables(*BranchVariables).TraverseStmt(Callable->getBody());
+  return *BranchVariables;
+}
+
 namespace {
 struct Cache {
   const ASTContext *Ctx = nullptr;

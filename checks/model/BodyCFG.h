@@ -17,6 +17,7 @@
 #include "clang/Analysis/Analyses/Dominators.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include <memory>
 #include <optional>
 
@@ -54,6 +55,13 @@ public:
   /// Whether \p Inner is \p Outer or lies inside it.
   bool isWithin(const clang::Stmt *Inner, const clang::Stmt *Outer) const;
 
+  /// The scalar locals that a two-way branch of the body tests against zero
+  /// (`if (!p)`, `while (flag)`, `if (n == 0)`) and that only the body's own
+  /// statements can change: their address is never taken, no reference is
+  /// bound to them, no lambda captures them by reference. A path query may
+  /// follow their values.
+  const llvm::SmallPtrSetImpl<const clang::VarDecl *> &branchVariables() const;
+
 private:
   BodyCFG() = default;
   const clang::FunctionDecl *Callable = nullptr;
@@ -61,9 +69,21 @@ private:
   llvm::DenseMap<const clang::Stmt *, CFGPoint> Points;
   mutable std::unique_ptr<clang::CFGDomTree> DomTree;
   mutable std::unique_ptr<clang::CFGReverseBlockReachabilityAnalysis> Reach;
-  mutable std::unique_ptr<llvm::DenseMap<const clang::Stmt *, const clang::Stmt *>>
+  mutable std::unique_ptr<
+      llvm::DenseMap<const clang::Stmt *, const clang::Stmt *>>
       Parents;
+  mutable std::unique_ptr<llvm::SmallPtrSet<const clang::VarDecl *, 4>>
+      BranchVariables;
 };
+
+/// Whether \p E is a literal zero, false, nullptr or NULL.
+bool isZeroOrFalse(const clang::Expr *E);
+
+/// Whether condition \p Cond tests one variable against zero: `v`, `!v`,
+/// `v == nullptr`, `v != 0`, ... The variable, and in \p TrueWhenNonZero
+/// whether the condition holds exactly when the variable is non-zero.
+const clang::VarDecl *testedVariable(const clang::Expr *Cond,
+                                     bool &TrueWhenNonZero);
 
 /// The BodyCFG of \p Callable, built on first use and kept until the next
 /// translation unit starts (see resetCFGCache). Null when there is none.

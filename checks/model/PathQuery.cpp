@@ -2,8 +2,8 @@
 
 #include "PathQuery.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/StmtCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
 #include <deque>
 #include <set>
@@ -58,39 +58,6 @@ enum class Catches { No, Maybe, Yes };
 
 } // namespace
 
-static bool isZeroOrFalse(const Expr *E);
-
-/// Whether a branch on \p Cond tests one variable against zero: `v`, `!v`,
-/// `v == nullptr`, `v != 0`, ... The variable, and whether the condition is
-/// true exactly when it is non-zero.
-static const VarDecl *testedVariable(const Expr *Cond, bool &TrueWhenNonZero) {
-  Cond = Cond->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(Cond)) {
-    TrueWhenNonZero = true;
-    return dyn_cast<VarDecl>(DRE->getDecl());
-  }
-  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
-      UO && UO->getOpcode() == UO_LNot) {
-    const VarDecl *V = testedVariable(UO->getSubExpr(), TrueWhenNonZero);
-    TrueWhenNonZero = !TrueWhenNonZero;
-    return V;
-  }
-  if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
-      BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
-    const Expr *Var = BO->getLHS(), *Other = BO->getRHS();
-    if (isZeroOrFalse(Var))
-      std::swap(Var, Other);
-    if (!isZeroOrFalse(Other))
-      return nullptr;
-    const auto *DRE = dyn_cast<DeclRefExpr>(Var->IgnoreParenImpCasts());
-    if (!DRE)
-      return nullptr;
-    TrueWhenNonZero = BO->getOpcode() == BO_NE;
-    return dyn_cast<VarDecl>(DRE->getDecl());
-  }
-  return nullptr;
-}
-
 /// The truth of a value stored in a variable, when the expression alone
 /// decides it: an address, `new`, `this`, a literal.
 static std::optional<bool> constantTruth(const Expr *E) {
@@ -109,62 +76,6 @@ static std::optional<bool> constantTruth(const Expr *E) {
   return std::nullopt;
 }
 
-namespace {
-/// The variables worth tracking in a body: scalars tested against zero by
-/// some branch, whose address is never taken and that no lambda captures by
-/// reference (so only the body's own statements change them).
-class TrackedVariables {
-public:
-  explicit TrackedVariables(const BodyCFG &Body) {
-    for (const CFGBlock *B : Body.cfg()) {
-      if (!B || B->succ_size() != 2)
-        continue;
-      const Expr *Cond = B->getLastCondition();
-      bool NonZero = false;
-      if (const VarDecl *V = Cond ? testedVariable(Cond, NonZero) : nullptr)
-        if (V->hasLocalStorage() && !V->getType()->isReferenceType() &&
-            !V->getType().isVolatileQualified() &&
-            V->getType()->isScalarType())
-          Vars.insert(V);
-    }
-    if (Vars.empty())
-      return;
-    struct Escapes : RecursiveASTVisitor<Escapes> {
-      llvm::SmallPtrSet<const VarDecl *, 4> &Vars;
-      explicit Escapes(llvm::SmallPtrSet<const VarDecl *, 4> &Vars)
-          : Vars(Vars) {}
-      bool VisitUnaryOperator(UnaryOperator *UO) {
-        if (UO->getOpcode() == UO_AddrOf)
-          if (const auto *DRE =
-                  dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens()))
-            Vars.erase(dyn_cast<VarDecl>(DRE->getDecl()));
-        return true;
-      }
-      bool VisitLambdaExpr(LambdaExpr *L) {
-        for (const LambdaCapture &C : L->captures())
-          if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
-            Vars.erase(dyn_cast<VarDecl>(C.getCapturedVar()));
-        return true;
-      }
-      bool VisitVarDecl(VarDecl *VD) {
-        // Bound to a reference: changed through it.
-        if (VD->getType()->isReferenceType() && VD->getInit())
-          if (const auto *DRE =
-                  dyn_cast<DeclRefExpr>(VD->getInit()->IgnoreParenImpCasts()))
-            Vars.erase(dyn_cast<VarDecl>(DRE->getDecl()));
-        return true;
-      }
-    } E(Vars);
-    E.TraverseStmt(Body.callable()->getBody());
-  }
-  bool count(const VarDecl *V) const { return V && Vars.count(V); }
-  bool empty() const { return Vars.empty(); }
-
-private:
-  llvm::SmallPtrSet<const VarDecl *, 4> Vars;
-};
-} // namespace
-
 static void setFact(Facts &F, const VarDecl *V, std::optional<bool> Value) {
   auto It = llvm::lower_bound(F, V, [](const auto &P, const VarDecl *D) {
     return std::less<const VarDecl *>()(P.first, D);
@@ -181,16 +92,15 @@ static void setFact(Facts &F, const VarDecl *V, std::optional<bool> Value) {
 }
 
 /// What element \p E does to the tracked variables' known values.
-static void applyFacts(const CFGElement &E, const TrackedVariables &Tracked,
-                       Facts &F) {
+static void applyFacts(const CFGElement &E, const BodyCFG &Body, Facts &F) {
   std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
-  if (!CS || Tracked.empty())
+  if (!CS || Body.branchVariables().empty())
     return;
   const Stmt *S = CS->getStmt();
   auto Var = [&](const Expr *X) -> const VarDecl * {
     const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts());
     const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    return Tracked.count(V) ? V : nullptr;
+    return V && Body.branchVariables().count(V) ? V : nullptr;
   };
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (!BO->isAssignmentOp())
@@ -209,7 +119,8 @@ static void applyFacts(const CFGElement &E, const TrackedVariables &Tracked,
   }
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
-      if (const auto *V = dyn_cast<VarDecl>(D); V && Tracked.count(V))
+      if (const auto *V = dyn_cast<VarDecl>(D);
+          V && Body.branchVariables().count(V))
         setFact(F, V,
                 V->getInit() ? constantTruth(V->getInit()) : std::nullopt);
     return;
@@ -234,15 +145,14 @@ static void applyFacts(const CFGElement &E, const TrackedVariables &Tracked,
 
 /// The successor a two-way branch at the end of \p B takes under \p F, when
 /// its condition tests a variable whose value the path knows.
-static std::optional<unsigned> decidedBranch(const CFGBlock &B,
-                                             const TrackedVariables &Tracked,
-                                             const Facts &F) {
+static std::optional<unsigned>
+decidedBranch(const CFGBlock &B, const BodyCFG &Body, const Facts &F) {
   if (F.empty() || B.succ_size() != 2)
     return std::nullopt;
   const Expr *Cond = B.getLastCondition();
   bool TrueWhenNonZero = false;
   const VarDecl *V = Cond ? testedVariable(Cond, TrueWhenNonZero) : nullptr;
-  if (!Tracked.count(V))
+  if (!V || !Body.branchVariables().count(V))
     return std::nullopt;
   for (const auto &[Known, NonZero] : F)
     if (Known == V)
@@ -253,10 +163,9 @@ static std::optional<unsigned> decidedBranch(const CFGBlock &B,
 /// What the path knows when it starts: the tracked variables set before the
 /// start point in its block and in the blocks that certainly lead to it (a
 /// chain of single predecessors).
-static Facts initialFacts(const PathStart &Start,
-                          const TrackedVariables &Tracked) {
+static Facts initialFacts(const PathStart &Start, const BodyCFG &Body) {
   Facts F;
-  if (Tracked.empty())
+  if (Body.branchVariables().empty())
     return F;
   llvm::SmallVector<const CFGBlock *, 8> Chain;
   for (const CFGBlock *B = Start.Point.Block; B && Chain.size() < 8;) {
@@ -270,10 +179,11 @@ static Facts initialFacts(const PathStart &Start,
   }
   for (const CFGBlock *B : llvm::reverse(Chain)) {
     const unsigned End =
-        B == Start.Point.Block ? std::min<unsigned>(Start.Point.Index + 1, B->size())
-                               : B->size();
+        B == Start.Point.Block
+            ? std::min<unsigned>(Start.Point.Index + 1, B->size())
+            : B->size();
     for (unsigned I = 0; I < End; ++I)
-      applyFacts((*B)[I], Tracked, F);
+      applyFacts((*B)[I], Body, F);
   }
   return F;
 }
@@ -287,8 +197,10 @@ static Catches handlerCatches(const CXXCatchStmt *H, QualType Thrown) {
       H->getCaughtType()->isDependentType())
     return Catches::Maybe;
   ASTContext &Ctx = H->getExceptionDecl()->getASTContext();
-  QualType Caught =
-      H->getCaughtType().getNonReferenceType().getCanonicalType().getUnqualifiedType();
+  QualType Caught = H->getCaughtType()
+                        .getNonReferenceType()
+                        .getCanonicalType()
+                        .getUnqualifiedType();
   QualType T = Thrown.getCanonicalType().getUnqualifiedType();
   if (Ctx.hasSameType(Caught, T))
     return Catches::Yes;
@@ -329,7 +241,6 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
             llvm::function_ref<bool(const CFGElement &)> Stops) {
   llvm::SmallVector<Escape, 2> Result;
   const CFGBlock &Exit = Body.cfg().getExit();
-  const TrackedVariables Tracked(Body);
 
   struct Item {
     const CFGBlock *Block;
@@ -384,7 +295,7 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
   auto Successors = [&](const CFGBlock *B, const Item &State,
                         std::optional<unsigned> Only) {
     if (!Only)
-      Only = decidedBranch(*B, Tracked, State.Known);
+      Only = decidedBranch(*B, Body, State.Known);
     // A try's dispatch: the handlers a throw in flight can reach.
     const auto *Try = dyn_cast_or_null<CXXTryStmt>(B->getTerminatorStmt());
     const CXXCatchStmt *CaughtBy = nullptr;
@@ -430,8 +341,8 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
 
   // The start block: either the elements after the start point, or only the
   // chosen branch.
-  Item First{Start.Point.Block, Start.Point.Index + 1, nullptr, nullptr,
-             nullptr, initialFacts(Start, Tracked)};
+  Item First{Start.Point.Block, Start.Point.Index + 1,    nullptr, nullptr,
+             nullptr,           initialFacts(Start, Body)};
   if (Start.Successor)
     Successors(Start.Point.Block, First, Start.Successor);
   else
@@ -448,7 +359,7 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
         Stopped = true;
         break;
       }
-      applyFacts(Elem, Tracked, It.Known);
+      applyFacts(Elem, Body, It.Known);
       if (const Stmt *J = jumpOf(Elem)) {
         if (const auto *Throw = dyn_cast<CXXThrowExpr>(J))
           It.InFlight = Throw; // where it goes is decided at the handlers
@@ -490,12 +401,11 @@ namespace {
 /// the branches that the values the path set decide against (as
 /// findEscapes does).
 template <class Visit>
-void walkFrom(const BodyCFG &Body, const PathStart &Start, Visit &&OnElement,
-              llvm::function_ref<bool(const CFGBlock *, unsigned)> StopsEdge =
-                  nullptr) {
+void walkFrom(
+    const BodyCFG &Body, const PathStart &Start, Visit &&OnElement,
+    llvm::function_ref<bool(const CFGBlock *, unsigned)> StopsEdge = nullptr) {
   // A state is (block, tag, facts); OnElement(elem, tag) returns the new
   // tag, or -1 to stop this path.
-  const TrackedVariables Tracked(Body);
   struct Item {
     const CFGBlock *Block;
     unsigned From;
@@ -509,7 +419,7 @@ void walkFrom(const BodyCFG &Body, const PathStart &Start, Visit &&OnElement,
   auto Successors = [&](const CFGBlock *B, int Tag, const Facts &Known,
                         std::optional<unsigned> Only) {
     if (!Only)
-      Only = decidedBranch(*B, Tracked, Known);
+      Only = decidedBranch(*B, Body, Known);
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
       const unsigned ThisIndex = Index++;
@@ -525,7 +435,7 @@ void walkFrom(const BodyCFG &Body, const PathStart &Start, Visit &&OnElement,
           Work.push_back({SB, 0, Tag, Known});
     }
   };
-  Facts Initial = initialFacts(Start, Tracked);
+  Facts Initial = initialFacts(Start, Body);
   if (Start.Successor)
     Successors(Start.Point.Block, 0, Initial, Start.Successor);
   else
@@ -541,7 +451,7 @@ void walkFrom(const BodyCFG &Body, const PathStart &Start, Visit &&OnElement,
         Stopped = true;
         break;
       }
-      applyFacts((*It.Block)[I], Tracked, It.Known);
+      applyFacts((*It.Block)[I], Body, It.Known);
     }
     if (Stopped || It.Block->hasNoReturnElement())
       continue;
@@ -597,17 +507,6 @@ bool reachesAvoiding(
       },
       StopsEdge);
   return Reached;
-}
-
-static bool isZeroOrFalse(const Expr *E) {
-  E = E->IgnoreParenCasts(); // NULL is ((void *)0) in C
-  if (const auto *IL = dyn_cast<IntegerLiteral>(E))
-    return IL->getValue() == 0;
-  if (const auto *BL = dyn_cast<CXXBoolLiteralExpr>(E))
-    return !BL->getValue();
-  if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
-    return true;
-  return false;
 }
 
 static bool isTrueLiteral(const Expr *E) {

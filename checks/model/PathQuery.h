@@ -1,4 +1,5 @@
-//===--- PathQuery.h - Paths that leave a region without an event -*- C++ -*-===//
+//===--- PathQuery.h - Paths that leave a region without an event -*- C++
+//-*-===//
 //
 // Part of concheck. "A path from lock() to the exit that skips unlock()" and
 // "a path through the task that skips done()" are the same question: from a
@@ -75,11 +76,11 @@ findRepeat(const BodyCFG &Body, const PathStart &Start,
 /// Whether a path from \p Start reaches the element evaluating \p Target
 /// without passing an element for which \p Stops holds, or an edge (a block
 /// and the index of its successor) for which \p StopsEdge holds.
-bool reachesAvoiding(
-    const BodyCFG &Body, const PathStart &Start, const clang::Stmt *Target,
-    llvm::function_ref<bool(const clang::CFGElement &)> Stops,
-    llvm::function_ref<bool(const clang::CFGBlock *, unsigned)> StopsEdge =
-        nullptr);
+bool reachesAvoiding(const BodyCFG &Body, const PathStart &Start,
+                     const clang::Stmt *Target,
+                     llvm::function_ref<bool(const clang::CFGElement &)> Stops,
+                     llvm::function_ref<bool(const clang::CFGBlock *, unsigned)>
+                         StopsEdge = nullptr);
 
 /// The start of a function body: the entry block's successor.
 PathStart entryOf(const BodyCFG &Body);

@@ -338,7 +338,8 @@ TaskModel::counterRange(const Task &T, const VarDecl *Counter) {
 std::optional<std::pair<int64_t, int64_t>>
 TaskModel::counterRangeAt(const FunctionDecl *Spawner, const Stmt *S,
                           const VarDecl *Counter) {
-  if (!Spawner || !S || !Counter || !Counter->getType()->isIntegerType() || !Counter->getInit())
+  if (!Spawner || !S || !Counter || !Counter->getType()->isIntegerType() ||
+      !Counter->getInit())
     return std::nullopt;
   const ASTContext &Ctx = Counter->getASTContext();
   auto Constant = [&](const Expr *E) -> std::optional<int64_t> {

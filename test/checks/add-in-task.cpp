@@ -699,16 +699,20 @@ void add_in_task_started_by_macro() {
 
 void task_adds_on_its_own_inner_group(int n) {
   concheck::wait_group outer;
-  outer.go([&] {
+  outer.add(1);
+  std::thread t([&] {
     concheck::wait_group inner;
     for (int i = 0; i < n; ++i) {
       inner.add(1);
-      std::thread([&inner] {
+      std::thread child([&inner] {
         work();
         inner.done();
-      }).detach();
+      });
+      child.detach();
     }
     inner.wait();
+    outer.done();
   });
   outer.wait();
+  t.join();
 }

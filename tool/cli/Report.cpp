@@ -437,8 +437,8 @@ static json::Object rule(StringRef Check) {
     R["defaultConfiguration"] =
         json::Object{{"level", Style ? "note" : "warning"}};
     R["properties"] = json::Object{
-        {"tags", json::Array{"concurrency",
-                             Style ? "maintainability" : "correctness"}},
+        {"tags",
+         json::Array{"concurrency", Style ? "maintainability" : "correctness"}},
         {"precision", "high"},
         {"problem.severity", Style ? "recommendation" : "warning"}};
   } else {
