@@ -463,27 +463,43 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     Sides.push_back(std::move(Side));
   }
 
-  // `for (auto &t : threads) t.join();` joins every thread in the container
-  // even when the CFG's path through zero iterations skips the join call: its
-  // range declaration, which every path runs, stands for the loop's joins.
+  // `for (auto &t : threads) t.join();` and `for (int i = 0; i < n; ++i)
+  // threads[i].join();` join every thread in the container even when the
+  // CFG's path through zero iterations skips the join call: the statement
+  // every path into the loop runs (the range declaration, the counter's
+  // declaration) stands for the loop's joins.
   llvm::SmallPtrSet<const Stmt *, 4> JoinLoops;
   {
     struct LoopFinder : RecursiveASTVisitor<LoopFinder> {
-      bool VisitCXXForRangeStmt(CXXForRangeStmt *L) {
+      /// Whether a loop body joins a thread or waits for a future.
+      static bool joins(const Stmt *Body) {
         struct JoinFinder : RecursiveASTVisitor<JoinFinder> {
           bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
-            if (const CXXMethodDecl *MD = C->getMethodDecl();
-                MD && MD->getDeclName().isIdentifier() &&
-                (MD->getName() == "join" || MD->getName() == "get" ||
-                 MD->getName() == "wait"))
-              Found = true;
+            const CXXMethodDecl *MD = C->getMethodDecl();
+            const Expr *Obj = C->getImplicitObjectArgument();
+            if (!MD || !Obj || !MD->getDeclName().isIdentifier())
+              return true;
+            const QualType T = Obj->IgnoreParenImpCasts()->getType();
+            StringRef N = MD->getName();
+            Found = (N == "join" && isStdRecordNamed(T, {"thread", "jthread"})) ||
+                    ((N == "get" || N == "wait") &&
+                     isStdRecordNamed(T, {"future", "shared_future"}));
             return !Found;
           }
+          bool TraverseLambdaExpr(LambdaExpr *) { return true; }
           bool Found = false;
         } J;
-        J.TraverseStmt(L->getBody());
-        if (J.Found && L->getRangeStmt())
+        J.TraverseStmt(const_cast<Stmt *>(Body));
+        return J.Found;
+      }
+      bool VisitCXXForRangeStmt(CXXForRangeStmt *L) {
+        if (L->getRangeStmt() && joins(L->getBody()))
           Loops.insert(L->getRangeStmt());
+        return true;
+      }
+      bool VisitForStmt(ForStmt *L) {
+        if (L->getInit() && joins(L->getBody()))
+          Loops.insert(L->getInit());
         return true;
       }
       bool TraverseLambdaExpr(LambdaExpr *) { return true; }

@@ -53,7 +53,10 @@ struct Access {
       return false;
     if (Element && Other.Element && ConstIndex && Other.ConstIndex)
       return *ConstIndex == *Other.ConstIndex;
-    return !(Element && Other.ShapeOnly) && !(ShapeOnly && Other.Element);
+    // The size of a container is not its elements; but the size of an
+    // element that is a container itself (v[i].size()) is that element's.
+    return !(Element && Other.ShapeOnly && !Other.Element) &&
+           !(ShapeOnly && !Element && Other.Element);
   }
 };
 

@@ -1250,3 +1250,36 @@ void two_spawn_loops_over_disjoint_ranges() {
     wg.go([&slots, i] { slots[i] += 1; });
   wg.wait();
 }
+
+void fill_one(std::vector<int> &out) { out.push_back(compute(60)); }
+
+// A counted loop of joins joins every thread: the reads after it are
+// ordered, also on the path where the loop runs zero times.
+int counted_join_loop_orders_the_reads() {
+  std::vector<int> results[4];
+  std::thread threads[4];
+  for (int i = 0; i < 4; ++i)
+    threads[i] = std::thread(fill_one, std::ref(results[i]));
+  for (int i = 0; i < 4; ++i)
+    threads[i].join();
+  int total = 0;
+  for (int i = 0; i < 4; ++i)
+    total += results[i].back();
+  return total;
+}
+
+// Read before the loop of joins: a race. The size of an element that is a
+// container itself is that element's, which push_back changes.
+int read_before_the_counted_join_loop() {
+  std::vector<int> results[4];
+  std::thread threads[4];
+  for (int i = 0; i < 4; ++i)
+    threads[i] = std::thread(fill_one, std::ref(results[i]));
+  int total = static_cast<int>(results[0].size());
+  // CHECK-MESSAGES: :[[@LINE-25]]:40: warning: data race on 'out': written in a task while the spawning function accesses it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-2]]:32: note: concurrent read here
+  // CHECK-MESSAGES: :[[@LINE-4]]:18: note: task started here
+  for (int i = 0; i < 4; ++i)
+    threads[i].join();
+  return total;
+}
