@@ -256,23 +256,43 @@ def split_command(command):
     return shlex.split(command)
 
 
-def baseline(units, jobs):
-    """clang -fsyntax-only over the units, `jobs` at a time: wall and CPU
-    seconds, and the peak memory of the units running together (each unit's
-    peak, summed over the units whose runs overlap)."""
-    start = time.perf_counter()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        runs = list(pool.map(lambda e: run_measured(syntax_only_command(e), cwd=e["directory"]), units))
-    wall = time.perf_counter() - start
-    cpu = sum(r["cpu"] for r in runs)
+def overlapping_peak(runs):
+    """The peak memory of processes run side by side: each one's peak plus
+    the largest peak among those whose runs overlap it."""
     peak = 0
     for r in runs:
-        together = r["rss"] + max([o["rss"] for o in runs
-                                   if o is not r and o["start"] < r["end"] and r["start"] < o["end"]],
-                                  default=0)
-        peak = max(peak, together)
-    failed = sum(1 for r in runs if r["code"] != 0)
-    return dict(wall=wall, cpu=cpu, rss=peak, failed=failed)
+        others = [o["rss"] for o in runs
+                  if o is not r and o["start"] < r["end"] and r["start"] < o["end"]]
+        peak = max(peak, r["rss"] + max(others, default=0))
+    return peak
+
+
+def baseline(units, jobs):
+    """clang++-19 -fsyntax-only on each unit, `jobs` processes at a time:
+    wall and CPU seconds, and the peak memory of the processes running
+    together. clang's driver runs each input in a process of its own, whose
+    start-up (about 0.1 s) weighs on a project of small files."""
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        runs = list(pool.map(lambda e: run_measured(syntax_only_command(e), cwd=e["directory"]),
+                             units))
+    return dict(wall=time.perf_counter() - start, cpu=sum(r["cpu"] for r in runs),
+                rss=overlapping_peak(runs), failed=sum(1 for r in runs if r["code"] != 0))
+
+
+def frontend_baseline(units, build, jobs):
+    """The same front end as concheck, with no checks: clang-check-19 (a
+    syntax-only ClangTool) on the units' files, `jobs` processes splitting
+    them, so that process start-up weighs on both sides alike. The ratio to
+    this is what the checks cost."""
+    files = sorted({u["path"] for u in units})
+    shares = [files[i::jobs] for i in range(jobs) if files[i::jobs]]
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        runs = list(pool.map(lambda part: run_measured(
+            ["clang-check-19", "-p", build, "--extra-arg=-w"] + part), shares))
+    return dict(wall=time.perf_counter() - start, cpu=sum(r["cpu"] for r in runs),
+                rss=overlapping_peak(runs))
 
 
 def run_concheck(concheck, src, build, units, jobs, out_json):
@@ -404,7 +424,8 @@ def main():
         build = os.path.join(cache, name)
         error = ensure_sources(project, src, args.mirror)
         if not error:
-            ensure_packages(project.get("packages", []))
+            ensure_packages(project.get("packages", []) +
+                            ([] if args.no_baseline else ["clang-tools-19"]))
             error = configure(project, src, build, os.path.join(cache, name + ".configure.log"))
         if error:
             print("run.py: %s: %s" % (name, error), file=sys.stderr)
@@ -417,7 +438,10 @@ def main():
         lint = run_concheck(concheck, src, build, units, args.jobs, out_json)
         report = lint["report"] or {"findings": [], "errors": []}
         findings = [f for f in report["findings"] if f["check"].startswith("concheck-")]
-        base = None if args.no_baseline else baseline(units, args.jobs)
+        base = front = None
+        if not args.no_baseline:
+            base = baseline(units, args.jobs)
+            front = frontend_baseline(units, build, args.jobs)
 
         data = load_verdicts(name)
         judged = {v["fingerprint"]: v for v in data["findings"] if v.get("verdict")}
@@ -444,13 +468,16 @@ def main():
                    time_s=lint["wall"], cpu_s=lint["cpu"], rss_kib=lint["rss"])
         if base:
             row.update(base_time_s=base["wall"], base_cpu_s=base["cpu"],
-                       base_rss_kib=base["rss"], base_failed=base["failed"])
+                       base_rss_kib=base["rss"], base_failed=base["failed"],
+                       front_time_s=front["wall"], front_cpu_s=front["cpu"],
+                       front_rss_kib=front["rss"])
         table.append(row)
         totals.update(kloc=kloc, units=len(units), findings=len(findings),
                       unjudged=len(unjudged), crashes=int(lint["crashed"]),
                       time=lint["wall"], cpu=lint["cpu"],
                       base_time=base["wall"] if base else 0,
-                      base_cpu=base["cpu"] if base else 0)
+                      base_cpu=base["cpu"] if base else 0,
+                      front_cpu=front["cpu"] if front else 0)
         for k, n in per_verdict.items():
             totals[k] += n
 
@@ -465,35 +492,43 @@ def main():
         print("  crashed: %s; files concheck could not check fully: %d" % (
             "yes" if lint["crashed"] else "no", row["errors"]))
         if base:
-            print("  time: %.1f s (CPU %.1f s) vs clang -fsyntax-only %.1f s (CPU %.1f s): x%s CPU"
+            print("  time: concheck %.1f s (CPU %.1f s); clang++-19 -fsyntax-only per unit "
+                  "%.1f s (CPU %.1f s): x%s CPU; the same front end with no checks "
+                  "%.1f s (CPU %.1f s): x%s CPU"
                   % (lint["wall"], lint["cpu"], base["wall"], base["cpu"],
-                     ratio(lint["cpu"], base["cpu"])))
-            print("  peak memory: %d MiB vs %d MiB (two units at once): x%s"
-                  % (lint["rss"] // 1024, base["rss"] // 1024, ratio(lint["rss"], base["rss"])))
+                     ratio(lint["cpu"], base["cpu"]), front["wall"], front["cpu"],
+                     ratio(lint["cpu"], front["cpu"])))
+            print("  peak memory: concheck %d MiB; clang++-19 %d MiB (x%s); the same front end %d MiB (x%s)"
+                  % (lint["rss"] // 1024, base["rss"] // 1024, ratio(lint["rss"], base["rss"]),
+                     front["rss"] // 1024, ratio(lint["rss"], front["rss"])))
             if base["failed"]:
-                print("  note: %d units did not parse with clang -fsyntax-only" % base["failed"])
+                print("  note: %d units did not parse with clang++-19 -fsyntax-only" % base["failed"])
         if lint["crashed"]:
             print("  concheck exited %d: %s" % (lint["code"], lint["stderr"].strip()[-400:]))
         sys.stdout.flush()
 
     kloc = totals["kloc"] or 1
     print()
-    print("%-16s %6s %7s %8s %5s %6s %6s %9s %8s %7s" % (
-        "project", "units", "KLOC", "findings", "bugs", "false", "style", "unjudged", "crashed", "CPU x"))
+    print("%-16s %6s %7s %8s %5s %6s %6s %9s %8s %7s %7s" % (
+        "project", "units", "KLOC", "findings", "bugs", "false", "style", "unjudged", "crashed",
+        "x clang", "x front"))
     for r in table:
         pv = r["per_verdict"]
-        print("%-16s %6d %7.1f %8d %5d %6d %6d %9d %8s %7s" % (
+        print("%-16s %6d %7.1f %8d %5d %6d %6d %9d %8s %7s %7s" % (
             r["project"], r["units"], r["kloc"], r["findings"], pv.get("bug", 0),
             pv.get("false-alarm", 0), pv.get("style", 0), r["unjudged"],
             "yes" if r["crashed"] else "no",
-            ratio(r["cpu_s"], r.get("base_cpu_s", 0))))
+            ratio(r["cpu_s"], r.get("base_cpu_s", 0)),
+            ratio(r["cpu_s"], r.get("front_cpu_s", 0))))
     print("total: %d projects, %d units, %.1f KLOC; %d findings: %d bugs, "
           "%.2f false alarms per 10 KLOC (%d), %.2f style notices per 10 KLOC (%d); "
-          "%d without a verdict; %d crashes; CPU x%s of clang -fsyntax-only"
+          "%d without a verdict; %d crashes; CPU x%s of clang++-19 -fsyntax-only per unit, "
+          "x%s of the same front end with no checks"
           % (len(table), totals["units"], totals["kloc"], totals["findings"], totals["bug"],
              10 * totals["false-alarm"] / kloc, totals["false-alarm"],
              10 * totals["style"] / kloc, totals["style"], totals["unjudged"],
-             totals["crashes"], ratio(totals["cpu"], totals["base_cpu"])))
+             totals["crashes"], ratio(totals["cpu"], totals["base_cpu"]),
+             ratio(totals["cpu"], totals["front_cpu"])))
     for name, f in unjudged_all:
         print("no verdict: %s: %s:%d: %s [%s] (%s)" % (
             name, f["file"], f["line"], f["message"], f["check"], f["fingerprint"]))

@@ -832,3 +832,21 @@ void nested_fan_out_with_jthreads(int n) {
   outer.wait();
   t.join();
 }
+
+// A flag set where done ran decides the second done: once on every path.
+void done_behind_a_flag() {
+  concheck::wait_group wg;
+  wg.add(1);
+  std::thread t([&] {
+    bool counted = false;
+    if (work_on(1)) {
+      wg.done();
+      counted = true;
+    }
+    work();
+    if (!counted)
+      wg.done();
+  });
+  wg.wait();
+  t.join();
+}
