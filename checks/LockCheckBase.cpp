@@ -188,18 +188,17 @@ LockCheckBase::LockCheckBase(StringRef Name,
                              clang::tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       IgnoreMacros(Options.getLocalOrGlobal("IgnoreMacros", true)),
-      ModelOptions(readLockModelOptions(Options)), Model(ModelOptions) {}
+      Opts(readModelOptions(Options)) {}
 
 void LockCheckBase::storeOptions(
-    clang::tidy::ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "IgnoreMacros", IgnoreMacros);
-  storeLockModelOptions(Options, Opts, ModelOptions);
+    clang::tidy::ClangTidyOptions::OptionMap &OptionMap) {
+  Options.store(OptionMap, "IgnoreMacros", IgnoreMacros);
+  storeLockModelOptions(Options, OptionMap, Opts.Locks);
 }
 
 void LockCheckBase::onStartOfTranslationUnit() {
   Analyzed.clear();
   Reported.clear();
-  model::resetCFGCache();
 }
 
 bool LockCheckBase::firstReport(SourceLocation Loc, StringRef Key) {
@@ -227,8 +226,9 @@ void LockCheckBase::check(const MatchFinder::MatchResult &Result) {
     return;
   if (Result.SourceManager->isInSystemHeader(Callable->getLocation()))
     return;
+  Model = &model::ModelContext::get(*Result.Context, Opts);
   LockScan Scan;
-  BodyScanner(Model, Scan).TraverseStmt(Callable->getBody());
+  BodyScanner(lockModel(), Scan).TraverseStmt(Callable->getBody());
   analyze(Callable, Scan, *Result.Context);
 }
 
@@ -243,7 +243,7 @@ bool LockCheckBase::isLockImplementation(const FunctionDecl *FD) const {
   const CXXRecordDecl *RD = MD->getParent();
   if (RD->isLambda())
     return false;
-  if (Model.isMutexRecord(RD) || Model.isGuardRecord(RD))
+  if (lockModel().isMutexRecord(RD) || lockModel().isGuardRecord(RD))
     return true;
   bool HasLock = false, HasUnlock = false;
   for (const CXXMethodDecl *M : RD->methods()) {

@@ -18,6 +18,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "model/BodyCFG.h"
 #include "model/LockModel.h"
+#include "model/ModelContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -101,13 +102,14 @@ protected:
   static bool releasedLater(const model::LockOp &Lock, const LockScan &Scan,
                             const model::BodyCFG *Body);
 
-  const model::LockModel &lockModel() const { return Model; }
+  /// The translation unit's lock model (valid within analyze).
+  const model::LockModel &lockModel() const { return Model->locks(); }
   bool ignoreMacros() const { return IgnoreMacros; }
 
 private:
   const bool IgnoreMacros;
-  const model::LockModelOptions ModelOptions;
-  const model::LockModel Model;
+  const model::ModelOptions Opts;
+  model::ModelContext *Model = nullptr;
   llvm::DenseSet<const clang::FunctionDecl *> Analyzed;
   std::set<std::pair<clang::SourceLocation::UIntTy, std::string>> Reported;
 };

@@ -4,6 +4,17 @@
 
 namespace concheck {
 
+model::ModelOptions
+readModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options) {
+  model::ModelOptions Values;
+  Values.Spawns = readSpawnModelOptions(Options);
+  Values.Groups = readWaitGroupModelOptions(Options);
+  Values.Locks = readLockModelOptions(Options);
+  // Only concheck-unguarded-write has this option, read for it alone.
+  Values.Accesses.ThreadSafeTypes = Options.get("ThreadSafeTypes", "").str();
+  return Values;
+}
+
 model::LockModelOptions
 readLockModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options) {
   model::LockModelOptions Values;

@@ -11,10 +11,16 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "model/LockModel.h"
+#include "model/ModelContext.h"
 #include "model/SpawnModel.h"
 #include "model/WaitGroupModel.h"
 
 namespace concheck {
+
+/// Every model option as this check sees it. Checks that see the same values
+/// share one model context per translation unit.
+model::ModelOptions
+readModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options);
 
 model::LockModelOptions
 readLockModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options);

@@ -14,20 +14,16 @@ namespace concheck {
 
 TaskCheckBase::TaskCheckBase(StringRef Name,
                              clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      SpawnOptions(readSpawnModelOptions(Options)),
-      GroupOptions(readWaitGroupModelOptions(Options)), Spawns(SpawnOptions),
-      Groups(GroupOptions), Tasks(Spawns, Groups) {}
+    : ClangTidyCheck(Name, Context), Opts(readModelOptions(Options)) {}
 
-void TaskCheckBase::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
-  storeTaskModelOptions(Options, Opts, SpawnOptions, GroupOptions);
+void TaskCheckBase::storeOptions(
+    clang::tidy::ClangTidyOptions::OptionMap &OptionMap) {
+  storeTaskModelOptions(Options, OptionMap, Opts.Spawns, Opts.Groups);
 }
 
 void TaskCheckBase::onStartOfTranslationUnit() {
   Visited.clear();
   Reported.clear();
-  Tasks.reset();
-  model::resetCFGCache();
 }
 
 void TaskCheckBase::registerMatchers(MatchFinder *Finder) {
@@ -46,7 +42,8 @@ void TaskCheckBase::check(const MatchFinder::MatchResult &Result) {
   // Templates are analysed in their instantiations, where types are known.
   if (Spawner->isDependentContext() || Spawner->isInvalidDecl())
     return;
-  for (const model::Task &T : Tasks.tasksOf(Spawner)) {
+  Model = &model::ModelContext::get(*Result.Context, Opts);
+  for (const model::Task &T : tasks().tasksOf(Spawner)) {
     // A library's own tasks are the library's business. A task whose body
     // is not visible is still checked: what the spawner does around it (an
     // add nothing can balance) may be certain all the same.

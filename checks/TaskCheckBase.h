@@ -12,7 +12,7 @@
 #define CONCHECK_CHECKS_TASKCHECKBASE_H
 
 #include "clang-tidy/ClangTidyCheck.h"
-#include "model/TaskModel.h"
+#include "model/ModelContext.h"
 #include "llvm/ADT/DenseSet.h"
 #include <set>
 #include <string>
@@ -46,15 +46,13 @@ protected:
   /// Emits the "task started here" note at \p T's spawn.
   void noteSpawn(const model::Task &T);
 
-  model::TaskModel &tasks() { return Tasks; }
-  const model::WaitGroupModel &groups() const { return Groups; }
+  /// The translation unit's task model (valid within checkTask).
+  model::TaskModel &tasks() { return Model->tasks(); }
+  const model::WaitGroupModel &groups() const { return Model->groups(); }
 
 private:
-  const model::SpawnModelOptions SpawnOptions;
-  const model::WaitGroupModelOptions GroupOptions;
-  const model::SpawnModel Spawns;
-  const model::WaitGroupModel Groups;
-  model::TaskModel Tasks;
+  const model::ModelOptions Opts;
+  model::ModelContext *Model = nullptr;
   llvm::DenseSet<const clang::FunctionDecl *> Visited;
   std::set<std::pair<clang::SourceLocation::UIntTy, std::string>> Reported;
 };

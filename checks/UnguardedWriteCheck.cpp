@@ -39,26 +39,18 @@ namespace concheck {
 
 UnguardedWriteCheck::UnguardedWriteCheck(StringRef Name,
                                          clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      SpawnOptions(readSpawnModelOptions(Options)),
-      GroupOptions(readWaitGroupModelOptions(Options)),
-      LockOptions(readLockModelOptions(Options)),
-      AccessOptions{Options.get("ThreadSafeTypes", "").str()},
-      Spawns(SpawnOptions), Groups(GroupOptions), Locks(LockOptions),
-      Accesses(AccessOptions), Tasks(Spawns, Groups) {}
+    : ClangTidyCheck(Name, Context), Opts(readModelOptions(Options)) {}
 
 void UnguardedWriteCheck::storeOptions(
-    clang::tidy::ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "ThreadSafeTypes", AccessOptions.ThreadSafeTypes);
-  storeTaskModelOptions(Options, Opts, SpawnOptions, GroupOptions);
-  storeLockModelOptions(Options, Opts, LockOptions);
+    clang::tidy::ClangTidyOptions::OptionMap &OptionMap) {
+  Options.store(OptionMap, "ThreadSafeTypes", Opts.Accesses.ThreadSafeTypes);
+  storeTaskModelOptions(Options, OptionMap, Opts.Spawns, Opts.Groups);
+  storeLockModelOptions(Options, OptionMap, Opts.Locks);
 }
 
 void UnguardedWriteCheck::onStartOfTranslationUnit() {
   Visited.clear();
   Reported.clear();
-  Tasks.reset();
-  model::resetCFGCache();
 }
 
 void UnguardedWriteCheck::registerMatchers(MatchFinder *Finder) {
@@ -428,6 +420,11 @@ static bool mayShareState(const SyncCall &A, const SyncCall &B) {
 
 void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
                                          ASTContext &Ctx) {
+  model::ModelContext &Model = model::ModelContext::get(Ctx, Opts);
+  model::TaskModel &Tasks = Model.tasks();
+  const model::WaitGroupModel &Groups = Model.groups();
+  const model::LockModel &Locks = Model.locks();
+  const model::AccessModel &Accesses = Model.accesses();
   const std::vector<model::Task> &All = Tasks.tasksOf(Spawner);
   if (All.empty())
     return;

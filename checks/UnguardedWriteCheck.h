@@ -8,9 +8,7 @@
 #define CONCHECK_CHECKS_UNGUARDEDWRITECHECK_H
 
 #include "clang-tidy/ClangTidyCheck.h"
-#include "model/AccessModel.h"
-#include "model/LockModel.h"
-#include "model/TaskModel.h"
+#include "model/ModelContext.h"
 #include "llvm/ADT/DenseSet.h"
 #include <set>
 #include <string>
@@ -41,15 +39,7 @@ private:
   void analyzeSpawner(const clang::FunctionDecl *Spawner,
                       clang::ASTContext &Ctx);
 
-  const model::SpawnModelOptions SpawnOptions;
-  const model::WaitGroupModelOptions GroupOptions;
-  const model::LockModelOptions LockOptions;
-  const model::AccessModelOptions AccessOptions;
-  const model::SpawnModel Spawns;
-  const model::WaitGroupModel Groups;
-  const model::LockModel Locks;
-  const model::AccessModel Accesses;
-  model::TaskModel Tasks;
+  const model::ModelOptions Opts;
   llvm::DenseSet<const clang::FunctionDecl *> Visited;
   std::set<std::pair<clang::SourceLocation::UIntTy, std::string>> Reported;
 };

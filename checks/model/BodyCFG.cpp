@@ -1,6 +1,7 @@
 //===--- BodyCFG.cpp - One CFG per function body, shared by the checks ----===//
 
 #include "BodyCFG.h"
+#include "TranslationUnitState.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -38,6 +39,8 @@ std::unique_ptr<BodyCFG> BodyCFG::build(const FunctionDecl *Callable) {
   Result->Cfg = std::move(Cfg);
   return Result;
 }
+
+BodyCFG::~BodyCFG() = default;
 
 std::optional<CFGPoint> BodyCFG::pointOf(const Stmt *S) const {
   auto It = Points.find(S);
@@ -191,34 +194,15 @@ const llvm::SmallPtrSetImpl<const VarDecl *> &BodyCFG::branchVariables() const {
   return *BranchVariables;
 }
 
-namespace {
-struct Cache {
-  const ASTContext *Ctx = nullptr;
-  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<BodyCFG>> Map;
-};
-} // namespace
-
-// One cache per thread: concheck may check translation units in parallel,
-// each on its own thread with its own ASTContext.
-static thread_local Cache TheCache;
-
 const BodyCFG *getBodyCFG(const FunctionDecl *Callable) {
   if (!Callable)
     return nullptr;
-  const ASTContext *Ctx = &Callable->getASTContext();
-  if (TheCache.Ctx != Ctx) {
-    TheCache.Map.clear();
-    TheCache.Ctx = Ctx;
-  }
-  auto [It, Inserted] = TheCache.Map.try_emplace(Callable);
+  TranslationUnitState &State =
+      TranslationUnitState::of(Callable->getASTContext());
+  auto [It, Inserted] = State.CFGs.try_emplace(Callable);
   if (Inserted)
     It->second = BodyCFG::build(Callable);
   return It->second.get();
-}
-
-void resetCFGCache() {
-  TheCache.Map.clear();
-  TheCache.Ctx = nullptr;
 }
 
 const FunctionDecl *enclosingCallable(const Stmt *S, ASTContext &Ctx) {

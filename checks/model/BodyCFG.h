@@ -4,8 +4,8 @@
 // (or lambda) it analyses. BodyCFG builds it once with the options all concheck
 // analyses rely on (implicit and temporary destructors, so a guard's end of
 // scope is an element; every statement an element) and indexes where each
-// statement sits. The per-thread cache hands the same BodyCFG to every check
-// that asks within one translation unit.
+// statement sits. The translation unit's state hands the same BodyCFG to
+// every check that asks.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,6 +34,7 @@ public:
   /// Builds the CFG of \p Callable's body; null when it has none or the CFG
   /// builder gives up (it does on some invalid code).
   static std::unique_ptr<BodyCFG> build(const clang::FunctionDecl *Callable);
+  ~BodyCFG();
 
   const clang::FunctionDecl *callable() const { return Callable; }
   const clang::CFG &cfg() const { return *Cfg; }
@@ -85,12 +86,10 @@ bool isZeroOrFalse(const clang::Expr *E);
 const clang::VarDecl *testedVariable(const clang::Expr *Cond,
                                      bool &TrueWhenNonZero);
 
-/// The BodyCFG of \p Callable, built on first use and kept until the next
-/// translation unit starts (see resetCFGCache). Null when there is none.
+/// The BodyCFG of \p Callable, built on first use and kept as long as its
+/// translation unit's ASTContext (TranslationUnitState). Null when there is
+/// none.
 const BodyCFG *getBodyCFG(const clang::FunctionDecl *Callable);
-
-/// Forgets every cached CFG. Checks call it from onStartOfTranslationUnit.
-void resetCFGCache();
 
 /// The function whose body contains \p S: the innermost function, or the call
 /// operator of the innermost lambda. Null outside any body (e.g. a global's

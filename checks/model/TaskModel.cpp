@@ -211,7 +211,6 @@ bool isFreshInBody(const AccessPath &G, const FunctionDecl *Body) {
 
 } // namespace
 
-void TaskModel::reset() { Cache.clear(); }
 
 TaskModel::SpawnerFacts &TaskModel::factsOf(const FunctionDecl *Spawner) {
   auto [It, Inserted] = Cache.try_emplace(Spawner);

@@ -64,11 +64,9 @@ public:
   TaskModel(const SpawnModel &Spawns, const WaitGroupModel &Groups)
       : Spawns(Spawns), Groups(Groups) {}
 
-  /// The tasks \p Spawner starts, with their facts. Cached until reset().
+  /// The tasks \p Spawner starts, with their facts. Cached for the
+  /// translation unit (the model context owns this model).
   const std::vector<Task> &tasksOf(const clang::FunctionDecl *Spawner);
-
-  /// Forgets everything (a new translation unit).
-  void reset();
 
   /// The go() that starts \p T on group \p G, if it does.
   bool countedByGo(const Task &T, const AccessPath &G) const;
