@@ -88,6 +88,28 @@ static std::optional<AccessPath> ofVar(const VarDecl *VD, const Bindings *B) {
   return AccessPath::ofDecl(VD);
 }
 
+std::optional<AccessPath> AccessPath::substitute(const Bindings &B) const {
+  auto Then = [&](const AccessPath &Prefix, size_t Skip) {
+    AccessPath Out = Prefix;
+    Out.Steps.append(Steps.begin() + Skip, Steps.end());
+    return Out;
+  };
+  if (!Root) {
+    if (const AccessPath *Object = B.thisObject())
+      return Then(*Object, 0);
+    return std::nullopt;
+  }
+  if (const AccessPath *Target = B.referent(Root))
+    return Then(*Target, 0);
+  if (const AccessPath *Pointee = B.pointee(Root))
+    if (!Steps.empty() && Steps.front().Kind == StepKind::Deref)
+      return Then(*Pointee, 1);
+  const auto *VD = dyn_cast<VarDecl>(Root);
+  if (VD && VD->hasGlobalStorage())
+    return *this;
+  return std::nullopt;
+}
+
 AccessPath AccessPath::withIndexVar(const ValueDecl *Index) const {
   AccessPath Out = *this;
   Out.Steps.push_back({StepKind::IndexVar, Index});

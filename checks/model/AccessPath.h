@@ -85,6 +85,14 @@ public:
   /// This path followed by an index step on variable \p Index (a[i]).
   AccessPath withIndexVar(const clang::ValueDecl *Index) const;
 
+  /// This path, formed in a callee, in the terms of a caller whose call
+  /// \p B binds (bindArguments): a reference parameter replaced by its
+  /// referent, a pointer parameter's pointee by the pointee, 'this' by the
+  /// object; a global stays as it is. None when the root is something the
+  /// caller cannot name: a parameter \p B does not bind, or a local of the
+  /// callee.
+  std::optional<AccessPath> substitute(const Bindings &B) const;
+
   const clang::ValueDecl *root() const { return Root; }
   bool isThisRooted() const { return Root == nullptr; }
   llvm::ArrayRef<Step> steps() const { return Steps; }

@@ -104,39 +104,60 @@ static const Expr *refArgument(const Expr *E) {
   return nullptr;
 }
 
-void bindParameters(const FunctionDecl *FD, llvm::ArrayRef<const Expr *> Args,
-                    const Bindings *SpawnerBindings, bool DirectCall,
-                    unsigned FirstParam, Bindings &Out) {
-  for (unsigned I = 0; I < Args.size(); ++I) {
-    unsigned P = FirstParam + I;
-    if (P >= FD->getNumParams())
-      break;
-    const ParmVarDecl *Param = FD->getParamDecl(P);
+Bindings bindArguments(const FunctionDecl *Callee, const Expr *Object,
+                       llvm::ArrayRef<const Expr *> Args,
+                       const Bindings *Caller, Passing How) {
+  Bindings Out;
+  if (!Callee)
+    return Out;
+  if (Object) {
+    std::optional<AccessPath> Target;
+    if (const Expr *R = refArgument(Object))
+      Target = AccessPath::of(R, Caller);
+    else if (stripWrappers(Object)->getType()->isPointerType())
+      Target = AccessPath::ofPointee(Object, Caller);
+    else if (How == Passing::Call)
+      Target = AccessPath::of(Object, Caller);
+    if (Target)
+      Out.bindThis(*Target);
+  }
+  for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
+    const ParmVarDecl *Param = Callee->getParamDecl(I);
     const Expr *Arg = Args[I];
     QualType T = Param->getType();
     if (T->isPointerType()) {
-      if (std::optional<AccessPath> Pointee =
-              AccessPath::ofPointee(Arg, SpawnerBindings))
+      if (std::optional<AccessPath> Pointee = AccessPath::ofPointee(Arg, Caller))
         Out.bindPointer(Param, *Pointee);
     } else if (T->isReferenceType()) {
       const Expr *Referent = refArgument(Arg);
-      if (!Referent && DirectCall)
+      if (!Referent && How == Passing::Call)
         Referent = Arg;
       if (Referent)
-        if (std::optional<AccessPath> Target =
-                AccessPath::of(Referent, SpawnerBindings))
+        if (std::optional<AccessPath> Target = AccessPath::of(Referent, Caller))
           Out.bindReference(Param, *Target);
     }
   }
+  return Out;
 }
 
-/// Binds the task's parameters to the spawn's arguments, and keeps which
-/// argument each parameter receives.
-static void bindTaskParameters(llvm::ArrayRef<const Expr *> Args,
+Bindings bindCall(const CallExpr *Call, const FunctionDecl *Callee,
+                  const Bindings &Caller) {
+  llvm::SmallVector<const Expr *, 4> Args(Call->arg_begin(), Call->arg_end());
+  const Expr *Object = nullptr;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
+    Object = MCE->getImplicitObjectArgument();
+  return bindArguments(Callee, Object, Args, &Caller, Passing::Call);
+}
+
+/// Binds the task's parameters (and 'this', to \p Object) to the spawn's
+/// arguments, and keeps which argument each parameter receives.
+static void bindTaskParameters(const Expr *Object,
+                               llvm::ArrayRef<const Expr *> Args,
                                const Bindings *SpawnerBindings, bool DirectCall,
                                Spawn &Out) {
-  bindParameters(Out.Body, Args, SpawnerBindings, DirectCall, 0,
-                 Out.TaskBindings);
+  Out.TaskBindings.merge(
+      bindArguments(Out.Body, Object, Args, SpawnerBindings,
+                    DirectCall ? Passing::Call : Passing::Copied));
   for (unsigned I = 0; I < Args.size() && I < Out.Body->getNumParams(); ++I)
     Out.ParamArgs.push_back({Out.Body->getParamDecl(I), Args[I]});
 }
@@ -151,7 +172,7 @@ void resolveCallable(const Expr *Callable, llvm::ArrayRef<const Expr *> Args,
   if (const auto *Lambda = dyn_cast<LambdaExpr>(E)) {
     Out.Lambda = Lambda;
     Out.Body = Lambda->getCallOperator();
-    bindTaskParameters(Args, SpawnerBindings, DirectCall, Out);
+    bindTaskParameters(nullptr, Args, SpawnerBindings, DirectCall, Out);
     // [p = &wg] and [&g = wg]: init-captures name the spawner's objects.
     for (const LambdaCapture &Cap : Lambda->captures()) {
       if (!Cap.capturesVariable())
@@ -184,7 +205,7 @@ void resolveCallable(const Expr *Callable, llvm::ArrayRef<const Expr *> Args,
     if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
       const FunctionDecl *Def = FD->getDefinition();
       Out.Body = Def ? Def : FD;
-      bindTaskParameters(Args, SpawnerBindings, DirectCall, Out);
+      bindTaskParameters(nullptr, Args, SpawnerBindings, DirectCall, Out);
       return;
     }
     return;
@@ -201,24 +222,15 @@ void resolveCallable(const Expr *Callable, llvm::ArrayRef<const Expr *> Args,
         MD && MD->isInstance()) {
       const FunctionDecl *Def = MD->getDefinition();
       Out.Body = Def ? Def : MD;
-      if (!Args.empty()) {
-        const Expr *Object = Args.front();
-        std::optional<AccessPath> Target;
-        if (const Expr *R = refArgument(Object))
-          Target = AccessPath::of(R, SpawnerBindings);
-        else if (stripWrappers(Object)->getType()->isPointerType())
-          Target = AccessPath::ofPointee(Object, SpawnerBindings);
-        // An object passed by value is copied into the thread: its own copy.
-        if (Target)
-          Out.TaskBindings.bindThis(*Target);
-        bindTaskParameters(Args.drop_front(), SpawnerBindings, DirectCall, Out);
-      }
+      if (!Args.empty())
+        bindTaskParameters(Args.front(), Args.drop_front(), SpawnerBindings,
+                           DirectCall, Out);
       return;
     }
     if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
       const FunctionDecl *Def = FD->getDefinition();
       Out.Body = Def ? Def : FD;
-      bindTaskParameters(Args, SpawnerBindings, DirectCall, Out);
+      bindTaskParameters(nullptr, Args, SpawnerBindings, DirectCall, Out);
     }
     return;
   }
@@ -231,7 +243,7 @@ void resolveCallable(const Expr *Callable, llvm::ArrayRef<const Expr *> Args,
       if (M->getOverloadedOperator() == OO_Call) {
         const FunctionDecl *Def = M->getDefinition();
         Out.Body = Def ? Def : M;
-        bindTaskParameters(Args, SpawnerBindings, DirectCall, Out);
+        bindTaskParameters(nullptr, Args, SpawnerBindings, DirectCall, Out);
         return;
       }
   }

@@ -145,13 +145,27 @@ void resolveCallable(const clang::Expr *Callable,
                      const Bindings *SpawnerBindings, bool DirectCall,
                      Spawn &Out);
 
-/// Binds the parameters of \p FD from \p FirstParam on to \p Args: a pointer
-/// parameter to its argument's pointee; a reference parameter to std::ref's
-/// referent or, with \p DirectCall, to the argument itself.
-void bindParameters(const clang::FunctionDecl *FD,
-                    llvm::ArrayRef<const clang::Expr *> Args,
-                    const Bindings *SpawnerBindings, bool DirectCall,
-                    unsigned FirstParam, Bindings &Out);
+/// How arguments reach a callee: as in an ordinary call, or decay-copied by
+/// a spawn (std::thread, std::async), where a reference parameter sees the
+/// caller's object only through std::ref.
+enum class Passing { Call, Copied };
+
+/// The one routine that says what a callee's parameters and 'this' stand for
+/// at a call or a spawn, in the caller's terms (\p Caller names the caller's
+/// own parameters and pointer locals): a pointer parameter binds to its
+/// argument's pointee; a reference parameter to the argument itself (a
+/// call) or to std::ref's referent (either); 'this' to \p Object, the
+/// object a member function runs on (a pointer to it, std::ref of it, or,
+/// for a call, the object itself; a spawn's object passed by value is a copy
+/// of its own). \p Args start at parameter 0.
+Bindings bindArguments(const clang::FunctionDecl *Callee,
+                       const clang::Expr *Object,
+                       llvm::ArrayRef<const clang::Expr *> Args,
+                       const Bindings *Caller, Passing How);
+
+/// bindArguments for the call \p Call of \p Callee.
+Bindings bindCall(const clang::CallExpr *Call,
+                  const clang::FunctionDecl *Callee, const Bindings &Caller);
 
 } // namespace concheck::model
 

@@ -614,24 +614,6 @@ llvm::SmallVector<AccessPath, 2> TaskModel::doneGroups(const Task &T) {
   return Out;
 }
 
-Bindings bindCall(const CallExpr *Call, const FunctionDecl *Callee,
-                  const Bindings &Caller) {
-  Bindings B;
-  if (!Callee)
-    return B;
-  llvm::SmallVector<const Expr *, 4> Args(Call->arg_begin(), Call->arg_end());
-  bindParameters(Callee, Args, &Caller, /*DirectCall=*/true, 0, B);
-  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
-    if (const Expr *Obj = MCE->getImplicitObjectArgument()) {
-      std::optional<AccessPath> This =
-          Obj->getType()->isPointerType() ? AccessPath::ofPointee(Obj, &Caller)
-                                          : AccessPath::of(Obj, &Caller);
-      if (This)
-        B.bindThis(*This);
-    }
-  return B;
-}
-
 void TaskModel::reachIn(const FunctionDecl *FD, const Bindings &B,
                         const AccessPath &G, GroupOp::Kind K, unsigned Depth,
                         unsigned MaxDepth,

@@ -155,11 +155,6 @@ private:
       Cache;
 };
 
-/// Binds the parameters of \p Callee, as called by \p Call, to what the
-/// arguments name under \p Caller's bindings (references to their referents,
-/// pointers to their pointees).
-Bindings bindCall(const clang::CallExpr *Call, const clang::FunctionDecl *Callee,
-                  const Bindings &Caller);
 
 } // namespace concheck::model
 

@@ -2,6 +2,7 @@
 
 #include "ModelTestSupport.h"
 #include "model/AccessPath.h"
+#include "model/SpawnModel.h"
 #include "clang/AST/Expr.h"
 #include "gtest/gtest.h"
 
@@ -126,6 +127,56 @@ TEST(AccessPathTest, AnyElementForgetsTheIndex) {
   ASSERT_TRUE(First);
   EXPECT_EQ(First->Kind, AccessPath::StepKind::IndexVar);
   EXPECT_EQ(First->Decl, S.var(F, "i"));
+}
+
+} // namespace
+
+namespace {
+
+TEST(AccessPathTest, SubstituteMovesACalleesPathIntoTheCaller) {
+  Snippet S(R"(
+    struct Counter { int hits; int *slot; void bump(); };
+    Counter global;
+    int tally;
+    void add(Counter &c, Counter *p, int n) {
+      int local = 0;
+      c.hits = n; p->hits = n; tally = n; local = n;
+    }
+    void Counter::bump() { hits = 1; *slot = 2; }
+    void caller(Counter &mine) {
+      add(global, &mine, 1);
+      mine.bump();
+    }
+  )");
+  ASSERT_TRUE(S.valid());
+  const FunctionDecl *Add = S.function("add");
+  const FunctionDecl *Bump = S.function("bump");
+  const FunctionDecl *Caller = S.function("caller");
+  auto Assigns = [&](const FunctionDecl *F) {
+    std::vector<AccessPath> Out;
+    for (const BinaryOperator *BO : S.all<BinaryOperator>(F))
+      if (BO->isAssignmentOp())
+        Out.push_back(*AccessPath::of(BO->getLHS()));
+    return Out;
+  };
+  auto Spelled = [](const std::optional<AccessPath> &P) {
+    return P ? P->str() : std::string("<none>");
+  };
+  Bindings AtAdd = concheck::model::bindCall(S.call(Caller, "add"), Add, {});
+  std::vector<AccessPath> InAdd = Assigns(Add);
+  ASSERT_EQ(InAdd.size(), 4u);
+  EXPECT_EQ(Spelled(InAdd[0].substitute(AtAdd)), "global.hits");
+  EXPECT_EQ(Spelled(InAdd[1].substitute(AtAdd)), "mine.hits");
+  EXPECT_EQ(Spelled(InAdd[2].substitute(AtAdd)), "tally");  // a global
+  EXPECT_EQ(Spelled(InAdd[3].substitute(AtAdd)), "<none>"); // the callee's own
+
+  Bindings AtBump = concheck::model::bindCall(S.call(Caller, "bump"), Bump, {});
+  std::vector<AccessPath> InBump = Assigns(Bump);
+  ASSERT_EQ(InBump.size(), 2u);
+  EXPECT_EQ(Spelled(InBump[0].substitute(AtBump)), "mine.hits");
+  EXPECT_EQ(Spelled(InBump[1].substitute(AtBump)), "*mine.slot");
+  // Nothing bound: only globals cross.
+  EXPECT_EQ(Spelled(InBump[0].substitute(Bindings())), "<none>");
 }
 
 } // namespace
