@@ -24,6 +24,7 @@
 #include "model/BodyCFG.h"
 #include "model/LockSetAnalysis.h"
 #include "model/PathQuery.h"
+#include "model/SyncModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -77,27 +78,14 @@ struct TaskSide {
   const model::BodyCFG *Body = nullptr;
   std::unique_ptr<model::LockSetAnalysis> LockSets;
   std::vector<Access> Shared;
-  /// Where the spawn is in the spawner's CFG, and what ends the task's window.
+  /// Where the spawn is in the spawner's CFG.
   std::optional<model::CFGPoint> SpawnPoint;
-  const VarDecl *Holder = nullptr; // std::thread t(...), auto f = async(...)
-  /// std::thread(...).detach(): only a group that counts the task joins it.
-  bool Detached = false;
   /// Whether the spawn can run again before this run is joined, for
   /// locations that live across the spawns.
   bool SelfConcurrent = false;
 };
 
 enum class Other { SameTask, Spawner, OtherTask };
-
-/// A call on a synchronization object, one half (or both) of message
-/// passing.
-struct SyncCall {
-  bool Publishes = false;
-  bool Observes = false;
-  const CXXRecordDecl *Type = nullptr;
-  std::optional<AccessPath> Object;
-};
-using SyncCalls = llvm::DenseMap<const Stmt *, SyncCall>;
 
 /// How the lock sets of two accesses relate.
 struct LockRelation {
@@ -259,170 +247,10 @@ static std::string sourceText(const Expr *E, const ASTContext &Ctx) {
   return Text.empty() ? std::string("location") : Text;
 }
 
-/// The variable a spawn's thread or future is stored in, if any, and whether
-/// the thread is detached where it starts.
-static std::pair<const VarDecl *, bool> holderOf(const model::Task &T,
-                                                 model::TaskModel &Tasks) {
-  const Stmt *S = T.S.Site;
-  const Stmt *P = Tasks.parentOf(T, S);
-  while (P && isa<Expr>(P)) {
-    if (const auto *ME = dyn_cast<MemberExpr>(P))
-      if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
-          MD && MD->getDeclName().isIdentifier() && MD->getName() == "detach")
-        return {nullptr, true};
-    S = P;
-    P = Tasks.parentOf(T, P);
-  }
-  if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
-    for (const Decl *D : DS->decls())
-      if (const auto *VD = dyn_cast<VarDecl>(D))
-        if (VD->getInit() && model::stripWrappers(VD->getInit()) ==
-                                 model::stripWrappers(cast<Expr>(S)))
-          return {VD, false};
-  return {nullptr, false};
-}
-
-static bool isStdRecordNamed(QualType T, llvm::ArrayRef<StringRef> Names) {
-  const CXXRecordDecl *RD = model::recordOf(T, /*ThroughPointer=*/true);
-  if (!RD || !RD->getDeclName().isIdentifier() || !RD->isInStdNamespace())
-    return false;
-  return llvm::is_contained(Names, RD->getName());
-}
-
-/// Whether \p VD is a shared_future made from future \p Holder
-/// (`auto sf = f.share()`, `std::shared_future<T> sf = std::move(f)`): it
-/// becomes ready when Holder's task ends.
-static bool sharesFuture(const VarDecl *VD, const VarDecl *Holder) {
-  if (!VD || !Holder || !VD->getInit())
-    return false;
-  const Expr *Init = model::stripWrappers(VD->getInit());
-  if (const auto *CE = dyn_cast<CXXConstructExpr>(Init);
-      CE && CE->getNumArgs() == 1)
-    Init = model::stripWrappers(CE->getArg(0));
-  if (const auto *Call = dyn_cast<CallExpr>(Init);
-      Call && Call->getNumArgs() == 1)
-    if (const FunctionDecl *FD = Call->getDirectCallee();
-        FD && FD->isInStdNamespace() && FD->getDeclName().isIdentifier() &&
-        FD->getName() == "move")
-      Init = model::stripWrappers(Call->getArg(0));
-  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Init))
-    if (const CXXMethodDecl *MD = MCE->getMethodDecl();
-        MD && MD->getDeclName().isIdentifier() && MD->getName() == "share")
-      Init = model::stripWrappers(MCE->getImplicitObjectArgument());
-  const auto *DRE = dyn_cast<DeclRefExpr>(Init);
-  return DRE && DRE->getDecl() == Holder;
-}
-
-/// For `f.wait_for(d) == std::future_status::ready` (or `!=`, or
-/// wait_until): the future waited on, and whether the comparison is true
-/// when it is ready.
-static std::optional<std::pair<const Expr *, bool>>
-readyTest(const BinaryOperator *Cond) {
-  if (Cond->getOpcode() != BO_EQ && Cond->getOpcode() != BO_NE)
-    return std::nullopt;
-  const Expr *Call = Cond->getLHS()->IgnoreParenImpCasts();
-  const Expr *Status = Cond->getRHS()->IgnoreParenImpCasts();
-  if (!isa<CXXMemberCallExpr>(Call))
-    std::swap(Call, Status);
-  const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
-  const auto *Ready = dyn_cast<DeclRefExpr>(Status);
-  if (!MCE || !Ready || !MCE->getMethodDecl())
-    return std::nullopt;
-  const CXXMethodDecl *MD = MCE->getMethodDecl();
-  const auto *EC = dyn_cast<EnumConstantDecl>(Ready->getDecl());
-  if (!EC || EC->getName() != "ready" || !MD->getDeclName().isIdentifier() ||
-      (MD->getName() != "wait_for" && MD->getName() != "wait_until"))
-    return std::nullopt;
-  const Expr *Obj = MCE->getImplicitObjectArgument();
-  if (!Obj || !isStdRecordNamed(Obj->IgnoreParenImpCasts()->getType(),
-                                {"future", "shared_future"}))
-    return std::nullopt;
-  return std::make_pair(Obj, Cond->getOpcode() == BO_EQ);
-}
-
-/// Whether \p E is a call on a synchronization object that publishes what
-/// its thread did, or observes what another thread published: the two
-/// halves of message passing (send/receive, release/acquire, count_down/wait,
-/// store/load, set_value/get, notify/wait), and on which object.
-static std::optional<SyncCall> syncCallOf(const Stmt *S,
-                                          const model::AccessModel &Accesses,
-                                          const model::Bindings *B) {
-  SyncCall Out;
-  const Expr *Obj = nullptr;
-  // cancel() of a context, a stop request through a callable: both halves.
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
-      Op && Op->getOperator() == OO_Call && Op->getNumArgs() >= 1) {
-    if (!Accesses.isThreadSafeType(Op->getArg(0)->getType()))
-      return std::nullopt;
-    Out.Publishes = Out.Observes = true;
-    Obj = Op->getArg(0);
-  } else if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S)) {
-    const CXXMethodDecl *MD = MCE->getMethodDecl();
-    Obj = MCE->getImplicitObjectArgument();
-    if (!MD || !Obj || !MD->getDeclName().isIdentifier())
-      return std::nullopt;
-    QualType T = Obj->getType();
-    if (T->isPointerType())
-      T = T->getPointeeType();
-    if (!Accesses.isThreadSafeType(T))
-      return std::nullopt;
-    StringRef N = MD->getName();
-    // A rendezvous send also observes its receiver; read-modify-writes both
-    // publish and observe.
-    const bool ReadModifyWrite = N == "send" || N == "receive" ||
-                                 N == "exchange" || N.starts_with("fetch_") ||
-                                 N.starts_with("compare_exchange") ||
-                                 N == "test_and_set" || N == "arrive_and_wait";
-    Out.Publishes = ReadModifyWrite || N == "try_send" || N == "release" ||
-                    N == "count_down" || N == "arrive" ||
-                    N.starts_with("notify") || N == "set_value" ||
-                    N == "set_exception" || N == "store" || N == "done" ||
-                    N == "Done" || N == "DecrementCount" || N == "close" ||
-                    N == "put" || N == "request_stop" || N == "clear";
-    Out.Observes = ReadModifyWrite || N == "try_receive" || N == "acquire" ||
-                   N.starts_with("try_acquire") || N.starts_with("wait") ||
-                   N == "Wait" || N == "get" || N == "join" || N == "load" ||
-                   N == "test" || N == "wait_idle" || N == "borrow" ||
-                   N == "cancelled" || N == "closed" || N == "stop_requested";
-    if (!Out.Publishes && !Out.Observes)
-      return std::nullopt;
-  } else {
-    return std::nullopt;
-  }
-  Out.Type = model::recordOf(Obj->getType(), /*ThroughPointer=*/true);
-  Out.Object = Obj->getType()->isPointerType() ? AccessPath::ofPointee(Obj, B)
-                                               : AccessPath::of(Obj, B);
-  return Out;
-}
-
-/// Whether a type's copies are handles to one shared state (a stop_token, a
-/// shared_future, a context) rather than objects of their own.
-static bool isCopyable(const CXXRecordDecl *RD) {
-  if (!RD || !RD->hasDefinition())
-    return true;
-  for (const CXXConstructorDecl *C : RD->ctors())
-    if (C->isCopyConstructor())
-      return !C->isDeleted();
-  return true;
-}
-
-/// Whether two synchronization calls may act on one channel: the same object,
-/// or objects the analysis cannot tell apart (a promise and its future, a
-/// stop_source and its token, copies of a handle). Two distinct objects of
-/// one non-copyable type (two latches) are two channels.
-static bool mayShareState(const SyncCall &A, const SyncCall &B) {
-  if (!A.Object || !B.Object || *A.Object == *B.Object)
-    return true;
-  if (!A.Type || A.Type != B.Type)
-    return true;
-  return isCopyable(A.Type);
-}
-
 void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
                                          ASTContext &Ctx) {
   model::ModelContext &Model = model::ModelContext::get(Ctx, Opts);
   model::TaskModel &Tasks = Model.tasks();
-  const model::WaitGroupModel &Groups = Model.groups();
   const model::LockModel &Locks = Model.locks();
   const model::AccessModel &Accesses = Model.accesses();
   const std::vector<model::Task> &All = Tasks.tasksOf(Spawner);
@@ -456,218 +284,27 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
       Side.Shared.push_back(std::move(A));
     }
     Side.SpawnPoint = SpawnerBody->pointOf(T.S.Site);
-    std::tie(Side.Holder, Side.Detached) = holderOf(T, Tasks);
     Sides.push_back(std::move(Side));
   }
 
-  // `for (auto &t : threads) t.join();` and `for (int i = 0; i < n; ++i)
-  // threads[i].join();` join every thread in the container even when the
-  // CFG's path through zero iterations skips the join call: the statement
-  // every path into the loop runs (the range declaration, the counter's
-  // declaration) stands for the loop's joins.
-  llvm::SmallPtrSet<const Stmt *, 4> JoinLoops;
-  {
-    struct LoopFinder : RecursiveASTVisitor<LoopFinder> {
-      /// Whether a loop body joins a thread or waits for a future.
-      static bool joins(const Stmt *Body) {
-        struct JoinFinder : RecursiveASTVisitor<JoinFinder> {
-          bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
-            const CXXMethodDecl *MD = C->getMethodDecl();
-            const Expr *Obj = C->getImplicitObjectArgument();
-            if (!MD || !Obj || !MD->getDeclName().isIdentifier())
-              return true;
-            const QualType T = Obj->IgnoreParenImpCasts()->getType();
-            StringRef N = MD->getName();
-            Found = (N == "join" && isStdRecordNamed(T, {"thread", "jthread"})) ||
-                    ((N == "get" || N == "wait") &&
-                     isStdRecordNamed(T, {"future", "shared_future"}));
-            return !Found;
-          }
-          bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-          bool Found = false;
-        } J;
-        J.TraverseStmt(const_cast<Stmt *>(Body));
-        return J.Found;
-      }
-      bool VisitCXXForRangeStmt(CXXForRangeStmt *L) {
-        if (L->getRangeStmt() && joins(L->getBody()))
-          Loops.insert(L->getRangeStmt());
-        return true;
-      }
-      bool VisitForStmt(ForStmt *L) {
-        if (L->getInit() && joins(L->getBody()))
-          Loops.insert(L->getInit());
-        return true;
-      }
-      bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-      llvm::SmallPtrSet<const Stmt *, 4> Loops;
-    } Finder;
-    Finder.TraverseStmt(Spawner->getBody());
-    JoinLoops = Finder.Loops;
-  }
-
-  // Whether \p Obj is the thread or future \p Side's spawn made: the
-  // variable holding it (or a shared_future made from that future), or, for
-  // one kept in a container, any of the kind (a detached thread has none).
-  auto holds = [&](const TaskSide &Side, const Expr *Obj) {
-    if (!Side.Holder)
-      return !Side.Detached;
-    const auto *DRE =
-        Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
-    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    return VD && (VD == Side.Holder || sharesFuture(VD, Side.Holder));
+  // What ends each task's window, and what hands a value from one body to
+  // another.
+  model::SpawnerSync Sync(Model, Spawner, *SpawnerBody, Locals);
+  auto IsJoin = [&](const TaskSide &Side, const CFGElement &E) {
+    return Sync.isJoin(*Side.T, E);
   };
-
-  // The edges on which a wait_for or wait_until on a future said "ready":
-  // `while (f.wait_for(d) != std::future_status::ready) ...` leaves its loop
-  // only when the task is done, and `if (f.wait_for(0s) == ready)` enters its
-  // branch only then. Each with the future it waited on.
-  llvm::DenseMap<std::pair<const CFGBlock *, unsigned>, const Expr *>
-      ReadyEdges;
-  for (const CFGBlock *Blk : SpawnerBody->cfg())
-    if (Blk && Blk->succ_size() == 2)
-      if (const auto *Cond =
-              dyn_cast_or_null<BinaryOperator>(Blk->getLastCondition()))
-        if (std::optional<std::pair<const Expr *, bool>> Ready =
-                readyTest(Cond))
-          ReadyEdges[{Blk, Ready->second ? 0u : 1u}] = Ready->first;
-  auto IsJoinEdge = [&](const TaskSide &Side, const CFGBlock *Blk,
+  auto IsJoinEdge = [&](const TaskSide &Side, const CFGBlock *B,
                         unsigned Succ) {
-    if (ReadyEdges.empty())
-      return false;
-    auto It = ReadyEdges.find({Blk, Succ});
-    const model::Spawn::Kind K = Side.T->S.K;
-    return It != ReadyEdges.end() &&
-           (K == model::Spawn::StdAsync || K == model::Spawn::PoolSubmit) &&
-           holds(Side, It->second);
+    return Sync.isJoinEdge(*Side.T, B, Succ);
   };
-
-  // What ends a task's window in the spawner.
-  auto IsJoin = [&](const TaskSide &Side, const CFGElement &E) -> bool {
-    const model::Task &T = *Side.T;
-    const model::Spawn::Kind K = T.S.K;
-    const bool ThreadTask =
-        K == model::Spawn::StdThread || K == model::Spawn::StdJThread;
-    const bool FutureTask =
-        K == model::Spawn::StdAsync || K == model::Spawn::PoolSubmit;
-    if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
-        CS && !Side.Holder && !Side.Detached && (ThreadTask || FutureTask) &&
-        JoinLoops.count(CS->getStmt()))
-      return true;
-    if (std::optional<CFGAutomaticObjDtor> D = E.getAs<CFGAutomaticObjDtor>()) {
-      // A jthread (or a container of them) joins at its end of scope.
-      const VarDecl *VD = D->getVarDecl();
-      if (VD == Side.Holder)
-        return K == model::Spawn::StdJThread;
-      if (K == model::Spawn::StdJThread && !Side.Holder)
-        if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(T.S.Site))
-          if (std::optional<AccessPath> C =
-                  AccessPath::of(MCE->getImplicitObjectArgument(), &Locals))
-            return *C == AccessPath::ofDecl(VD);
-      return false;
-    }
-    std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
-    if (!CS)
-      return false;
-    const auto *Call = dyn_cast<CallExpr>(CS->getStmt());
-    if (!Call)
-      return false;
-    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call)) {
-      const CXXMethodDecl *MD = MCE->getMethodDecl();
-      if (!MD || !MD->getDeclName().isIdentifier())
-        return false;
-      StringRef Name = MD->getName();
-      const Expr *Obj = MCE->getImplicitObjectArgument();
-      // The thread or future the spawn made: the variable holding it, or,
-      // for one kept in a container, any of the kind (a detached thread has
-      // none).
-      auto OnHolder = [&](bool KindMatches) {
-        return KindMatches && holds(Side, Obj);
+  auto HandedOff =
+      [&](const model::BodyCFG &WriterBody, const model::Bindings *WriterB,
+          const Stmt *First, const model::BodyCFG &ReaderBody,
+          const model::Bindings *ReaderB, const model::PathStart &ReaderStart,
+          const Stmt *Second) {
+        return Sync.handedOff(WriterBody, WriterB, First, ReaderBody, ReaderB,
+                              ReaderStart, Second);
       };
-      // libstdc++ declares future::wait() in a base class: the object's own
-      // type is under the derived-to-base cast.
-      const QualType ObjType =
-          Obj ? Obj->IgnoreParenImpCasts()->getType() : QualType();
-      if (Name == "join" && isStdRecordNamed(ObjType, {"thread", "jthread"}))
-        return OnHolder(ThreadTask);
-      if ((Name == "get" || Name == "wait") &&
-          isStdRecordNamed(ObjType, {"future", "shared_future"}))
-        return OnHolder(FutureTask);
-      if ((Name == "wait_idle" || Name == "join") &&
-          K == model::Spawn::PoolSubmit)
-        return model::qualifiedName(MD->getParent()) == "concheck::worker_pool";
-      if (std::optional<model::GroupOp> Op = Groups.classify(MCE, &Locals);
-          Op && Op->waits() && Op->Group) {
-        for (const AccessPath &G : Tasks.doneGroups(T))
-          if (G == *Op->Group)
-            return true;
-        return Tasks.countedByGo(T, *Op->Group) ||
-               Tasks.pairedAdd(T, *Op->Group);
-      }
-      return false;
-    }
-    if (const FunctionDecl *FD = Call->getDirectCallee();
-        FD && FD->getDeclName().isIdentifier() && FD->getName() == "pthread_join")
-      return K == model::Spawn::PthreadCreate;
-    return false;
-  };
-
-  // The synchronization calls of each body, found on first use.
-  llvm::DenseMap<const model::BodyCFG *, SyncCalls> SyncCache;
-  auto SyncCallsOf = [&](const model::BodyCFG &Body,
-                         const model::Bindings *B) -> const SyncCalls & {
-    auto [It, Inserted] = SyncCache.try_emplace(&Body);
-    if (Inserted)
-      for (const CFGBlock *Blk : Body.cfg())
-        for (const CFGElement &E : *Blk)
-          if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
-            if (std::optional<SyncCall> C =
-                    syncCallOf(CS->getStmt(), Accesses, B))
-              It->second.try_emplace(CS->getStmt(), std::move(*C));
-    return It->second;
-  };
-  // Message passing orders two accesses when the first is followed, on every
-  // path, by a publishing call on a synchronization object and the second is
-  // preceded, on every path from \p ReaderStart, by an observing call on the
-  // same one: the usual hand-off through a channel, semaphore, latch, future
-  // or atomic flag, which lock sets alone cannot see.
-  auto HandedOff = [&](const model::BodyCFG &WriterBody,
-                       const model::Bindings *WriterB, const Stmt *First,
-                       const model::BodyCFG &ReaderBody,
-                       const model::Bindings *ReaderB,
-                       const model::PathStart &ReaderStart,
-                       const Stmt *Second) {
-    const SyncCalls &Published = SyncCallsOf(WriterBody, WriterB);
-    std::optional<model::CFGPoint> From = WriterBody.pointOf(First);
-    if (Published.empty() || !From)
-      return false;
-    const SyncCalls &Observed = SyncCallsOf(ReaderBody, ReaderB);
-    auto Call = [](const SyncCalls &Calls,
-                   const CFGElement &E) -> const SyncCall * {
-      std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
-      auto It = CS ? Calls.find(CS->getStmt()) : Calls.end();
-      return It == Calls.end() ? nullptr : &It->second;
-    };
-    for (const auto &Candidate : Published) {
-      const SyncCall &Channel = Candidate.second;
-      if (!Channel.Publishes)
-        continue;
-      auto Publishes = [&](const CFGElement &E) {
-        const SyncCall *C = Call(Published, E);
-        return C && C->Publishes && mayShareState(*C, Channel);
-      };
-      auto Observes = [&](const CFGElement &E) {
-        const SyncCall *C = Call(Observed, E);
-        return C && C->Observes && mayShareState(*C, Channel);
-      };
-      if (model::findEscapes(WriterBody, model::PathStart{*From, std::nullopt},
-                             Publishes)
-              .empty() &&
-          !model::reachesAvoiding(ReaderBody, ReaderStart, Second, Observes))
-        return true;
-    }
-    return false;
-  };
 
   // Self-concurrency: the spawn can run again before this run is joined.
   for (TaskSide &Side : Sides)
