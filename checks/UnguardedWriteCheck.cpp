@@ -77,7 +77,8 @@ struct TaskSide {
   const model::Task *T = nullptr;
   const model::BodyCFG *Body = nullptr;
   std::unique_ptr<model::LockSetAnalysis> LockSets;
-  std::vector<Access> Shared;
+  /// Its accesses to shared locations, its own and its callees'.
+  std::vector<model::LocatedAccess> Shared;
   /// Where the spawn is in the spawner's CFG.
   std::optional<model::CFGPoint> SpawnPoint;
   /// Whether the spawn can run again before this run is joined, for
@@ -252,7 +253,6 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
   model::ModelContext &Model = model::ModelContext::get(Ctx, Opts);
   model::TaskModel &Tasks = Model.tasks();
   const model::LockModel &Locks = Model.locks();
-  const model::AccessModel &Accesses = Model.accesses();
   const std::vector<model::Task> &All = Tasks.tasksOf(Spawner);
   if (All.empty())
     return;
@@ -260,9 +260,10 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
   if (!SpawnerBody)
     return;
   const model::Bindings Locals = model::SpawnModel::localPointerBindings(Spawner);
-  const std::vector<Access> SpawnerAccesses =
-      Accesses.collect(Spawner, &Locals, {});
-  model::LockSetAnalysis SpawnerLocks(*SpawnerBody, Locks, &Locals);
+  model::SummaryModel &Summaries = Model.summaries();
+  model::LockSetAnalysis SpawnerLocks(*SpawnerBody, Locks, &Locals, &Summaries);
+  const std::vector<model::LocatedAccess> SpawnerAccesses =
+      Summaries.accessesOf(Spawner, &Locals, {}, SpawnerLocks);
 
   std::vector<TaskSide> Sides;
   for (const model::Task &T : All) {
@@ -274,14 +275,17 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     Side.Body = model::getBodyCFG(T.S.Body);
     if (!Side.Body)
       continue;
-    Side.LockSets =
-        std::make_unique<model::LockSetAnalysis>(*Side.Body, Locks, &T.B);
-    for (Access &A : Accesses.collect(T.S.Body, &T.B, perRunDecls(T))) {
-      if (!isSharedForTask(T, A.Location) || isOwnCopy(T, A.E))
+    Side.LockSets = std::make_unique<model::LockSetAnalysis>(
+        *Side.Body, Locks, &T.B, &Summaries);
+    for (model::LocatedAccess &LA :
+         Summaries.accessesOf(T.S.Body, &T.B, perRunDecls(T), *Side.LockSets)) {
+      Access &A = LA.A;
+      if (!isSharedForTask(T, A.Location) ||
+          (LA.Chain.empty() && isOwnCopy(T, A.E)))
         continue;
       if (A.Element && isFrozenIndex(T, A.IndexDecl))
         A.PerRunSlot = true;
-      Side.Shared.push_back(std::move(A));
+      Side.Shared.push_back(std::move(LA));
     }
     Side.SpawnPoint = SpawnerBody->pointOf(T.S.Site);
     Sides.push_back(std::move(Side));
@@ -422,14 +426,48 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     return Reaches(One, Two) || Reaches(Two, One);
   };
 
+  // The calls that lead from a side's body to an access in a callee.
+  auto NoteChain = [&](const model::LocatedAccess &LA, Other Who) {
+    for (size_t I = 0; I < LA.Chain.size(); ++I) {
+      if (I == 0) {
+        diag(LA.Chain[I]->getBeginLoc(),
+             "called from %select{the task|the spawning function|another "
+             "task}0 here",
+             DiagnosticIDs::Note)
+            << static_cast<int>(Who);
+        continue;
+      }
+      const FunctionDecl *From = Summaries.calleeOf(LA.Chain[I - 1]);
+      const auto *MD = dyn_cast_or_null<CXXMethodDecl>(From);
+      const bool Lambda = MD && MD->getParent()->isLambda();
+      diag(LA.Chain[I]->getBeginLoc(),
+           "called from %select{'%1'|a lambda}0 here", DiagnosticIDs::Note)
+          << (Lambda ? 1 : 0)
+          << (From && !Lambda ? From->getQualifiedNameAsString()
+                              : std::string());
+    }
+  };
+  // The locks each side holds, when both hold some but none in common.
+  bool BothLocked = false;
+  auto NoteLocks = [&](const model::LocatedAccess &LA) {
+    if (!BothLocked)
+      return;
+    std::string Names;
+    for (const model::HeldLock &L : LA.Held->locks())
+      Names += (Names.empty() ? "'" : ", '") + L.Mutex.str() + "'";
+    diag(LA.A.E->getBeginLoc(), "%0 %select{is|are}1 held here",
+         DiagnosticIDs::Note)
+        << Names << (LA.Held->locks().size() > 1 ? 1 : 0);
+  };
+
   static const char *const Others[] = {"another run of the same task",
                                        "the spawning function", "another task"};
-  auto Report = [&](const TaskSide &Side, const Access &W,
-                    const std::optional<model::LockSet> &WLocks,
-                    const Access &A,
-                    const std::optional<model::LockSet> &ALocks,
-                    const LockRelation &Locked, Other Kind,
-                    const TaskSide *OtherSide = nullptr) {
+  auto Report = [&](const TaskSide &Side, const model::LocatedAccess &LW,
+                    const model::LocatedAccess &LA, const LockRelation &Locked,
+                    Other Kind, const TaskSide *OtherSide = nullptr) {
+    const Access &W = LW.A;
+    const std::optional<model::LockSet> &WLocks = LW.Held;
+    const std::optional<model::LockSet> &ALocks = LA.Held;
     // One report per location and spawn (per pair of spawns for two tasks),
     // at the unguarded side.
     std::string Key = W.Location.str();
@@ -442,20 +480,31 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
       return;
     const bool WriteGuarded = WLocks && !WLocks->empty();
     const bool OtherGuarded = ALocks && !ALocks->empty();
-    const Access &At = (WriteGuarded && !OtherGuarded) ? A : W;
-    const Access &Else = &At == &W ? A : W;
+    const bool AtW = !(WriteGuarded && !OtherGuarded);
+    const model::LocatedAccess &LAt = AtW ? LW : LA;
+    const model::LocatedAccess &LElse = AtW ? LA : LW;
+    const Access &At = LAt.A, &Else = LElse.A;
     diag(At.E->getBeginLoc(),
          "data race on '%0': %select{written|read}1 %select{in a task|here}2 "
          "while %3 %select{writes|accesses}4 it, %select{with no common "
          "lock|with '%6' held only in shared mode}5")
-        << sourceText(At.E, Ctx) << (At.Write ? 0 : 1) << (&At == &W ? 0 : 1)
-        << (&At == &W ? Others[static_cast<int>(Kind)] : "a task")
+        << sourceText(At.E, Ctx) << (At.Write ? 0 : 1) << (AtW ? 0 : 1)
+        << (AtW ? Others[static_cast<int>(Kind)] : "a task")
         << (Else.Write ? 0 : 1) << (Locked.SharedOnly ? 1 : 0)
         << (Locked.SharedOnly ? Locked.SharedOnly->str() : std::string());
-    if (Else.E != At.E)
+    // Who makes each access: the task, or the other side.
+    const Other AtWho = AtW ? Other::SameTask : Kind;
+    const Other ElseWho = AtW ? Kind : Other::SameTask;
+    BothLocked = WriteGuarded && OtherGuarded;
+    NoteChain(LAt, AtWho);
+    NoteLocks(LAt);
+    if (Else.E != At.E || LElse.Chain != LAt.Chain) {
       diag(Else.E->getBeginLoc(), "concurrent %select{write|read}0 here",
            DiagnosticIDs::Note)
           << (Else.Write ? 0 : 1);
+      NoteChain(LElse, ElseWho);
+      NoteLocks(LElse);
+    }
     diag(Side.T->S.Site->getBeginLoc(), "task started here",
          DiagnosticIDs::Note);
   };
@@ -467,12 +516,13 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     const model::Bindings *TaskB = &Side.T->B;
     const model::PathStart TaskEntry = model::entryOf(*Side.Body);
     const model::PathStart AfterSpawn{*Side.SpawnPoint, std::nullopt};
-    for (const Access &W : Side.Shared) {
+    for (const model::LocatedAccess &LW : Side.Shared) {
+      const Access &W = LW.A;
       if (!W.Write)
         continue;
-      std::optional<model::LockSet> WLocks = Side.LockSets->heldAt(W.Anchor);
       // Another run of the same task.
-      for (const Access &A : Side.Shared) {
+      for (const model::LocatedAccess &LA : Side.Shared) {
+        const Access &A = LA.A;
         if (!W.mayConflict(A) || !RunsOverlap(Side, W, A))
           continue;
         if (HandedOff(*Side.Body, TaskB, W.Anchor, *Side.Body, TaskB, TaskEntry,
@@ -480,13 +530,13 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
             HandedOff(*Side.Body, TaskB, A.Anchor, *Side.Body, TaskB, TaskEntry,
                       W.Anchor))
           continue; // handed from one run to the next
-        std::optional<model::LockSet> ALocks = Side.LockSets->heldAt(A.Anchor);
-        LockRelation Locked = relate(WLocks, ALocks);
+        LockRelation Locked = relate(LW.Held, LA.Held);
         if (!Locked.Ordered)
-          Report(Side, W, WLocks, A, ALocks, Locked, Other::SameTask);
+          Report(Side, LW, LA, Locked, Other::SameTask);
       }
       // The spawner, between the spawn and the join.
-      for (const Access &A : SpawnerAccesses) {
+      for (const model::LocatedAccess &LA : SpawnerAccesses) {
+        const Access &A = LA.A;
         if (!W.mayConflict(A) || !SpawnerOverlaps(Side, W, A))
           continue;
         // The task publishes after its write, the spawner observes before
@@ -494,10 +544,9 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
         if (HandedOff(*Side.Body, TaskB, W.Anchor, *SpawnerBody, &Locals,
                       AfterSpawn, A.Anchor))
           continue;
-        std::optional<model::LockSet> ALocks = SpawnerLocks.heldAt(A.Anchor);
-        LockRelation Locked = relate(WLocks, ALocks);
+        LockRelation Locked = relate(LW.Held, LA.Held);
         if (!Locked.Ordered)
-          Report(Side, W, WLocks, A, ALocks, Locked, Other::Spawner);
+          Report(Side, LW, LA, Locked, Other::Spawner);
       }
       // The spawner's other tasks whose windows overlap this one's.
       for (size_t J = 0; J < Sides.size(); ++J) {
@@ -506,7 +555,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
           continue;
         const model::Bindings *OtherB = &OtherSide.T->B;
         std::optional<bool> Overlap;
-        for (const Access &A : OtherSide.Shared) {
+        for (const model::LocatedAccess &LA : OtherSide.Shared) {
+          const Access &A = LA.A;
           // Per-task slots of two spawns are taken to be distinct too.
           if (!W.mayConflict(A) || (W.PerRunSlot && A.PerRunSlot) ||
               SlotMisses(Side, W, A, false) ||
@@ -521,29 +571,26 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
               HandedOff(*OtherSide.Body, OtherB, A.Anchor, *Side.Body, TaskB,
                         TaskEntry, W.Anchor))
             continue; // handed from one task to the other
-          std::optional<model::LockSet> ALocks =
-              OtherSide.LockSets->heldAt(A.Anchor);
-          LockRelation Locked = relate(WLocks, ALocks);
+          LockRelation Locked = relate(LW.Held, LA.Held);
           if (!Locked.Ordered)
-            Report(Side, W, WLocks, A, ALocks, Locked, Other::OtherTask,
-                   &OtherSide);
+            Report(Side, LW, LA, Locked, Other::OtherTask, &OtherSide);
         }
       }
     }
     // A write in the spawner while the task reads.
-    for (const Access &A : SpawnerAccesses) {
+    for (const model::LocatedAccess &LA : SpawnerAccesses) {
+      const Access &A = LA.A;
       if (!A.Write)
         continue;
-      for (const Access &R : Side.Shared) {
+      for (const model::LocatedAccess &LR : Side.Shared) {
+        const Access &R = LR.A;
         if (R.Write || !R.mayConflict(A) || !SpawnerOverlaps(Side, R, A))
           continue;
         // The spawner publishes after its write, the task observes first.
         if (HandedOff(*SpawnerBody, &Locals, A.Anchor, *Side.Body, TaskB,
                       TaskEntry, R.Anchor))
           continue;
-        std::optional<model::LockSet> ALocks = SpawnerLocks.heldAt(A.Anchor);
-        std::optional<model::LockSet> RLocks = Side.LockSets->heldAt(R.Anchor);
-        LockRelation Locked = relate(ALocks, RLocks);
+        LockRelation Locked = relate(LA.Held, LR.Held);
         if (Locked.Ordered)
           continue;
         std::string Key = A.Location.str();
@@ -557,7 +604,13 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
              "mode}1")
             << sourceText(A.E, Ctx) << (Locked.SharedOnly ? 1 : 0)
             << (Locked.SharedOnly ? Locked.SharedOnly->str() : std::string());
+        BothLocked = LA.Held && !LA.Held->empty() && LR.Held &&
+                     !LR.Held->empty();
+        NoteChain(LA, Other::Spawner);
+        NoteLocks(LA);
         diag(R.E->getBeginLoc(), "concurrent read here", DiagnosticIDs::Note);
+        NoteChain(LR, Other::SameTask);
+        NoteLocks(LR);
         diag(Side.T->S.Site->getBeginLoc(), "task started here",
              DiagnosticIDs::Note);
       }

@@ -88,11 +88,16 @@ static std::optional<AccessPath> ofVar(const VarDecl *VD, const Bindings *B) {
   return AccessPath::ofDecl(VD);
 }
 
+AccessPath AccessPath::rebase(const AccessPath &Prefix, size_t Skip) const {
+  AccessPath Out = Prefix;
+  if (Skip < Steps.size())
+    Out.Steps.append(Steps.begin() + Skip, Steps.end());
+  return Out;
+}
+
 std::optional<AccessPath> AccessPath::substitute(const Bindings &B) const {
   auto Then = [&](const AccessPath &Prefix, size_t Skip) {
-    AccessPath Out = Prefix;
-    Out.Steps.append(Steps.begin() + Skip, Steps.end());
-    return Out;
+    return rebase(Prefix, Skip);
   };
   if (!Root) {
     if (const AccessPath *Object = B.thisObject())

@@ -93,6 +93,9 @@ public:
   /// callee.
   std::optional<AccessPath> substitute(const Bindings &B) const;
 
+  /// \p Prefix followed by this path's steps from the \p Skip-th on.
+  AccessPath rebase(const AccessPath &Prefix, size_t Skip) const;
+
   const clang::ValueDecl *root() const { return Root; }
   bool isThisRooted() const { return Root == nullptr; }
   llvm::ArrayRef<Step> steps() const { return Steps; }

@@ -2,6 +2,7 @@
 
 #include "LockSetAnalysis.h"
 #include "PathQuery.h"
+#include "Summary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -46,9 +47,21 @@ void LockSet::intersect(const LockSet &Other) {
 }
 
 LockSetAnalysis::LockSetAnalysis(const BodyCFG &Body, const LockModel &Model,
-                                 const Bindings *B)
-    : Body(Body), Model(Model), B(B) {
+                                 const Bindings *B, SummaryModel *Summaries)
+    : Body(Body), Model(Model), B(B), Summaries(Summaries) {
   run();
+}
+
+void LockSetAnalysis::acquire(State &S, const HeldLock &L) const {
+  S.Held.add(L);
+  S.Released.remove(L.Mutex);
+}
+
+void LockSetAnalysis::release(State &S, const AccessPath &Mutex) const {
+  if (S.Held.holds(Mutex))
+    S.Held.remove(Mutex);
+  else
+    S.Released.add({Mutex, false});
 }
 
 /// The guard variable a member call is made on (lk in lk.unlock()).
@@ -89,12 +102,36 @@ void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
       const auto *VD = dyn_cast<VarDecl>(D);
       if (!VD || !VD->getInit() || !Model.isGuardType(VD->getType()))
         continue;
-      const auto *CE = dyn_cast<CXXConstructExpr>(stripWrappers(VD->getInit()));
+      const Expr *Init = stripWrappers(VD->getInit());
+      if (const auto *Call = dyn_cast<CallExpr>(Init); Call && Summaries) {
+        // A guard returned by a function: its lock was taken by the call.
+        if (std::optional<HeldLock> L = Summaries->returnedGuardOf(Call, B))
+          S.Guards.push_back({VD, *L});
+        continue;
+      }
+      const auto *CE = dyn_cast<CXXConstructExpr>(Init);
       if (!CE)
         continue;
       for (const LockOp &Op : Model.classify(CE, B))
         if (Op.Mutex)
           S.Guards.push_back({VD, HeldLock{*Op.Mutex, Op.Shared}});
+    }
+    // A variable of a class whose constructor locks what it is handed and
+    // whose destructor lets go (a lock wrapper, whatever it is named).
+    for (const Decl *D : DS->decls()) {
+      const auto *VD = dyn_cast<VarDecl>(D);
+      const auto *CE = VD && VD->getInit() && Summaries
+                           ? dyn_cast<CXXConstructExpr>(
+                                 stripWrappers(VD->getInit()))
+                           : nullptr;
+      const CXXRecordDecl *RD = VD ? VD->getType()->getAsCXXRecordDecl() : nullptr;
+      if (!CE || !RD || RD->hasTrivialDestructor() ||
+          Model.isGuardType(VD->getType()))
+        continue;
+      llvm::SmallVector<HeldLock, 2> Acquired;
+      if (Summaries->constructorEffectOf(CE, B, Acquired))
+        for (const HeldLock &L : Acquired)
+          S.Guards.push_back({VD, L});
     }
     return;
   }
@@ -116,7 +153,7 @@ void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
         if (Name == "unlock")
           S.Held.remove(Lock.Mutex);
         else if (Name == "lock")
-          S.Held.add(Lock);
+          acquire(S, Lock);
         // release() hands the mutex back still locked: it stays held, now
         // manually; try_lock() takes it on its success edge only.
       }
@@ -128,17 +165,44 @@ void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
 
   if (!isa<CallExpr, CXXConstructExpr>(Ex))
     return;
-  for (const LockOp &Op : Model.classify(Ex, B)) {
+  llvm::SmallVector<LockOp, 1> Ops = Model.classify(Ex, B);
+  if (Ops.empty()) {
+    // A call's own effect, from its callee's summary: what a lock helper
+    // leaves held, what an unlock helper releases, the lock of a returned
+    // guard (bound to its variable by the declaration that follows).
+    if (!Summaries)
+      return;
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Ex)) {
+      llvm::SmallVector<HeldLock, 2> Acquired;
+      if (Summaries->constructorEffectOf(CE, B, Acquired))
+        for (const HeldLock &L : Acquired)
+          acquire(S, L);
+      return;
+    }
+    const auto *Call = cast<CallExpr>(Ex);
+    llvm::SmallVector<AccessPath, 2> Released;
+    llvm::SmallVector<HeldLock, 2> Acquired;
+    if (Summaries->lockEffectOf(Call, B, Released, Acquired)) {
+      for (const AccessPath &M : Released)
+        release(S, M);
+      for (const HeldLock &L : Acquired)
+        acquire(S, L);
+    }
+    if (std::optional<HeldLock> L = Summaries->returnedGuardOf(Call, B))
+      acquire(S, *L);
+    return;
+  }
+  for (const LockOp &Op : Ops) {
     if (!Op.Mutex)
       continue;
     switch (Op.K) {
     case LockOp::Acquire:
     case LockOp::GuardAcquire:
     case LockOp::GuardAdopt:
-      S.Held.add({*Op.Mutex, Op.Shared});
+      acquire(S, {*Op.Mutex, Op.Shared});
       break;
     case LockOp::Release:
-      S.Held.remove(*Op.Mutex);
+      release(S, *Op.Mutex);
       break;
     case LockOp::TryAcquire:      // on its success edge (EdgeLocks)
     case LockOp::GuardTryAcquire: // owns_lock() unknown: not held
@@ -165,7 +229,7 @@ LockSetAnalysis::State LockSetAnalysis::entryState(const CFGBlock *Blk) const {
       if (Succ.getReachableBlock() == Blk) {
         auto It = EdgeLocks.find({P->getBlockID(), Index});
         if (It != EdgeLocks.end())
-          Edge.Held.add(It->second);
+          acquire(Edge, It->second);
         break;
       }
       ++Index;
@@ -176,6 +240,7 @@ LockSetAnalysis::State LockSetAnalysis::entryState(const CFGBlock *Blk) const {
       continue;
     }
     Result.Held.intersect(Edge.Held);
+    Result.Released.intersect(Edge.Released);
     for (const auto &G : Edge.Guards)
       if (llvm::find(Result.Guards, G) == Result.Guards.end())
         Result.Guards.push_back(G);
@@ -241,7 +306,11 @@ void LockSetAnalysis::run() {
   }
   bool Changed = true;
   unsigned Rounds = 0;
-  while (Changed && Rounds++ < 64) {
+  while (Changed) {
+    if (Rounds++ == MaxRounds) {
+      Truncated = true; // said, not silent: see truncated()
+      break;
+    }
     Changed = false;
     for (const CFGBlock *Blk : RPO) {
       State S;
@@ -256,7 +325,8 @@ void LockSetAnalysis::run() {
       for (const CFGElement &E : *Blk)
         transfer(E, S);
       State &O = Out[Blk->getBlockID()];
-      if (!O.Reached || O.Held != S.Held || O.Guards.size() != S.Guards.size()) {
+      if (!O.Reached || O.Held != S.Held || O.Released != S.Released ||
+          O.Guards.size() != S.Guards.size()) {
         O = std::move(S);
         Changed = true;
       }
@@ -264,7 +334,8 @@ void LockSetAnalysis::run() {
   }
 }
 
-std::optional<LockSet> LockSetAnalysis::heldAt(const Stmt *St) const {
+std::optional<LockSetAnalysis::State>
+LockSetAnalysis::stateAt(const Stmt *St) const {
   std::optional<CFGPoint> P = Body.pointOf(St);
   if (!P)
     return std::nullopt;
@@ -273,7 +344,33 @@ std::optional<LockSet> LockSetAnalysis::heldAt(const Stmt *St) const {
     return std::nullopt;
   for (unsigned I = 0; I < P->Index; ++I)
     transfer((*P->Block)[I], S);
-  return S.Held;
+  return S;
+}
+
+std::optional<LockSet> LockSetAnalysis::heldAt(const Stmt *St) const {
+  if (std::optional<State> S = stateAt(St))
+    return std::move(S->Held);
+  return std::nullopt;
+}
+
+std::optional<LockSet> LockSetAnalysis::releasedAt(const Stmt *St) const {
+  if (std::optional<State> S = stateAt(St))
+    return std::move(S->Released);
+  return std::nullopt;
+}
+
+std::optional<std::pair<LockSet, LockSet>>
+LockSetAnalysis::locksAt(const Stmt *St) const {
+  if (std::optional<State> S = stateAt(St))
+    return std::make_pair(std::move(S->Held), std::move(S->Released));
+  return std::nullopt;
+}
+
+std::optional<std::pair<LockSet, LockSet>> LockSetAnalysis::atExit() const {
+  const State &S = In[Body.cfg().getExit().getBlockID()];
+  if (!S.Reached)
+    return std::nullopt;
+  return std::make_pair(S.Held, S.Released);
 }
 
 } // namespace concheck::model

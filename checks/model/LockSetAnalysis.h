@@ -7,6 +7,9 @@
 // guards over their lifetime (lock_guard, scoped_lock with several mutexes,
 // unique_lock including its own unlock()/lock(), shared_lock in shared mode),
 // and adoption. A lock held on only some paths to an access does not guard it.
+// With the summary model, a call's own lock effect counts as well: a lock
+// helper's lock stays held after the call, an unlock helper's is released,
+// and a function that returns a guard binds the variable it initializes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +24,8 @@
 #include <vector>
 
 namespace concheck::model {
+
+class SummaryModel;
 
 /// A mutex held, and how.
 struct HeldLock {
@@ -58,17 +63,34 @@ class LockSetAnalysis {
 public:
   /// Runs the analysis on \p Body. \p B names the body's parameters and
   /// captures in a spawner's terms (for a task), or is null.
+  /// With \p Summaries, calls apply their callees' lock effects.
   LockSetAnalysis(const BodyCFG &Body, const LockModel &Model,
-                  const Bindings *B = nullptr);
+                  const Bindings *B = nullptr,
+                  SummaryModel *Summaries = nullptr);
 
   /// The locks held on every path to the evaluation of \p S; none when \p S
   /// is not an element of the body's CFG (or is unreachable).
   std::optional<LockSet> heldAt(const clang::Stmt *S) const;
+  /// The locks released on every path to \p S that the body had not taken
+  /// (an unlock helper, or an unlock of a lock its caller holds).
+  std::optional<LockSet> releasedAt(const clang::Stmt *S) const;
+  /// heldAt and releasedAt at once.
+  std::optional<std::pair<LockSet, LockSet>>
+  locksAt(const clang::Stmt *S) const;
+  /// The locks held, and released without being taken, on every path to the
+  /// body's exit; none when no path returns.
+  std::optional<std::pair<LockSet, LockSet>> atExit() const;
+  /// Whether the fixed point was cut at the round bound (the sets may then
+  /// hold more than every path guarantees).
+  bool truncated() const { return Truncated; }
+  static constexpr unsigned MaxRounds = 64;
 
 private:
   struct State {
     bool Reached = false;
     LockSet Held;
+    /// Locks released that were not held (must: on every path).
+    LockSet Released;
     /// Which mutexes each guard variable is bound to, and whether it holds
     /// them now (unique_lock can unlock and relock).
     llvm::SmallVector<std::pair<const clang::VarDecl *, HeldLock>, 2> Guards;
@@ -76,10 +98,15 @@ private:
   void transfer(const clang::CFGElement &E, State &S) const;
   void run();
   State entryState(const clang::CFGBlock *B) const;
+  std::optional<State> stateAt(const clang::Stmt *S) const;
+  void acquire(State &S, const HeldLock &L) const;
+  void release(State &S, const AccessPath &Mutex) const;
 
   const BodyCFG &Body;
   const LockModel &Model;
   const Bindings *B;
+  SummaryModel *Summaries;
+  bool Truncated = false;
   std::vector<State> In;   // per block id: state at block entry
   std::vector<State> Out;  // per block id: state at block exit
   /// Edge refinements: (block id, successor index) -> lock taken on that edge.

@@ -9,7 +9,8 @@ namespace concheck::model {
 
 ModelContext::ModelContext(const ModelOptions &Opts)
     : Opts(Opts), Spawns(Opts.Spawns), Groups(Opts.Groups), Locks(Opts.Locks),
-      Accesses(Opts.Accesses), Tasks(Spawns, Groups) {}
+      Accesses(Opts.Accesses), Tasks(Spawns, Groups),
+      Summaries(Spawns, Locks, Accesses) {}
 
 ModelContext &ModelContext::get(ASTContext &Ctx, const ModelOptions &Opts) {
   TranslationUnitState &State = TranslationUnitState::of(Ctx);

@@ -2,8 +2,8 @@
 //
 // Part of concheck. Everything the model knows about one translation unit,
 // owned in one place and shared by every check of a run: the body CFGs, the
-// spawn, wait-group, lock and access models built from the options, and the
-// task model's per-spawner facts. A check asks for the context of its
+// spawn, wait-group, lock and access models built from the options, the
+// task model's per-spawner facts, and the function summaries. A check asks for the context of its
 // ASTContext and its options; checks configured alike (the usual case: the
 // options are given once, without a check prefix) share one context, so a
 // spawner's tasks are found once per translation unit, not once per check.
@@ -19,6 +19,7 @@
 #include "AccessModel.h"
 #include "LockModel.h"
 #include "SpawnModel.h"
+#include "Summary.h"
 #include "TaskModel.h"
 #include "WaitGroupModel.h"
 #include "clang/AST/ASTContext.h"
@@ -54,6 +55,7 @@ public:
   const LockModel &locks() const { return Locks; }
   const AccessModel &accesses() const { return Accesses; }
   TaskModel &tasks() { return Tasks; }
+  SummaryModel &summaries() { return Summaries; }
 
   ModelContext(const ModelContext &) = delete;
   ModelContext &operator=(const ModelContext &) = delete;
@@ -68,6 +70,7 @@ private:
   const LockModel Locks;
   const AccessModel Accesses;
   TaskModel Tasks;
+  SummaryModel Summaries;
 };
 
 } // namespace concheck::model

@@ -1,0 +1,690 @@
+//===--- Summary.cpp - What a function does, for its callers --------------===//
+
+#include "Summary.h"
+#include "BodyCFG.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/GraphTraits.h"
+#include "llvm/ADT/SCCIterator.h"
+#include "llvm/ADT/ScopeExit.h"
+
+using namespace clang;
+
+namespace concheck::model {
+
+/// A function in the call graph that summaries are computed over: the part
+/// of the translation unit's call graph that the requested functions reach,
+/// built as it is walked.
+struct SummaryModel::Node {
+  const FunctionDecl *FD = nullptr;
+  SummaryModel *Owner = nullptr;
+  bool Expanded = false;
+  llvm::SmallVector<Node *, 4> Callees;
+};
+
+} // namespace concheck::model
+
+namespace llvm {
+template <> struct GraphTraits<concheck::model::SummaryModel::Node *> {
+  using NodeRef = concheck::model::SummaryModel::Node *;
+  using ChildIteratorType = NodeRef const *;
+  static NodeRef getEntryNode(NodeRef N) { return N; }
+  static ChildIteratorType child_begin(NodeRef N) {
+    return N->Owner->calleesOf(N).begin();
+  }
+  static ChildIteratorType child_end(NodeRef N) {
+    return N->Owner->calleesOf(N).end();
+  }
+};
+} // namespace llvm
+
+namespace concheck::model {
+
+SummaryModel::SummaryModel(const SpawnModel &Spawns, const LockModel &Locks,
+                           const AccessModel &Accesses)
+    : Spawns(Spawns), Locks(Locks), Accesses(Accesses) {}
+
+SummaryModel::~SummaryModel() = default;
+
+static LockSet mapLocks(const LockSet &S, const Bindings &B,
+                        const FunctionDecl *Callee);
+
+/// The definition of \p FD that a summary can stand for: defined in this
+/// translation unit, outside system headers, not a template pattern.
+static const FunctionDecl *summarizable(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || !Def || Def->isDependentContext())
+    return nullptr;
+  if (Def->getASTContext().getSourceManager().isInSystemHeader(
+          Def->getLocation()))
+    return nullptr;
+  return Def;
+}
+
+const FunctionDecl *SummaryModel::calleeOf(const CallExpr *Call) {
+  auto [It, New] = Callees.try_emplace(Call, nullptr);
+  if (!New)
+    return It->second;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD)
+    return nullptr; // a function pointer: the code does not show the target
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->isVirtual()) {
+    // A virtual call runs the declared function only when the call fixes it:
+    // a qualified call, a final method or class, an object (not a pointer or
+    // reference) whose dynamic type is its static type.
+    const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
+    const auto *ME =
+        MCE ? dyn_cast<MemberExpr>(MCE->getCallee()->IgnoreParens()) : nullptr;
+    if (!ME)
+      return nullptr;
+    if (!ME->hasQualifier()) {
+      FD = MD->getDevirtualizedMethod(ME->getBase(), /*IsAppleKext=*/false);
+      if (!FD)
+        return nullptr;
+    }
+  }
+  const FunctionDecl *Def = summarizable(FD);
+  if (!Def || isa<CXXConstructorDecl, CXXDestructorDecl>(Def))
+    return nullptr;
+  ASTContext &Ctx = Def->getASTContext();
+  // Lock operations and spawns are the lock and spawn models' business.
+  if (!Locks.classify(Call).empty() || Spawns.classify(Call, Ctx))
+    return nullptr;
+  Callees[Call] = Def;
+  return Def;
+}
+
+/// Whether \p D is declared inside function \p FD (a local or a parameter
+/// of FD, or of a block or lambda nested in it).
+static bool isDeclaredIn(const Decl *D, const FunctionDecl *FD) {
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
+    if (DC == FD)
+      return true;
+  return false;
+}
+
+/// The lambda whose call operator \p FD is, if it is one.
+static const CXXRecordDecl *lambdaOf(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  return MD && MD->getParent()->isLambda() ? MD->getParent() : nullptr;
+}
+
+Bindings SummaryModel::bindingsAt(const CallExpr *Call,
+                                  const FunctionDecl *Callee,
+                                  const FunctionDecl *CallerFD,
+                                  const Bindings *Caller) {
+  static const Bindings None;
+  const Bindings &CallerB = Caller ? *Caller : None;
+  const CXXRecordDecl *Lambda = lambdaOf(Callee);
+  if (!Lambda)
+    return bindCall(Call, Callee, CallerB);
+  // A lambda's call operator: its parameters as in any call; 'this' and the
+  // variables it captures by reference are those of the function that made
+  // the lambda. In the caller's terms they are what the caller's own
+  // bindings say (a task's capture of the spawner's object), or themselves.
+  llvm::SmallVector<const Expr *, 4> Args;
+  for (unsigned I = isa<CXXOperatorCallExpr>(Call) ? 1 : 0;
+       I < Call->getNumArgs(); ++I)
+    Args.push_back(Call->getArg(I));
+  Bindings Out = bindArguments(Callee, nullptr, Args, Caller, Passing::Call);
+  for (const LambdaCapture &C : Lambda->captures()) {
+    if (C.capturesThis()) {
+      if (const AccessPath *Object = CallerB.thisObject())
+        Out.bindThis(*Object);
+      else if (Lambda->getDeclContext() == CallerFD)
+        Out.bindThis(AccessPath()); // the caller's own 'this'
+      continue;
+    }
+    if (!C.capturesVariable())
+      continue;
+    const ValueDecl *V = C.getCapturedVar();
+    if (const AccessPath *Target = CallerB.referent(V))
+      Out.bindReference(V, *Target);
+    if (const AccessPath *Pointee = CallerB.pointee(V))
+      Out.bindPointer(V, *Pointee);
+  }
+  return Out;
+}
+
+/// Whether \p Loc, a location \p FD accesses, can be named by FD's callers:
+/// rooted at 'this' (for a lambda: its maker's), a global, a reference
+/// parameter or what a pointer parameter points to, or a variable of
+/// another function that a lambda captured by reference. FD's own locals,
+/// by-value parameters and a lambda's copies are its own.
+static bool callerCanName(const FunctionDecl *FD, const AccessPath &Loc) {
+  const ValueDecl *Root = Loc.root();
+  if (!Root)
+    return isa<CXXMethodDecl>(FD) && !cast<CXXMethodDecl>(FD)->isStatic();
+  const auto *VD = dyn_cast<VarDecl>(Root);
+  if (!VD)
+    return false;
+  if (VD->hasGlobalStorage() && !VD->isStaticLocal())
+    return true;
+  if (VD->isStaticLocal())
+    return true; // one object for every call
+  bool Derefs = !Loc.steps().empty() &&
+                Loc.steps().front().Kind == AccessPath::StepKind::Deref;
+  if (const auto *P = dyn_cast<ParmVarDecl>(VD); P && isDeclaredIn(P, FD))
+    return P->getType()->isReferenceType() ||
+           (P->getType()->isPointerType() && Derefs);
+  if (isDeclaredIn(VD, FD))
+    return false;
+  if (const CXXRecordDecl *Lambda = lambdaOf(FD))
+    for (const LambdaCapture &C : Lambda->captures())
+      if (C.capturesVariable() && C.getCapturedVar() == VD)
+        return C.getCaptureKind() == LCK_ByRef || Derefs;
+  return true;
+}
+
+/// The path of \p Loc in a caller whose call binds \p B to \p Callee's
+/// parameters: none when the caller cannot name it, or it grew too long.
+static std::optional<AccessPath> mapPath(const AccessPath &Loc,
+                                         const Bindings &B,
+                                         const FunctionDecl *Callee) {
+  std::optional<AccessPath> Out = Loc.substitute(B);
+  if (!Out) {
+    // A variable of another function, captured by reference by a lambda
+    // that the callee calls, stays itself until the caller is that function.
+    const auto *VD = dyn_cast_or_null<VarDecl>(Loc.root());
+    if (!VD || !VD->hasLocalStorage() || isDeclaredIn(VD, Callee))
+      return std::nullopt;
+    Out = Loc;
+  }
+  if (Out->steps().size() > SummaryModel::MaxPathSteps)
+    return std::nullopt;
+  return Out;
+}
+
+/// The variable (or constant) a callee's index parameter \p IndexDecl
+/// receives at \p Call.
+static void mapIndex(Access &A, const CallExpr *Call, const FunctionDecl *Callee,
+                     llvm::ArrayRef<const ValueDecl *> PerRun) {
+  const ValueDecl *D = A.IndexDecl;
+  A.IndexDecl = nullptr;
+  A.PerRunSlot = false;
+  const auto *P = dyn_cast_or_null<ParmVarDecl>(D);
+  if (!P || P->getDeclContext() != Callee)
+    return;
+  unsigned Skip = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee)
+                      ? 1
+                      : 0;
+  unsigned I = P->getFunctionScopeIndex() + Skip;
+  if (I >= Call->getNumArgs())
+    return;
+  const Expr *Arg = Call->getArg(I)->IgnoreParenImpCasts();
+  if (const auto *IL = dyn_cast<IntegerLiteral>(Arg)) {
+    A.ConstIndex = IL->getValue().getSExtValue();
+    return;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg)) {
+    A.IndexDecl = DRE->getDecl();
+    A.PerRunSlot = llvm::is_contained(PerRun, A.IndexDecl);
+  }
+}
+
+/// A set of lock-set entries mapped into a caller's terms: the ones that
+/// cannot be named there are dropped (a lock the caller cannot see orders
+/// nothing it can).
+static LockSet mapLocks(const LockSet &S, const Bindings &B,
+                        const FunctionDecl *Callee) {
+  LockSet Out;
+  for (const HeldLock &L : S.locks())
+    if (std::optional<AccessPath> M = mapPath(L.Mutex, B, Callee))
+      Out.add({*M, L.Shared});
+  return Out;
+}
+
+const FunctionDecl *
+SummaryModel::constructorOf(const CXXConstructExpr *CE) {
+  auto [It, New] = Callees.try_emplace(CE, nullptr);
+  if (!New)
+    return It->second;
+  const FunctionDecl *Def = summarizable(CE->getConstructor());
+  if (!Def || !Locks.classify(CE).empty())
+    return nullptr;
+  Callees[CE] = Def;
+  return Def;
+}
+
+bool SummaryModel::constructorEffectOf(const CXXConstructExpr *CE,
+                                       const Bindings *B,
+                                       llvm::SmallVectorImpl<HeldLock> &Acquired) {
+  const FunctionDecl *Ctor = constructorOf(CE);
+  const FunctionSummary *S = Ctor ? summaryOf(Ctor) : nullptr;
+  if (!S || S->HeldOnReturn.empty())
+    return false;
+  llvm::SmallVector<const Expr *, 4> Args(CE->arg_begin(), CE->arg_end());
+  // The object under construction is new: locks on its own members are its
+  // own, and only what it was handed can be named.
+  Bindings CB = bindArguments(Ctor, nullptr, Args, B, Passing::Call);
+  for (const HeldLock &L : mapLocks(S->HeldOnReturn, CB, Ctor).locks())
+    Acquired.push_back(L);
+  return !Acquired.empty();
+}
+
+std::vector<LocatedAccess>
+SummaryModel::accessesOf(const FunctionDecl *Body, const Bindings *B,
+                         llvm::ArrayRef<const ValueDecl *> PerRun,
+                         const LockSetAnalysis &LockSets) {
+  std::vector<LocatedAccess> Out;
+  const BodyCFG *Cfg = getBodyCFG(Body);
+  // The calls with a summary, and what they are handed by reference (an
+  // argument bound to a reference parameter, the object of a member call):
+  // handing it over touches nothing; the callee's summary says what does.
+  llvm::SmallVector<std::pair<const CallExpr *, const FunctionDecl *>, 8> Calls;
+  llvm::SmallPtrSet<const Expr *, 8> Handed;
+  if (Cfg)
+    for (const CFGBlock *Blk : Cfg->cfg()) {
+      if (!Blk)
+        continue;
+      for (const CFGElement &E : *Blk) {
+        std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+        const auto *Call = CS ? dyn_cast<CallExpr>(CS->getStmt()) : nullptr;
+        const FunctionDecl *Callee = Call ? calleeOf(Call) : nullptr;
+        if (!Callee || !summaryOf(Callee))
+          continue;
+        Calls.push_back({Call, Callee});
+        unsigned Skip = 0;
+        if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call)) {
+          if (const Expr *Obj = MCE->getImplicitObjectArgument())
+            Handed.insert(Obj->IgnoreParenImpCasts());
+        } else if (isa<CXXOperatorCallExpr>(Call) &&
+                   isa<CXXMethodDecl>(Callee) && Call->getNumArgs() > 0) {
+          Handed.insert(Call->getArg(0)->IgnoreParenImpCasts());
+          Skip = 1;
+        }
+        for (unsigned I = Skip; I < Call->getNumArgs(); ++I)
+          if (I - Skip < Callee->getNumParams() &&
+              Callee->getParamDecl(I - Skip)->getType()->isReferenceType())
+            Handed.insert(Call->getArg(I)->IgnoreParenImpCasts());
+      }
+    }
+
+  for (Access &A : Accesses.collect(Body, B, PerRun)) {
+    if (Handed.count(A.E->IgnoreParenImpCasts()))
+      continue;
+    LocatedAccess LA;
+    if (std::optional<std::pair<LockSet, LockSet>> L =
+            LockSets.locksAt(A.Anchor)) {
+      LA.Held = std::move(L->first);
+      LA.Released = std::move(L->second);
+    }
+    LA.A = std::move(A);
+    Out.push_back(std::move(LA));
+  }
+
+  for (const auto &[Call, Callee] : Calls) {
+    const FunctionSummary *S = summaryOf(Callee);
+    if (!S || S->Accesses.empty())
+      continue;
+    std::optional<std::pair<LockSet, LockSet>> AtCall = LockSets.locksAt(Call);
+    if (!AtCall)
+      continue; // unreachable
+    Bindings CB = bindingsAt(Call, Callee, Body, B);
+    for (const FunctionSummary::Entry &SE : S->Accesses) {
+      std::optional<AccessPath> Loc = mapPath(SE.A.Location, CB, Callee);
+      if (!Loc)
+        continue;
+      LocatedAccess LA;
+      LA.A = SE.A;
+      LA.A.Location = std::move(*Loc);
+      LA.A.Anchor = Call;
+      mapIndex(LA.A, Call, Callee, PerRun);
+      // The caller's locks at the call, less those the callee released
+      // before the access, plus those it took; a release of a lock the
+      // caller did not hold is one the caller's own callers may hold.
+      LockSet Held = AtCall->first;
+      LA.Released = AtCall->second;
+      for (const HeldLock &R : mapLocks(SE.Released, CB, Callee).locks()) {
+        if (!Held.holds(R.Mutex))
+          LA.Released.add(R);
+        Held.remove(R.Mutex);
+      }
+      for (const HeldLock &L : mapLocks(SE.Held, CB, Callee).locks()) {
+        Held.add(L);
+        LA.Released.remove(L.Mutex);
+      }
+      LA.Held = std::move(Held);
+      LA.Chain.push_back(Call);
+      LA.Chain.append(SE.Chain.begin(), SE.Chain.end());
+      Out.push_back(std::move(LA));
+    }
+  }
+  return Out;
+}
+
+bool SummaryModel::lockEffectOf(const CallExpr *Call, const Bindings *B,
+                                llvm::SmallVectorImpl<AccessPath> &Released,
+                                llvm::SmallVectorImpl<HeldLock> &Acquired) {
+  const FunctionDecl *Callee = calleeOf(Call);
+  const FunctionSummary *S = Callee ? summaryOf(Callee) : nullptr;
+  if (!S || (S->HeldOnReturn.empty() && S->ReleasedUnheld.empty()))
+    return false;
+  Bindings CB = bindingsAt(Call, Callee, nullptr, B);
+  for (const HeldLock &L : mapLocks(S->ReleasedUnheld, CB, Callee).locks())
+    Released.push_back(L.Mutex);
+  for (const HeldLock &L : mapLocks(S->HeldOnReturn, CB, Callee).locks())
+    Acquired.push_back(L);
+  return true;
+}
+
+std::optional<HeldLock> SummaryModel::returnedGuardOf(const CallExpr *Call,
+                                                      const Bindings *B) {
+  const FunctionDecl *Callee = calleeOf(Call);
+  if (!Callee || !Locks.isGuardType(Callee->getReturnType()))
+    return std::nullopt;
+  const FunctionSummary *S = summaryOf(Callee);
+  if (!S || !S->ReturnedGuard)
+    return std::nullopt;
+  std::optional<AccessPath> M =
+      mapPath(S->ReturnedGuard->Mutex, bindingsAt(Call, Callee, nullptr, B),
+              Callee);
+  if (!M)
+    return std::nullopt;
+  return HeldLock{*M, S->ReturnedGuard->Shared};
+}
+
+namespace {
+/// The calls in a body (not in the bodies of lambdas it makes: those are
+/// functions of their own, called where they are called).
+struct CallFinder : RecursiveASTVisitor<CallFinder> {
+  llvm::SmallVector<const CallExpr *, 8> Calls;
+  llvm::SmallVector<const CXXConstructExpr *, 4> Constructions;
+  llvm::SmallVector<const ReturnStmt *, 2> Returns;
+  bool VisitCallExpr(CallExpr *C) {
+    Calls.push_back(C);
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *C) {
+    Constructions.push_back(C);
+    return true;
+  }
+  bool VisitReturnStmt(ReturnStmt *R) {
+    Returns.push_back(R);
+    return true;
+  }
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    for (Expr *Init : L->capture_inits())
+      if (Init)
+        TraverseStmt(Init);
+    return true;
+  }
+  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+};
+} // namespace
+
+SummaryModel::Node *SummaryModel::nodeFor(const FunctionDecl *FD) {
+  std::unique_ptr<Node> &N = Nodes[FD];
+  if (!N) {
+    N = std::make_unique<Node>();
+    N->FD = FD;
+    N->Owner = this;
+  }
+  return N.get();
+}
+
+llvm::ArrayRef<SummaryModel::Node *> SummaryModel::calleesOf(Node *N) {
+  // A function already summarized is a leaf of the walk.
+  auto It = Slots.find(N->FD);
+  if (It != Slots.end())
+    return {};
+  if (!N->Expanded) {
+    N->Expanded = true;
+    CallFinder F;
+    F.TraverseStmt(N->FD->getBody());
+    // A constructor's member initializers run its members' constructors.
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(N->FD))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->isWritten() || Init->isMemberInitializer())
+          F.TraverseStmt(Init->getInit());
+    llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;
+    auto Add = [&](const FunctionDecl *Callee) {
+      if (Callee && Seen.insert(Callee).second)
+        N->Callees.push_back(nodeFor(Callee));
+    };
+    for (const CallExpr *C : F.Calls)
+      Add(calleeOf(C));
+    for (const CXXConstructExpr *C : F.Constructions)
+      Add(constructorOf(C));
+  }
+  return N->Callees;
+}
+
+const FunctionSummary *SummaryModel::summaryOf(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  if (const FunctionDecl *Def = FD->getDefinition())
+    FD = Def;
+  auto It = Slots.find(FD);
+  if (It == Slots.end()) {
+    if (Walking)
+      return nullptr;
+    computeBottomUp(FD);
+    It = Slots.find(FD);
+  }
+  // In progress: the current approximation of a function on a cycle.
+  return It == Slots.end() ? nullptr : It->second.Summary.get();
+}
+
+static bool sameSummary(const FunctionSummary *A, const FunctionSummary *B) {
+  if (!A || !B)
+    return A == B;
+  auto SameGuard = [](const std::optional<HeldLock> &X,
+                      const std::optional<HeldLock> &Y) {
+    return X.has_value() == Y.has_value() && (!X || *X == *Y);
+  };
+  return A->Accesses.size() == B->Accesses.size() &&
+         A->HeldOnReturn == B->HeldOnReturn &&
+         A->ReleasedUnheld == B->ReleasedUnheld &&
+         SameGuard(A->ReturnedGuard, B->ReturnedGuard);
+}
+
+void SummaryModel::computeBottomUp(const FunctionDecl *Root) {
+  // Callees before callers, one strongly connected component at a time
+  // (Tarjan's algorithm, as LLVM's scc_iterator runs it).
+  Walking = true;
+  auto Done = llvm::make_scope_exit([&] { Walking = false; });
+  for (auto I = llvm::scc_begin(nodeFor(Root)); !I.isAtEnd(); ++I) {
+    const std::vector<Node *> &SCC = *I;
+    llvm::SmallVector<const FunctionDecl *, 4> Members;
+    for (Node *N : SCC)
+      if (!Slots.count(N->FD))
+        Members.push_back(N->FD);
+    if (Members.empty())
+      continue;
+    // Start every member of a cycle from nothing, then recompute until no
+    // summary changes (accesses only grow, and paths are bounded).
+    for (const FunctionDecl *FD : Members)
+      Slots[FD].S = State::InProgress;
+    const bool Cycle = I.hasCycle();
+    unsigned Round = 0;
+    bool Changed = true;
+    while (Changed) {
+      Changed = false;
+      for (const FunctionDecl *FD : Members) {
+        std::unique_ptr<FunctionSummary> S = compute(FD);
+        Slot &Sl = Slots[FD];
+        if (!sameSummary(S.get(), Sl.Summary.get()))
+          Changed = true;
+        Sl.Summary = std::move(S);
+      }
+      if (!Cycle)
+        break;
+      if (++Round == MaxCycleRounds && Changed) {
+        for (const FunctionDecl *FD : Members)
+          if (FunctionSummary *S = Slots[FD].Summary.get())
+            S->Truncated = true;
+        break;
+      }
+    }
+    for (const FunctionDecl *FD : Members)
+      Slots[FD].S = State::Done;
+  }
+}
+
+namespace {
+/// Keeps a summary's entries unique (one per location, kind and locks) and
+/// within MaxAccesses.
+class EntrySet {
+public:
+  explicit EntrySet(FunctionSummary &S) : S(S) {}
+  void add(FunctionSummary::Entry E) {
+    size_t H = llvm::hash_combine(hash_value(E.A.Location), E.A.Write,
+                                  E.A.Element, E.A.ShapeOnly,
+                                  E.A.ConstIndex.value_or(-1),
+                                  E.A.IndexDecl, E.Held.locks().size(),
+                                  E.Released.locks().size());
+    for (unsigned I : Buckets[H]) {
+      const FunctionSummary::Entry &O = S.Accesses[I];
+      if (O.A.Location == E.A.Location && O.A.Write == E.A.Write &&
+          O.A.Element == E.A.Element && O.A.ShapeOnly == E.A.ShapeOnly &&
+          O.A.ConstIndex == E.A.ConstIndex &&
+          O.A.IndexDecl == E.A.IndexDecl && O.Held == E.Held &&
+          O.Released == E.Released)
+        return;
+    }
+    if (S.Accesses.size() >= SummaryModel::MaxAccesses) {
+      S.Truncated = true;
+      return;
+    }
+    Buckets[H].push_back(S.Accesses.size());
+    S.Accesses.push_back(std::move(E));
+  }
+
+private:
+  FunctionSummary &S;
+  llvm::DenseMap<size_t, llvm::SmallVector<unsigned, 1>> Buckets;
+};
+} // namespace
+
+/// \p Held, with each lock reached through a member that constructor
+/// \p Ctor initializes from one of its parameters (a reference member from a
+/// reference, a pointer member from a pointer or an address) named through
+/// that parameter instead.
+static LockSet throughKeptMembers(const CXXConstructorDecl *Ctor,
+                                  const LockSet &Held) {
+  llvm::DenseMap<const FieldDecl *, AccessPath> Kept; // member -> pointee
+  for (const CXXCtorInitializer *Init : Ctor->inits()) {
+    const FieldDecl *F = Init->getMember();
+    if (!F || !Init->getInit())
+      continue;
+    const Expr *E = Init->getInit()->IgnoreParenImpCasts();
+    bool AddressOf = false;
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_AddrOf) {
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+      AddressOf = true;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (!P || P->getDeclContext() != Ctor)
+      continue;
+    QualType FT = F->getType(), PT = P->getType();
+    if (FT->isReferenceType() && PT->isReferenceType() && !AddressOf)
+      Kept.try_emplace(F, AccessPath::ofDecl(P));
+    else if (FT->isPointerType() && AddressOf && PT->isReferenceType())
+      Kept.try_emplace(F, AccessPath::ofDecl(P));
+  }
+  if (Kept.empty())
+    return Held;
+  LockSet Out;
+  for (const HeldLock &L : Held.locks()) {
+    llvm::ArrayRef<AccessPath::Step> Steps = L.Mutex.steps();
+    if (L.Mutex.isThisRooted() && !Steps.empty() &&
+        Steps.front().Kind == AccessPath::StepKind::Field) {
+      auto It = Kept.find(dyn_cast<FieldDecl>(Steps.front().Decl));
+      if (It != Kept.end()) {
+        // s_ (a reference) names the object itself; p_ (a pointer) is
+        // followed by the step that dereferences it.
+        size_t Skip = 1;
+        if (Steps.size() > 1 && Steps[1].Kind == AccessPath::StepKind::Deref &&
+            cast<FieldDecl>(Steps.front().Decl)->getType()->isPointerType())
+          Skip = 2;
+        Out.add({L.Mutex.rebase(It->second, Skip), L.Shared});
+        continue;
+      }
+    }
+    Out.add(L);
+  }
+  return Out;
+}
+
+std::unique_ptr<FunctionSummary>
+SummaryModel::compute(const FunctionDecl *FD) {
+  const BodyCFG *Cfg = getBodyCFG(FD);
+  if (!Cfg)
+    return nullptr;
+  ++Computed;
+  auto S = std::make_unique<FunctionSummary>();
+  const Bindings Locals = SpawnModel::localPointerBindings(FD);
+  LockSetAnalysis LockSets(*Cfg, Locks, &Locals, this);
+  if (LockSets.truncated())
+    S->Truncated = true;
+
+  // The accesses callers can name, own ones first (shortest chains).
+  std::vector<LocatedAccess> Found = accessesOf(FD, &Locals, {}, LockSets);
+  std::vector<unsigned> Order(Found.size());
+  for (unsigned I = 0; I < Order.size(); ++I)
+    Order[I] = I;
+  llvm::sort(Order, [&](unsigned A, unsigned B) {
+    return std::make_pair(Found[A].Chain.size(), A) <
+           std::make_pair(Found[B].Chain.size(), B);
+  });
+  EntrySet Entries(*S);
+  for (unsigned I : Order) {
+    LocatedAccess &LA = Found[I];
+    if (!LA.Held || !callerCanName(FD, LA.A.Location))
+      continue;
+    FunctionSummary::Entry E;
+    E.Held = std::move(*LA.Held);
+    E.Released = std::move(LA.Released);
+    E.A = std::move(LA.A);
+    E.Chain = std::move(LA.Chain);
+    Entries.add(std::move(E));
+  }
+
+  if (std::optional<std::pair<LockSet, LockSet>> Exit = LockSets.atExit()) {
+    S->HeldOnReturn = Exit->first;
+    S->ReleasedUnheld = Exit->second;
+  }
+  // A constructor that keeps what it is handed in a member (s_(s)) and
+  // locks it through that member has locked what it was handed.
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    S->HeldOnReturn = throughKeptMembers(Ctor, S->HeldOnReturn);
+
+  // A guard returned by value, holding the same mutex on every return.
+  if (Locks.isGuardType(FD->getReturnType())) {
+    CallFinder F;
+    F.TraverseStmt(FD->getBody());
+    std::optional<HeldLock> Guard;
+    bool Agree = !F.Returns.empty();
+    for (const ReturnStmt *R : F.Returns) {
+      std::optional<HeldLock> L;
+      const Expr *V = R->getRetValue() ? stripWrappers(R->getRetValue()) : nullptr;
+      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(V))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+            VD && VD->hasLocalStorage() && VD->getInit())
+          V = stripWrappers(VD->getInit());
+      if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(V)) {
+        for (const LockOp &Op : Locks.classify(CE, &Locals))
+          if (Op.Mutex && (Op.K == LockOp::GuardAcquire ||
+                           Op.K == LockOp::GuardAdopt))
+            L = HeldLock{*Op.Mutex, Op.Shared};
+      } else if (const auto *Call = dyn_cast_or_null<CallExpr>(V)) {
+        L = returnedGuardOf(Call, &Locals);
+      }
+      if (!L || (Guard && !(*Guard == *L))) {
+        Agree = false;
+        break;
+      }
+      Guard = L;
+    }
+    if (Agree && Guard && callerCanName(FD, Guard->Mutex))
+      S->ReturnedGuard = Guard;
+  }
+  return S;
+}
+
+} // namespace concheck::model
