@@ -3,8 +3,8 @@
 
     bench/lint_overhead.py [--build build] [--runs 11] [FILE...]
 
-For each FILE (default: bench/inputs/*.cpp, the samples, and a generated
-3000-line TU) it times, alternating so that machine noise hits both alike:
+For each FILE (default: bench/inputs/*.cpp, the samples, a generated
+3000-line TU, and generated long call chains for the function summaries) it times, alternating so that machine noise hits both alike:
   baseline  clang++-N -fsyntax-only -std=c++20 FILE
   concheck  build/bin/concheck FILE --     (parse + every concheck check)
   plugin    clang-tidy-N --load=... --checks=-*,concheck-* FILE
@@ -43,6 +43,12 @@ def main():
         subprocess.check_call([sys.executable, os.path.join(here, "gen_large_tu.py"),
                                large, "--functions", "36"])
         files.append(large)
+        # Long call chains (3000 functions, 20 deep, tasks at the top): what
+        # the function summaries cost.
+        chains = os.path.join(build, "bench", "call_chains.cpp")
+        subprocess.check_call([sys.executable, os.path.join(here, "gen_call_chains.py"),
+                               chains, "--chains", "150", "--depth", "20"])
+        files.append(chains)
     clangxx = cache_value(build, "CMAKE_CXX_COMPILER")
     tidy = cache_value(build, "CONCHECK_CLANG_TIDY")
     runtime_inc = os.path.join(root, "runtime", "include")

@@ -275,8 +275,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     Side.Body = model::getBodyCFG(T.S.Body);
     if (!Side.Body)
       continue;
-    Side.LockSets = std::make_unique<model::LockSetAnalysis>(
-        *Side.Body, Locks, &T.B, &Summaries);
+    Side.LockSets = std::make_unique<model::LockSetAnalysis>(*Side.Body, Locks,
+                                                             &T.B, &Summaries);
     for (model::LocatedAccess &LA :
          Summaries.accessesOf(T.S.Body, &T.B, perRunDecls(T), *Side.LockSets)) {
       Access &A = LA.A;
@@ -604,8 +604,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
              "mode}1")
             << sourceText(A.E, Ctx) << (Locked.SharedOnly ? 1 : 0)
             << (Locked.SharedOnly ? Locked.SharedOnly->str() : std::string());
-        BothLocked = LA.Held && !LA.Held->empty() && LR.Held &&
-                     !LR.Held->empty();
+        BothLocked =
+            LA.Held && !LA.Held->empty() && LR.Held && !LR.Held->empty();
         NoteChain(LA, Other::Spawner);
         NoteLocks(LA);
         diag(R.E->getBeginLoc(), "concurrent read here", DiagnosticIDs::Note);

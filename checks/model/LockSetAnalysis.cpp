@@ -120,11 +120,12 @@ void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
     // whose destructor lets go (a lock wrapper, whatever it is named).
     for (const Decl *D : DS->decls()) {
       const auto *VD = dyn_cast<VarDecl>(D);
-      const auto *CE = VD && VD->getInit() && Summaries
-                           ? dyn_cast<CXXConstructExpr>(
-                                 stripWrappers(VD->getInit()))
-                           : nullptr;
-      const CXXRecordDecl *RD = VD ? VD->getType()->getAsCXXRecordDecl() : nullptr;
+      const auto *CE =
+          VD && VD->getInit() && Summaries
+              ? dyn_cast<CXXConstructExpr>(stripWrappers(VD->getInit()))
+              : nullptr;
+      const CXXRecordDecl *RD =
+          VD ? VD->getType()->getAsCXXRecordDecl() : nullptr;
       if (!CE || !RD || RD->hasTrivialDestructor() ||
           Model.isGuardType(VD->getType()))
         continue;

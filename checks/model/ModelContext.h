@@ -3,13 +3,14 @@
 // Part of concheck. Everything the model knows about one translation unit,
 // owned in one place and shared by every check of a run: the body CFGs, the
 // spawn, wait-group, lock and access models built from the options, the
-// task model's per-spawner facts, and the function summaries. A check asks for the context of its
-// ASTContext and its options; checks configured alike (the usual case: the
-// options are given once, without a check prefix) share one context, so a
-// spawner's tasks are found once per translation unit, not once per check.
-// The context lives exactly as long as the ASTContext: it is destroyed with
-// it, so no check resets a cache by hand (clangd keeps several ASTs alive at
-// once, the concheck command checks translation units in parallel).
+// task model's per-spawner facts, and the function summaries. A check asks for
+// the context of its ASTContext and its options; checks configured alike (the
+// usual case: the options are given once, without a check prefix) share one
+// context, so a spawner's tasks are found once per translation unit, not once
+// per check. The context lives exactly as long as the ASTContext: it is
+// destroyed with it, so no check resets a cache by hand (clangd keeps several
+// ASTs alive at once, the concheck command checks translation units in
+// parallel).
 //
 //===----------------------------------------------------------------------===//
 

@@ -180,9 +180,8 @@ static bool callerCanName(const FunctionDecl *FD, const AccessPath &Loc) {
 
 /// The path of \p Loc in a caller whose call binds \p B to \p Callee's
 /// parameters: none when the caller cannot name it, or it grew too long.
-static std::optional<AccessPath> mapPath(const AccessPath &Loc,
-                                         const Bindings &B,
-                                         const FunctionDecl *Callee) {
+static std::optional<AccessPath>
+mapPath(const AccessPath &Loc, const Bindings &B, const FunctionDecl *Callee) {
   std::optional<AccessPath> Out = Loc.substitute(B);
   if (!Out) {
     // A variable of another function, captured by reference by a lambda
@@ -199,7 +198,8 @@ static std::optional<AccessPath> mapPath(const AccessPath &Loc,
 
 /// The variable (or constant) a callee's index parameter \p IndexDecl
 /// receives at \p Call.
-static void mapIndex(Access &A, const CallExpr *Call, const FunctionDecl *Callee,
+static void mapIndex(Access &A, const CallExpr *Call,
+                     const FunctionDecl *Callee,
                      llvm::ArrayRef<const ValueDecl *> PerRun) {
   const ValueDecl *D = A.IndexDecl;
   A.IndexDecl = nullptr;
@@ -207,9 +207,8 @@ static void mapIndex(Access &A, const CallExpr *Call, const FunctionDecl *Callee
   const auto *P = dyn_cast_or_null<ParmVarDecl>(D);
   if (!P || P->getDeclContext() != Callee)
     return;
-  unsigned Skip = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee)
-                      ? 1
-                      : 0;
+  unsigned Skip =
+      isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
   unsigned I = P->getFunctionScopeIndex() + Skip;
   if (I >= Call->getNumArgs())
     return;
@@ -236,8 +235,7 @@ static LockSet mapLocks(const LockSet &S, const Bindings &B,
   return Out;
 }
 
-const FunctionDecl *
-SummaryModel::constructorOf(const CXXConstructExpr *CE) {
+const FunctionDecl *SummaryModel::constructorOf(const CXXConstructExpr *CE) {
   auto [It, New] = Callees.try_emplace(CE, nullptr);
   if (!New)
     return It->second;
@@ -248,9 +246,9 @@ SummaryModel::constructorOf(const CXXConstructExpr *CE) {
   return Def;
 }
 
-bool SummaryModel::constructorEffectOf(const CXXConstructExpr *CE,
-                                       const Bindings *B,
-                                       llvm::SmallVectorImpl<HeldLock> &Acquired) {
+bool SummaryModel::constructorEffectOf(
+    const CXXConstructExpr *CE, const Bindings *B,
+    llvm::SmallVectorImpl<HeldLock> &Acquired) {
   const FunctionDecl *Ctor = constructorOf(CE);
   const FunctionSummary *S = Ctor ? summaryOf(Ctor) : nullptr;
   if (!S || S->HeldOnReturn.empty())
@@ -378,9 +376,8 @@ std::optional<HeldLock> SummaryModel::returnedGuardOf(const CallExpr *Call,
   const FunctionSummary *S = summaryOf(Callee);
   if (!S || !S->ReturnedGuard)
     return std::nullopt;
-  std::optional<AccessPath> M =
-      mapPath(S->ReturnedGuard->Mutex, bindingsAt(Call, Callee, nullptr, B),
-              Callee);
+  std::optional<AccessPath> M = mapPath(
+      S->ReturnedGuard->Mutex, bindingsAt(Call, Callee, nullptr, B), Callee);
   if (!M)
     return std::nullopt;
   return HeldLock{*M, S->ReturnedGuard->Shared};
@@ -531,18 +528,16 @@ class EntrySet {
 public:
   explicit EntrySet(FunctionSummary &S) : S(S) {}
   void add(FunctionSummary::Entry E) {
-    size_t H = llvm::hash_combine(hash_value(E.A.Location), E.A.Write,
-                                  E.A.Element, E.A.ShapeOnly,
-                                  E.A.ConstIndex.value_or(-1),
-                                  E.A.IndexDecl, E.Held.locks().size(),
-                                  E.Released.locks().size());
+    size_t H = llvm::hash_combine(
+        hash_value(E.A.Location), E.A.Write, E.A.Element, E.A.ShapeOnly,
+        E.A.ConstIndex.value_or(-1), E.A.IndexDecl, E.Held.locks().size(),
+        E.Released.locks().size());
     for (unsigned I : Buckets[H]) {
       const FunctionSummary::Entry &O = S.Accesses[I];
       if (O.A.Location == E.A.Location && O.A.Write == E.A.Write &&
           O.A.Element == E.A.Element && O.A.ShapeOnly == E.A.ShapeOnly &&
-          O.A.ConstIndex == E.A.ConstIndex &&
-          O.A.IndexDecl == E.A.IndexDecl && O.Held == E.Held &&
-          O.Released == E.Released)
+          O.A.ConstIndex == E.A.ConstIndex && O.A.IndexDecl == E.A.IndexDecl &&
+          O.Held == E.Held && O.Released == E.Released)
         return;
     }
     if (S.Accesses.size() >= SummaryModel::MaxAccesses) {
@@ -611,8 +606,7 @@ static LockSet throughKeptMembers(const CXXConstructorDecl *Ctor,
   return Out;
 }
 
-std::unique_ptr<FunctionSummary>
-SummaryModel::compute(const FunctionDecl *FD) {
+std::unique_ptr<FunctionSummary> SummaryModel::compute(const FunctionDecl *FD) {
   const BodyCFG *Cfg = getBodyCFG(FD);
   if (!Cfg)
     return nullptr;
@@ -662,15 +656,25 @@ SummaryModel::compute(const FunctionDecl *FD) {
     bool Agree = !F.Returns.empty();
     for (const ReturnStmt *R : F.Returns) {
       std::optional<HeldLock> L;
-      const Expr *V = R->getRetValue() ? stripWrappers(R->getRetValue()) : nullptr;
+      const Expr *V =
+          R->getRetValue() ? stripWrappers(R->getRetValue()) : nullptr;
+      // return std::unique_lock<std::mutex>(m): a functional cast.
+      if (const auto *Cast = dyn_cast_or_null<CXXFunctionalCastExpr>(V))
+        V = stripWrappers(Cast->getSubExpr());
+      // return l: a move out of the local guard.
+      if (const auto *Move = dyn_cast_or_null<CXXConstructExpr>(V);
+          Move && Move->getNumArgs() == 1 &&
+          Move->getConstructor()->isCopyOrMoveConstructor() &&
+          isa<DeclRefExpr>(Move->getArg(0)->IgnoreParenImpCasts()))
+        V = Move->getArg(0)->IgnoreParenImpCasts();
       if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(V))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
             VD && VD->hasLocalStorage() && VD->getInit())
           V = stripWrappers(VD->getInit());
       if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(V)) {
         for (const LockOp &Op : Locks.classify(CE, &Locals))
-          if (Op.Mutex && (Op.K == LockOp::GuardAcquire ||
-                           Op.K == LockOp::GuardAdopt))
+          if (Op.Mutex &&
+              (Op.K == LockOp::GuardAcquire || Op.K == LockOp::GuardAdopt))
             L = HeldLock{*Op.Mutex, Op.Shared};
       } else if (const auto *Call = dyn_cast_or_null<CallExpr>(V)) {
         L = returnedGuardOf(Call, &Locals);
