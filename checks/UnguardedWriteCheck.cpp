@@ -310,6 +310,21 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
                               ReaderStart, Second);
       };
 
+  // Both accesses inside callees: the writer's function publishes after its
+  // write, the reader's observes before its read (a single-producer ring's
+  // push and pop). Each function is read in its own terms: a channel named
+  // alike on both sides is taken to be one (say less, never more).
+  auto HandedOffInCallees = [&](const model::LocatedAccess &W,
+                                const model::LocatedAccess &R) {
+    if (W.Chain.empty() || R.Chain.empty() || !W.InnerAnchor || !R.InnerAnchor)
+      return false;
+    const model::BodyCFG *WB = model::getBodyCFG(W.InnerBody);
+    const model::BodyCFG *RB = model::getBodyCFG(R.InnerBody);
+    return WB && RB &&
+           Sync.handedOff(*WB, nullptr, W.InnerAnchor, *RB, nullptr,
+                          model::entryOf(*RB), R.InnerAnchor);
+  };
+
   // Self-concurrency: the spawn can run again before this run is joined.
   for (TaskSide &Side : Sides)
     if (Side.SpawnPoint)
@@ -528,7 +543,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
         if (HandedOff(*Side.Body, TaskB, W.Anchor, *Side.Body, TaskB, TaskEntry,
                       A.Anchor) ||
             HandedOff(*Side.Body, TaskB, A.Anchor, *Side.Body, TaskB, TaskEntry,
-                      W.Anchor))
+                      W.Anchor) ||
+            HandedOffInCallees(LW, LA) || HandedOffInCallees(LA, LW))
           continue; // handed from one run to the next
         LockRelation Locked = relate(LW.Held, LA.Held);
         if (!Locked.Ordered)
@@ -542,7 +558,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
         // The task publishes after its write, the spawner observes before
         // its access.
         if (HandedOff(*Side.Body, TaskB, W.Anchor, *SpawnerBody, &Locals,
-                      AfterSpawn, A.Anchor))
+                      AfterSpawn, A.Anchor) ||
+            HandedOffInCallees(LW, LA))
           continue;
         LockRelation Locked = relate(LW.Held, LA.Held);
         if (!Locked.Ordered)
@@ -569,7 +586,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
           if (HandedOff(*Side.Body, TaskB, W.Anchor, *OtherSide.Body, OtherB,
                         model::entryOf(*OtherSide.Body), A.Anchor) ||
               HandedOff(*OtherSide.Body, OtherB, A.Anchor, *Side.Body, TaskB,
-                        TaskEntry, W.Anchor))
+                        TaskEntry, W.Anchor) ||
+              HandedOffInCallees(LW, LA) || HandedOffInCallees(LA, LW))
             continue; // handed from one task to the other
           LockRelation Locked = relate(LW.Held, LA.Held);
           if (!Locked.Ordered)
@@ -588,7 +606,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
           continue;
         // The spawner publishes after its write, the task observes first.
         if (HandedOff(*SpawnerBody, &Locals, A.Anchor, *Side.Body, TaskB,
-                      TaskEntry, R.Anchor))
+                      TaskEntry, R.Anchor) ||
+            HandedOffInCallees(LA, LR))
           continue;
         LockRelation Locked = relate(LA.Held, LR.Held);
         if (Locked.Ordered)

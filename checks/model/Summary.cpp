@@ -257,7 +257,8 @@ bool SummaryModel::constructorEffectOf(
   // The object under construction is new: locks on its own members are its
   // own, and only what it was handed can be named.
   Bindings CB = bindArguments(Ctor, nullptr, Args, B, Passing::Call);
-  for (const HeldLock &L : mapLocks(S->HeldOnReturn, CB, Ctor).locks())
+  const LockSet CtorHeld = mapLocks(S->HeldOnReturn, CB, Ctor);
+  for (const HeldLock &L : CtorHeld.locks())
     Acquired.push_back(L);
   return !Acquired.empty();
 }
@@ -309,6 +310,8 @@ SummaryModel::accessesOf(const FunctionDecl *Body, const Bindings *B,
       LA.Held = std::move(L->first);
       LA.Released = std::move(L->second);
     }
+    LA.InnerBody = Body;
+    LA.InnerAnchor = A.Anchor;
     LA.A = std::move(A);
     Out.push_back(std::move(LA));
   }
@@ -335,18 +338,22 @@ SummaryModel::accessesOf(const FunctionDecl *Body, const Bindings *B,
       // caller did not hold is one the caller's own callers may hold.
       LockSet Held = AtCall->first;
       LA.Released = AtCall->second;
-      for (const HeldLock &R : mapLocks(SE.Released, CB, Callee).locks()) {
+      const LockSet CalleeReleased = mapLocks(SE.Released, CB, Callee);
+      for (const HeldLock &R : CalleeReleased.locks()) {
         if (!Held.holds(R.Mutex))
           LA.Released.add(R);
         Held.remove(R.Mutex);
       }
-      for (const HeldLock &L : mapLocks(SE.Held, CB, Callee).locks()) {
+      const LockSet CalleeHeld = mapLocks(SE.Held, CB, Callee);
+      for (const HeldLock &L : CalleeHeld.locks()) {
         Held.add(L);
         LA.Released.remove(L.Mutex);
       }
       LA.Held = std::move(Held);
       LA.Chain.push_back(Call);
       LA.Chain.append(SE.Chain.begin(), SE.Chain.end());
+      LA.InnerBody = SE.InnerBody;
+      LA.InnerAnchor = SE.InnerAnchor;
       Out.push_back(std::move(LA));
     }
   }
@@ -361,9 +368,11 @@ bool SummaryModel::lockEffectOf(const CallExpr *Call, const Bindings *B,
   if (!S || (S->HeldOnReturn.empty() && S->ReleasedUnheld.empty()))
     return false;
   Bindings CB = bindingsAt(Call, Callee, nullptr, B);
-  for (const HeldLock &L : mapLocks(S->ReleasedUnheld, CB, Callee).locks())
+  const LockSet ReleasedThere = mapLocks(S->ReleasedUnheld, CB, Callee);
+  for (const HeldLock &L : ReleasedThere.locks())
     Released.push_back(L.Mutex);
-  for (const HeldLock &L : mapLocks(S->HeldOnReturn, CB, Callee).locks())
+  const LockSet HeldThere = mapLocks(S->HeldOnReturn, CB, Callee);
+  for (const HeldLock &L : HeldThere.locks())
     Acquired.push_back(L);
   return true;
 }
@@ -636,6 +645,8 @@ std::unique_ptr<FunctionSummary> SummaryModel::compute(const FunctionDecl *FD) {
     E.Released = std::move(LA.Released);
     E.A = std::move(LA.A);
     E.Chain = std::move(LA.Chain);
+    E.InnerBody = LA.InnerBody;
+    E.InnerAnchor = LA.InnerAnchor;
     Entries.add(std::move(E));
   }
 

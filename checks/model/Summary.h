@@ -56,6 +56,10 @@ struct LocatedAccess {
   /// The calls from this body down to the access, outermost first; empty
   /// for the body's own accesses.
   llvm::SmallVector<const clang::CallExpr *, 2> Chain;
+  /// The function the access is written in (this body, or the innermost
+  /// callee) and its anchor there, for what that function does around it.
+  const clang::FunctionDecl *InnerBody = nullptr;
+  const clang::Stmt *InnerAnchor = nullptr;
 };
 
 struct FunctionSummary {
@@ -68,6 +72,9 @@ struct FunctionSummary {
     /// (an unlock helper called first): the caller no longer holds them.
     LockSet Released;
     llvm::SmallVector<const clang::CallExpr *, 2> Chain;
+    /// As LocatedAccess::InnerBody and InnerAnchor.
+    const clang::FunctionDecl *InnerBody = nullptr;
+    const clang::Stmt *InnerAnchor = nullptr;
   };
   std::vector<Entry> Accesses;
   /// Locks held on every return that were not held on entry (a lock helper).

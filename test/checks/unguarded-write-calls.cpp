@@ -425,3 +425,48 @@ void recursion_over_a_list(Node *head) {
   mark_all(head);
   t.join();
 }
+
+// A single-producer, single-consumer ring: push writes the slot and then
+// publishes the tail with a release store; pop acquires the tail before it
+// reads the slot. The hand-off is inside the callees.
+#include <atomic>
+class Ring {
+public:
+  bool push(int v) {
+    unsigned t = tail_.load(std::memory_order_relaxed);
+    if (((t + 1) & 7) == head_.load(std::memory_order_acquire))
+      return false;
+    buf_[t] = v;
+    tail_.store((t + 1) & 7, std::memory_order_release);
+    return true;
+  }
+  bool pop(int &out) {
+    unsigned h = head_.load(std::memory_order_relaxed);
+    if (h == tail_.load(std::memory_order_acquire))
+      return false;
+    out = buf_[h];
+    head_.store((h + 1) & 7, std::memory_order_release);
+    return true;
+  }
+
+private:
+  int buf_[8] = {};
+  std::atomic<unsigned> head_{0}, tail_{0};
+};
+
+void ring_hands_off_inside_the_callees() {
+  Ring ring;
+  std::thread producer([&] {
+    for (int i = 0; i < 100; ++i)
+      while (!ring.push(i)) {
+      }
+  });
+  std::thread consumer([&] {
+    int v = 0;
+    for (int i = 0; i < 100; ++i)
+      while (!ring.pop(v)) {
+      }
+  });
+  producer.join();
+  consumer.join();
+}
