@@ -87,6 +87,10 @@ syncCallOf(const Stmt *S, const AccessModel &Accesses, const Bindings *B) {
     Obj = MCE->getImplicitObjectArgument();
     if (!MD || !Obj || !MD->getDeclName().isIdentifier())
       return std::nullopt;
+    // The object as written, not the base class that declares the member
+    // (libstdc++'s std::atomic<int> inherits load() and store() from
+    // __atomic_base<int>).
+    Obj = Obj->IgnoreParenImpCasts();
     QualType T = Obj->getType();
     if (T->isPointerType())
       T = T->getPointeeType();

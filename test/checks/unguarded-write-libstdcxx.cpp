@@ -4,12 +4,14 @@
 // concheck runtime: every case the issue lists, must catch and must stay
 // silent on.
 
+#include <array>
 #include <atomic>
 #include <concheck/guarded.h>
 #include <concheck/wait_group.h>
 #include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <thread>
 #include <vector>
@@ -384,4 +386,53 @@ void elements_of_a_vector_of_atomics(int n) {
   std::vector<std::jthread> workers;
   for (int w = 0; w < 4; ++w)
     workers.emplace_back([&hits, n] { hits[compute(n)] = 1; });
+}
+
+// A single-producer, single-consumer ring on libstdc++'s atomics, whose
+// load() and store() are members of a base class (__atomic_base): push
+// writes the slot and then publishes the tail, pop acquires the tail before
+// it reads the slot. The hand-off is inside the callees.
+template <class T, std::size_t N> class SpscRing {
+public:
+  bool push(T &&item) noexcept {
+    const std::size_t tail = tail_.load(std::memory_order_relaxed);
+    const std::size_t next = (tail + 1) % N;
+    if (next == head_.load(std::memory_order_acquire))
+      return false;
+    buf_[tail] = std::move(item);
+    tail_.store(next, std::memory_order_release);
+    return true;
+  }
+  bool push(const T &item) {
+    T copy{item};
+    return push(std::move(copy));
+  }
+  std::optional<T> pop() noexcept {
+    const std::size_t head = head_.load(std::memory_order_relaxed);
+    if (head == tail_.load(std::memory_order_acquire))
+      return std::nullopt;
+    T item{std::move(buf_[head])};
+    head_.store((head + 1) % N, std::memory_order_release);
+    return item;
+  }
+
+private:
+  std::atomic<std::size_t> head_{0}, tail_{0};
+  std::array<T, N> buf_{};
+};
+
+void spsc_ring_hands_off_inside_its_methods() {
+  SpscRing<int, 64> ring;
+  std::thread producer([&] {
+    for (int i = 0; i < 100; ++i)
+      while (!ring.push(i)) {
+      }
+  });
+  std::thread consumer([&] {
+    for (int got = 0; got < 100;)
+      if (ring.pop())
+        ++got;
+  });
+  producer.join();
+  consumer.join();
 }
