@@ -310,19 +310,9 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
                               ReaderStart, Second);
       };
 
-  // Both accesses inside callees: the writer's function publishes after its
-  // write, the reader's observes before its read (a single-producer ring's
-  // push and pop). Each function is read in its own terms: a channel named
-  // alike on both sides is taken to be one (say less, never more).
   auto HandedOffInCallees = [&](const model::LocatedAccess &W,
                                 const model::LocatedAccess &R) {
-    if (W.Chain.empty() || R.Chain.empty() || !W.InnerAnchor || !R.InnerAnchor)
-      return false;
-    const model::BodyCFG *WB = model::getBodyCFG(W.InnerBody);
-    const model::BodyCFG *RB = model::getBodyCFG(R.InnerBody);
-    return WB && RB &&
-           Sync.handedOff(*WB, nullptr, W.InnerAnchor, *RB, nullptr,
-                          model::entryOf(*RB), R.InnerAnchor);
+    return Sync.handedOffInCallees(W, R);
   };
 
   // Self-concurrency: the spawn can run again before this run is joined.

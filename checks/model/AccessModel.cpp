@@ -103,13 +103,9 @@ public:
   }
   bool VisitCallExpr(CallExpr *Call) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    // An operator that is a member function takes its object as argument 0.
-    unsigned Skip = isa<CXXOperatorCallExpr>(Call) &&
-                            isa_and_nonnull<CXXMethodDecl>(Callee)
-                        ? 1
-                        : 0;
-    for (unsigned I = Skip; I < Call->getNumArgs(); ++I)
-      noteArgument(Call->getArg(I), Callee, I - Skip);
+    CallOperands Ops = operandsOf(Call, Callee);
+    for (unsigned I = 0; I < Ops.Args.size(); ++I)
+      noteArgument(Ops.Args[I], Callee, I);
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {

@@ -220,6 +220,19 @@ const FunctionDecl *enclosingCallable(const Stmt *S, ASTContext &Ctx) {
   return nullptr;
 }
 
+CallOperands operandsOf(const CallExpr *Call, const FunctionDecl *Callee) {
+  CallOperands Out;
+  Out.Args.append(Call->arg_begin(), Call->arg_end());
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call)) {
+    Out.Object = MCE->getImplicitObjectArgument();
+  } else if (isa<CXXOperatorCallExpr>(Call) &&
+             isa_and_nonnull<CXXMethodDecl>(Callee) && !Out.Args.empty()) {
+    Out.Object = Out.Args.front();
+    Out.Args.erase(Out.Args.begin());
+  }
+  return Out;
+}
+
 const Expr *stripWrappers(const Expr *E) {
   while (E) {
     const Expr *Next = E->IgnoreParenImpCasts();

@@ -100,6 +100,16 @@ const clang::FunctionDecl *enclosingCallable(const clang::Stmt *S,
 /// Removes parentheses, implicit casts and the nodes C++ wraps temporaries in.
 const clang::Expr *stripWrappers(const clang::Expr *E);
 
+/// What a call hands its callee: the object a method is called on (null for
+/// a free function) and the arguments the callee's parameters receive, in
+/// order. A member operator takes its object as the call's first argument.
+struct CallOperands {
+  const clang::Expr *Object = nullptr;
+  llvm::SmallVector<const clang::Expr *, 4> Args;
+};
+CallOperands operandsOf(const clang::CallExpr *Call,
+                        const clang::FunctionDecl *Callee);
+
 } // namespace concheck::model
 
 #endif // CONCHECK_MODEL_BODYCFG_H

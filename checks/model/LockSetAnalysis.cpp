@@ -96,41 +96,32 @@ void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
     return;
   const Stmt *St = CS->getStmt();
 
-  // A guard variable's declaration binds it to its mutexes.
+  // A guard variable's declaration binds it to the mutexes its
+  // initialization took (the construction or call is an element of its own,
+  // just before): a known guard type; a guard returned by a function; a
+  // variable of a class whose constructor locks what it is handed and whose
+  // destructor lets go (a lock wrapper, whatever it is named).
   if (const auto *DS = dyn_cast<DeclStmt>(St)) {
     for (const Decl *D : DS->decls()) {
       const auto *VD = dyn_cast<VarDecl>(D);
-      if (!VD || !VD->getInit() || !Model.isGuardType(VD->getType()))
+      if (!VD || !VD->getInit())
         continue;
       const Expr *Init = stripWrappers(VD->getInit());
-      if (const auto *Call = dyn_cast<CallExpr>(Init); Call && Summaries) {
-        // A guard returned by a function: its lock was taken by the call.
-        if (std::optional<HeldLock> L = Summaries->returnedGuardOf(Call, B))
-          S.Guards.push_back({VD, *L});
+      const auto *CE = dyn_cast<CXXConstructExpr>(Init);
+      if (Model.isGuardType(VD->getType())) {
+        if (CE)
+          for (const LockOp &Op : Model.classify(CE, B))
+            if (Op.Mutex)
+              S.Guards.push_back({VD, HeldLock{*Op.Mutex, Op.Shared}});
+        if (const auto *Call = dyn_cast<CallExpr>(Init); Call && Summaries)
+          if (std::optional<HeldLock> L = Summaries->returnedGuardOf(Call, B))
+            S.Guards.push_back({VD, *L});
         continue;
       }
-      const auto *CE = dyn_cast<CXXConstructExpr>(Init);
-      if (!CE)
-        continue;
-      for (const LockOp &Op : Model.classify(CE, B))
-        if (Op.Mutex)
-          S.Guards.push_back({VD, HeldLock{*Op.Mutex, Op.Shared}});
-    }
-    // A variable of a class whose constructor locks what it is handed and
-    // whose destructor lets go (a lock wrapper, whatever it is named).
-    for (const Decl *D : DS->decls()) {
-      const auto *VD = dyn_cast<VarDecl>(D);
-      const auto *CE =
-          VD && VD->getInit() && Summaries
-              ? dyn_cast<CXXConstructExpr>(stripWrappers(VD->getInit()))
-              : nullptr;
-      const CXXRecordDecl *RD =
-          VD ? VD->getType()->getAsCXXRecordDecl() : nullptr;
-      if (!CE || !RD || RD->hasTrivialDestructor() ||
-          Model.isGuardType(VD->getType()))
-        continue;
+      const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
       llvm::SmallVector<HeldLock, 2> Acquired;
-      if (Summaries->constructorEffectOf(CE, B, Acquired))
+      if (CE && RD && !RD->hasTrivialDestructor() && Summaries &&
+          Summaries->constructorEffectOf(CE, B, Acquired))
         for (const HeldLock &L : Acquired)
           S.Guards.push_back({VD, L});
     }
@@ -351,12 +342,6 @@ LockSetAnalysis::stateAt(const Stmt *St) const {
 std::optional<LockSet> LockSetAnalysis::heldAt(const Stmt *St) const {
   if (std::optional<State> S = stateAt(St))
     return std::move(S->Held);
-  return std::nullopt;
-}
-
-std::optional<LockSet> LockSetAnalysis::releasedAt(const Stmt *St) const {
-  if (std::optional<State> S = stateAt(St))
-    return std::move(S->Released);
   return std::nullopt;
 }
 

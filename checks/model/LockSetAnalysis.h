@@ -71,10 +71,9 @@ public:
   /// The locks held on every path to the evaluation of \p S; none when \p S
   /// is not an element of the body's CFG (or is unreachable).
   std::optional<LockSet> heldAt(const clang::Stmt *S) const;
-  /// The locks released on every path to \p S that the body had not taken
-  /// (an unlock helper, or an unlock of a lock its caller holds).
-  std::optional<LockSet> releasedAt(const clang::Stmt *S) const;
-  /// heldAt and releasedAt at once.
+  /// The locks held on every path to \p S, and those released on every
+  /// path to it that the body had not taken (an unlock helper, or an unlock
+  /// of a lock its caller holds).
   std::optional<std::pair<LockSet, LockSet>>
   locksAt(const clang::Stmt *S) const;
   /// The locks held, and released without being taken, on every path to the

@@ -142,17 +142,8 @@ Bindings bindArguments(const FunctionDecl *Callee, const Expr *Object,
 
 Bindings bindCall(const CallExpr *Call, const FunctionDecl *Callee,
                   const Bindings &Caller) {
-  llvm::SmallVector<const Expr *, 4> Args(Call->arg_begin(), Call->arg_end());
-  const Expr *Object = nullptr;
-  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call)) {
-    Object = MCE->getImplicitObjectArgument();
-  } else if (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) &&
-             !Args.empty()) {
-    // A member operator takes its object as the first argument.
-    Object = Args.front();
-    Args.erase(Args.begin());
-  }
-  return bindArguments(Callee, Object, Args, &Caller, Passing::Call);
+  CallOperands Ops = operandsOf(Call, Callee);
+  return bindArguments(Callee, Ops.Object, Ops.Args, &Caller, Passing::Call);
 }
 
 /// Binds the task's parameters (and 'this', to \p Object) to the spawn's

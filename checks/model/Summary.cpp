@@ -124,11 +124,8 @@ Bindings SummaryModel::bindingsAt(const CallExpr *Call,
   // variables it captures by reference are those of the function that made
   // the lambda. In the caller's terms they are what the caller's own
   // bindings say (a task's capture of the spawner's object), or themselves.
-  llvm::SmallVector<const Expr *, 4> Args;
-  for (unsigned I = isa<CXXOperatorCallExpr>(Call) ? 1 : 0;
-       I < Call->getNumArgs(); ++I)
-    Args.push_back(Call->getArg(I));
-  Bindings Out = bindArguments(Callee, nullptr, Args, Caller, Passing::Call);
+  Bindings Out = bindArguments(Callee, nullptr, operandsOf(Call, Callee).Args,
+                               Caller, Passing::Call);
   for (const LambdaCapture &C : Lambda->captures()) {
     if (C.capturesThis()) {
       if (const AccessPath *Object = CallerB.thisObject())
@@ -207,12 +204,11 @@ static void mapIndex(Access &A, const CallExpr *Call,
   const auto *P = dyn_cast_or_null<ParmVarDecl>(D);
   if (!P || P->getDeclContext() != Callee)
     return;
-  unsigned Skip =
-      isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
-  unsigned I = P->getFunctionScopeIndex() + Skip;
-  if (I >= Call->getNumArgs())
+  CallOperands Ops = operandsOf(Call, Callee);
+  unsigned I = P->getFunctionScopeIndex();
+  if (I >= Ops.Args.size())
     return;
-  const Expr *Arg = Call->getArg(I)->IgnoreParenImpCasts();
+  const Expr *Arg = Ops.Args[I]->IgnoreParenImpCasts();
   if (const auto *IL = dyn_cast<IntegerLiteral>(Arg)) {
     A.ConstIndex = IL->getValue().getSExtValue();
     return;
@@ -285,19 +281,13 @@ SummaryModel::accessesOf(const FunctionDecl *Body, const Bindings *B,
         if (!Callee || !summaryOf(Callee))
           continue;
         Calls.push_back({Call, Callee});
-        unsigned Skip = 0;
-        if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call)) {
-          if (const Expr *Obj = MCE->getImplicitObjectArgument())
-            Handed.insert(Obj->IgnoreParenImpCasts());
-        } else if (isa<CXXOperatorCallExpr>(Call) &&
-                   isa<CXXMethodDecl>(Callee) && Call->getNumArgs() > 0) {
-          Handed.insert(Call->getArg(0)->IgnoreParenImpCasts());
-          Skip = 1;
-        }
-        for (unsigned I = Skip; I < Call->getNumArgs(); ++I)
-          if (I - Skip < Callee->getNumParams() &&
-              Callee->getParamDecl(I - Skip)->getType()->isReferenceType())
-            Handed.insert(Call->getArg(I)->IgnoreParenImpCasts());
+        CallOperands Ops = operandsOf(Call, Callee);
+        if (Ops.Object)
+          Handed.insert(Ops.Object->IgnoreParenImpCasts());
+        for (unsigned I = 0; I < Ops.Args.size(); ++I)
+          if (I < Callee->getNumParams() &&
+              Callee->getParamDecl(I)->getType()->isReferenceType())
+            Handed.insert(Ops.Args[I]->IgnoreParenImpCasts());
       }
     }
 
@@ -503,7 +493,7 @@ void SummaryModel::computeBottomUp(const FunctionDecl *Root) {
     // Start every member of a cycle from nothing, then recompute until no
     // summary changes (accesses only grow, and paths are bounded).
     for (const FunctionDecl *FD : Members)
-      Slots[FD].S = State::InProgress;
+      Slots.try_emplace(FD);
     const bool Cycle = I.hasCycle();
     unsigned Round = 0;
     bool Changed = true;
@@ -525,8 +515,6 @@ void SummaryModel::computeBottomUp(const FunctionDecl *Root) {
         break;
       }
     }
-    for (const FunctionDecl *FD : Members)
-      Slots[FD].S = State::Done;
   }
 }
 

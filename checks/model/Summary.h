@@ -151,9 +151,9 @@ public:
   struct Node;
 
 private:
-  enum class State { InProgress, Done };
+  /// A function is in Slots from the moment the walk reaches its
+  /// component (its summary then is the current approximation) to the end.
   struct Slot {
-    State S = State::InProgress;
     std::unique_ptr<FunctionSummary> Summary; // null: no summary
   };
   void computeBottomUp(const clang::FunctionDecl *FD);

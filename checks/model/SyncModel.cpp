@@ -373,4 +373,16 @@ bool SpawnerSync::handedOff(const BodyCFG &WriterBody, const Bindings *WriterB,
   return false;
 }
 
+bool SpawnerSync::handedOffInCallees(const LocatedAccess &Writer,
+                                     const LocatedAccess &Reader) {
+  if (Writer.Chain.empty() || Reader.Chain.empty() || !Writer.InnerAnchor ||
+      !Reader.InnerAnchor)
+    return false;
+  const BodyCFG *WB = getBodyCFG(Writer.InnerBody);
+  const BodyCFG *RB = getBodyCFG(Reader.InnerBody);
+  return WB && RB &&
+         handedOff(*WB, nullptr, Writer.InnerAnchor, *RB, nullptr, entryOf(*RB),
+                   Reader.InnerAnchor);
+}
+
 } // namespace concheck::model

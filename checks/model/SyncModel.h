@@ -62,6 +62,15 @@ public:
                  const Bindings *ReaderB, const PathStart &ReaderStart,
                  const clang::Stmt *Second);
 
+  /// Whether \p Writer, a write inside a callee, is handed to \p Reader, an
+  /// access inside a callee, by the functions they are written in: the
+  /// writer's publishes after the write, the reader's observes before the
+  /// read (a single-producer ring's push and pop). Each function is read in
+  /// its own terms, so a channel named alike on both sides is taken to be
+  /// one: this says less, never more.
+  bool handedOffInCallees(const LocatedAccess &Writer,
+                          const LocatedAccess &Reader);
+
 private:
   /// Where the thread or future a spawn made is kept.
   struct Handle {
