@@ -86,7 +86,7 @@ struct TaskSide {
   bool SelfConcurrent = false;
 };
 
-enum class Other { SameTask, Spawner, OtherTask };
+enum class Other { SameTask, Spawner, OtherTask, Member };
 
 /// How the lock sets of two accesses relate.
 struct LockRelation {
@@ -246,6 +246,14 @@ static std::string sourceText(const Expr *E, const ASTContext &Ctx) {
   std::string Text =
       Lexer::getSourceText(R, Ctx.getSourceManager(), Ctx.getLangOpts()).str();
   return Text.empty() ? std::string("location") : Text;
+}
+
+/// How a message names a function that runs beside a task: "the member
+/// function 'C::f'" or "the function 'f'".
+static std::string describe(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  return (MD && !MD->isStatic() ? "the member function '" : "the function '") +
+         FD->getQualifiedNameAsString() + "'";
 }
 
 void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
@@ -432,14 +440,15 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
   };
 
   // The calls that lead from a side's body to an access in a callee.
-  auto NoteChain = [&](const model::LocatedAccess &LA, Other Who) {
+  auto NoteChain = [&](const model::LocatedAccess &LA, Other Who,
+                       const FunctionDecl *Fn = nullptr) {
     for (size_t I = 0; I < LA.Chain.size(); ++I) {
       if (I == 0) {
         diag(LA.Chain[I]->getBeginLoc(),
              "called from %select{the task|the spawning function|another "
-             "task}0 here",
+             "task|%1}0 here",
              DiagnosticIDs::Note)
-            << static_cast<int>(Who);
+            << static_cast<int>(Who) << (Fn ? describe(Fn) : std::string());
         continue;
       }
       const FunctionDecl *From = Summaries.calleeOf(LA.Chain[I - 1]);
@@ -459,7 +468,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
       return;
     std::string Names;
     for (const model::HeldLock &L : LA.Held->locks())
-      Names += (Names.empty() ? "'" : ", '") + L.Mutex.str() + "'";
+      Names += (Names.empty() ? "'" : ", '") + L.Mutex.spelling() + "'";
     diag(LA.A.E->getBeginLoc(), "%0 %select{is|are}1 held here",
          DiagnosticIDs::Note)
         << Names << (LA.Held->locks().size() > 1 ? 1 : 0);
@@ -469,7 +478,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
                                        "the spawning function", "another task"};
   auto Report = [&](const TaskSide &Side, const model::LocatedAccess &LW,
                     const model::LocatedAccess &LA, const LockRelation &Locked,
-                    Other Kind, const TaskSide *OtherSide = nullptr) {
+                    Other Kind, const TaskSide *OtherSide = nullptr,
+                    const FunctionDecl *OtherFn = nullptr) {
     const Access &W = LW.A;
     const std::optional<model::LockSet> &WLocks = LW.Held;
     const std::optional<model::LockSet> &ALocks = LA.Held;
@@ -494,20 +504,22 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
          "while %3 %select{writes|accesses}4 it, %select{with no common "
          "lock|with '%6' held only in shared mode}5")
         << sourceText(At.E, Ctx) << (At.Write ? 0 : 1) << (AtW ? 0 : 1)
-        << (AtW ? Others[static_cast<int>(Kind)] : "a task")
+        << (!AtW      ? std::string("a task")
+            : OtherFn ? describe(OtherFn)
+                      : std::string(Others[static_cast<int>(Kind)]))
         << (Else.Write ? 0 : 1) << (Locked.SharedOnly ? 1 : 0)
-        << (Locked.SharedOnly ? Locked.SharedOnly->str() : std::string());
+        << (Locked.SharedOnly ? Locked.SharedOnly->spelling() : std::string());
     // Who makes each access: the task, or the other side.
     const Other AtWho = AtW ? Other::SameTask : Kind;
     const Other ElseWho = AtW ? Kind : Other::SameTask;
     BothLocked = WriteGuarded && OtherGuarded;
-    NoteChain(LAt, AtWho);
+    NoteChain(LAt, AtWho, AtWho == Other::Member ? OtherFn : nullptr);
     NoteLocks(LAt);
     if (Else.E != At.E || LElse.Chain != LAt.Chain) {
       diag(Else.E->getBeginLoc(), "concurrent %select{write|read}0 here",
            DiagnosticIDs::Note)
           << (Else.Write ? 0 : 1);
-      NoteChain(LElse, ElseWho);
+      NoteChain(LElse, ElseWho, ElseWho == Other::Member ? OtherFn : nullptr);
       NoteLocks(LElse);
     }
     diag(Side.T->S.Site->getBeginLoc(), "task started here",
@@ -612,7 +624,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
              "%select{with no common lock|with '%2' held only in shared "
              "mode}1")
             << sourceText(A.E, Ctx) << (Locked.SharedOnly ? 1 : 0)
-            << (Locked.SharedOnly ? Locked.SharedOnly->str() : std::string());
+            << (Locked.SharedOnly ? Locked.SharedOnly->spelling()
+                                  : std::string());
         BothLocked =
             LA.Held && !LA.Held->empty() && LR.Held && !LR.Held->empty();
         NoteChain(LA, Other::Spawner);
@@ -622,6 +635,143 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
         NoteLocks(LR);
         diag(Side.T->S.Site->getBeginLoc(), "task started here",
              DiagnosticIDs::Note);
+      }
+    }
+  }
+
+  // A task left running after the function that started it returns: its
+  // accesses race with those of the functions that may run meanwhile, up to
+  // their join: the member functions the object's users may call (a thread
+  // the object keeps), or the functions of the file that run after the
+  // start (a thread kept in a global).
+  const auto *SpawnerMD = dyn_cast<CXXMethodDecl>(Spawner);
+  model::OwnerSync Owner(Model);
+  for (TaskSide &Side : Sides) {
+    if (!Side.SpawnPoint)
+      continue;
+    const model::SpawnerSync::LeftRunning Where = Sync.leftRunning(*Side.T);
+    using LR = model::SpawnerSync::LeftRunning;
+    if (Where == LR::No)
+      continue;
+    // What the task runs is not also called by others while it runs: a
+    // public step() the thread calls in its loop.
+    llvm::SmallPtrSet<const Decl *, 8> TaskRuns;
+    TaskRuns.insert(Side.T->S.Body->getCanonicalDecl());
+    for (const model::LocatedAccess &LA : Side.Shared)
+      for (const CallExpr *C : LA.Chain)
+        if (const FunctionDecl *FD = Summaries.calleeOf(C))
+          TaskRuns.insert(FD->getCanonicalDecl());
+    // Which of the task's accesses others can name: the object's members,
+    // or globals.
+    auto Named = [&](const AccessPath &Loc) {
+      if (Loc.isThisRooted())
+        return Where == LR::OnObject;
+      const auto *VD = dyn_cast_or_null<VarDecl>(Loc.root());
+      return VD && VD->hasGlobalStorage();
+    };
+    if (llvm::none_of(Side.Shared, [&](const model::LocatedAccess &LA) {
+          return Named(LA.A.Location);
+        }))
+      continue;
+    std::vector<model::OwnerSync::Window> Windows;
+    if (Where == LR::OnObject) {
+      for (const CXXMethodDecl *M :
+           model::OwnerSync::callableMembers(SpawnerMD->getParent()))
+        if (M->getCanonicalDecl() != SpawnerMD->getCanonicalDecl() &&
+            !TaskRuns.count(M->getCanonicalDecl()))
+          if (const model::BodyCFG *MBody = model::getBodyCFG(M))
+            Windows.push_back({M, model::entryOf(*MBody)});
+    } else {
+      Windows = Owner.globalWindows(Spawner, TaskRuns);
+    }
+    const model::Bindings *TaskB = &Side.T->B;
+    const model::PathStart TaskEntry = model::entryOf(*Side.Body);
+    for (const model::OwnerSync::Window &Win : Windows) {
+      const FunctionDecl *F = Win.F;
+      const model::BodyCFG *FBody = model::getBodyCFG(F);
+      if (!FBody)
+        continue;
+      const model::Bindings FLocals =
+          model::SpawnModel::localPointerBindings(F);
+      model::LockSetAnalysis FLocks(*FBody, Locks, &FLocals, &Summaries);
+      std::optional<std::vector<model::LocatedAccess>> FAccesses;
+      // An access is in the window when no join precedes it on some path,
+      // in F and in each function on the way down to it.
+      auto Reaches = [&](const FunctionDecl *In, const model::BodyCFG &Body,
+                         const model::PathStart &From, const Stmt *To) {
+        return model::reachesAvoiding(
+            Body, From, To,
+            [&](const CFGElement &E) { return Owner.isJoin(In, E); },
+            [&](const CFGBlock *B, unsigned I) {
+              return Owner.isJoinEdge(In, B, I);
+            });
+      };
+      auto Concurrent = [&](const model::LocatedAccess &LF) {
+        if (!Reaches(F, *FBody, Win.From, LF.A.Anchor))
+          return false;
+        for (size_t I = 0; I < LF.Chain.size(); ++I) {
+          const FunctionDecl *In = Summaries.calleeOf(LF.Chain[I]);
+          const Stmt *To =
+              I + 1 < LF.Chain.size() ? LF.Chain[I + 1] : LF.InnerAnchor;
+          const model::BodyCFG *Body = model::getBodyCFG(In);
+          if (In && Body && To &&
+              !Reaches(In, *Body, model::entryOf(*Body), To))
+            return false;
+        }
+        return true;
+      };
+      for (const model::LocatedAccess &LT : Side.Shared) {
+        const Access &TA = LT.A;
+        if (!Named(TA.Location))
+          continue;
+        if (!FAccesses)
+          FAccesses = Summaries.accessesOf(F, &FLocals, {}, FLocks);
+        for (const model::LocatedAccess &LF : *FAccesses) {
+          const Access &FA = LF.A;
+          if ((!TA.Write && !FA.Write) || !TA.mayConflict(FA) ||
+              !Concurrent(LF))
+            continue;
+          const model::LocatedAccess &LW = TA.Write ? LT : LF;
+          const model::LocatedAccess &LR = TA.Write ? LF : LT;
+          if (TA.Write ? HandedOff(*Side.Body, TaskB, TA.Anchor, *FBody,
+                                   &FLocals, Win.From, FA.Anchor)
+                       : HandedOff(*FBody, &FLocals, FA.Anchor, *Side.Body,
+                                   TaskB, TaskEntry, TA.Anchor))
+            continue;
+          if (HandedOffInCallees(LW, LR))
+            continue;
+          LockRelation Locked = relate(LT.Held, LF.Held);
+          if (Locked.Ordered)
+            continue;
+          if (TA.Write) {
+            Report(Side, LT, LF, Locked, Other::Member, nullptr, F);
+            continue;
+          }
+          // The other function writes what the task reads.
+          if (!Reported
+                   .insert({Side.T->S.Site->getBeginLoc().getRawEncoding(),
+                            FA.Location.str()})
+                   .second)
+            continue;
+          diag(FA.E->getBeginLoc(),
+               "data race on '%0': written in %1 while a task reads it, "
+               "%select{with no common lock|with '%3' held only in shared "
+               "mode}2")
+              << sourceText(FA.E, Ctx) << describe(F)
+              << (Locked.SharedOnly ? 1 : 0)
+              << (Locked.SharedOnly ? Locked.SharedOnly->spelling()
+                                    : std::string());
+          BothLocked =
+              LF.Held && !LF.Held->empty() && LT.Held && !LT.Held->empty();
+          NoteChain(LF, Other::Member, F);
+          NoteLocks(LF);
+          diag(TA.E->getBeginLoc(), "concurrent read here",
+               DiagnosticIDs::Note);
+          NoteChain(LT, Other::SameTask);
+          NoteLocks(LT);
+          diag(Side.T->S.Site->getBeginLoc(), "task started here",
+               DiagnosticIDs::Note);
+        }
       }
     }
   }

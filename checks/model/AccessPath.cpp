@@ -345,4 +345,12 @@ std::string AccessPath::str() const {
   return Out;
 }
 
+std::string AccessPath::spelling() const {
+  std::string Out = str();
+  llvm::StringRef Member(Out);
+  if (Member.consume_front("this->"))
+    return Member.str();
+  return Out;
+}
+
 } // namespace concheck::model

@@ -107,6 +107,9 @@ public:
 
   /// A readable spelling for debugging and tests ("this->mu", "*p", "a.b[2]").
   std::string str() const;
+  /// The spelling for messages: as a member function writes it ("mu_" for
+  /// "this->mu_").
+  std::string spelling() const;
 
   friend bool operator==(const AccessPath &A, const AccessPath &B) {
     return A.Root == B.Root && A.Steps == B.Steps;

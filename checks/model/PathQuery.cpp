@@ -238,7 +238,8 @@ static const Stmt *jumpTarget(const BodyCFG &Body, const Stmt *Jump) {
 
 llvm::SmallVector<Escape, 2>
 findEscapes(const BodyCFG &Body, const PathStart &Start,
-            llvm::function_ref<bool(const CFGElement &)> Stops) {
+            llvm::function_ref<bool(const CFGElement &)> Stops,
+            llvm::function_ref<bool(const CFGBlock *, unsigned)> StopsEdge) {
   llvm::SmallVector<Escape, 2> Result;
   const CFGBlock &Exit = Body.cfg().getExit();
 
@@ -311,6 +312,8 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
     for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
       const unsigned ThisIndex = Index++;
       if (Only && *Only != ThisIndex)
+        continue;
+      if (StopsEdge && StopsEdge(B, ThisIndex))
         continue;
       const CFGBlock *SB = Succ.getReachableBlock();
       if (!SB)

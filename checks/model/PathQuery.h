@@ -52,11 +52,14 @@ struct PathStart {
 };
 
 /// The distinct ways out of the body from \p Start along which no element
-/// satisfies \p Stops. Paths through a [[noreturn]] call end there and are no
-/// escape. One Escape per distinct first jump (and at most one without a jump).
-llvm::SmallVector<Escape, 2>
-findEscapes(const BodyCFG &Body, const PathStart &Start,
-            llvm::function_ref<bool(const clang::CFGElement &)> Stops);
+/// satisfies \p Stops and no edge \p StopsEdge. Paths through a [[noreturn]]
+/// call end there and are no escape. One Escape per distinct first jump (and
+/// at most one without a jump).
+llvm::SmallVector<Escape, 2> findEscapes(
+    const BodyCFG &Body, const PathStart &Start,
+    llvm::function_ref<bool(const clang::CFGElement &)> Stops,
+    llvm::function_ref<bool(const clang::CFGBlock *, unsigned)> StopsEdge =
+        nullptr);
 
 /// A path that meets an event twice.
 struct Repeat {

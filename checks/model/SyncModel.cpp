@@ -4,6 +4,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
 
 using namespace clang;
 
@@ -196,7 +197,7 @@ private:
 
 SpawnerSync::SpawnerSync(ModelContext &Model, const FunctionDecl *Spawner,
                          const BodyCFG &SpawnerBody, const Bindings &Locals)
-    : Model(Model), Locals(Locals) {
+    : Model(Model), Spawner(Spawner), SpawnerBody(SpawnerBody), Locals(Locals) {
   JoinLoopFinder Finder;
   Finder.TraverseStmt(Spawner->getBody());
   JoinLoops = std::move(Finder.Loops);
@@ -213,12 +214,58 @@ SpawnerSync::SpawnerSync(ModelContext &Model, const FunctionDecl *Spawner,
           ReadyEdges[{Blk, Ready->second ? 0u : 1u}] = Ready->first;
 }
 
+namespace {
+/// Where an object that outlives a call lives.
+enum class Home { None, Object, Global };
+} // namespace
+
+/// Whether \p E names (or, as a pointer, points to) a part of the object
+/// 'this' points to, or an object with static storage.
+static Home homeOf(const Expr *E, const Bindings *B) {
+  if (!E)
+    return Home::None;
+  E = E->IgnoreParenImpCasts();
+  std::optional<AccessPath> P = E->getType()->isPointerType()
+                                    ? AccessPath::ofPointee(E, B)
+                                    : AccessPath::of(E, B);
+  if (!P)
+    return Home::None;
+  if (P->isThisRooted())
+    return P->steps().empty() ? Home::None : Home::Object;
+  const auto *VD = dyn_cast<VarDecl>(P->root());
+  return VD && VD->hasGlobalStorage() && !VD->getTLSKind() ? Home::Global
+                                                           : Home::None;
+}
+
+/// Whether \p Call stores its argument in its object (a container's
+/// insertion).
+static bool isInsertion(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *MD = Call->getMethodDecl();
+  if (!MD || !MD->getDeclName().isIdentifier())
+    return false;
+  StringRef N = MD->getName();
+  return N == "push_back" || N == "emplace_back" || N == "emplace" ||
+         N == "insert" || N == "push" || N == "push_front" ||
+         N == "emplace_front" || N == "try_emplace";
+}
+
 const SpawnerSync::Handle &SpawnerSync::handleOf(const Task &T) {
   auto [It, Inserted] = Handles.try_emplace(&T);
   if (!Inserted)
     return It->second;
+  // A spawn that is itself a call on a member of the object: a thread
+  // emplaced into a member container, a task handed to a member pool or
+  // group.
+  Handle &H = It->second;
+  auto Keep = [&](Home Where) {
+    H.InMember |= Where == Home::Object;
+    H.InGlobal |= Where == Home::Global;
+  };
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(T.S.Site))
+    Keep(homeOf(MCE->getImplicitObjectArgument(), &Locals));
   // Climb from the spawn through the expressions around it: a detach() on
-  // the way, or the declaration of the variable it initializes.
+  // the way, an assignment to or insertion into a member of the object, or
+  // the declaration of the variable it initializes.
   TaskModel &Tasks = Model.tasks();
   const Stmt *S = T.S.Site;
   const Stmt *P = Tasks.parentOf(T, S);
@@ -229,9 +276,26 @@ const SpawnerSync::Handle &SpawnerSync::handleOf(const Task &T) {
         It->second.Detached = true;
         return It->second;
       }
+    if (const auto *BO = dyn_cast<BinaryOperator>(P);
+        BO && BO->getOpcode() == BO_Assign && BO->getRHS() == S)
+      Keep(homeOf(BO->getLHS(), &Locals));
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P);
+        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+        Op->getArg(1) == S)
+      Keep(homeOf(Op->getArg(0), &Locals));
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(P);
+        MCE && isInsertion(MCE))
+      Keep(homeOf(MCE->getImplicitObjectArgument(), &Locals));
     S = P;
     P = Tasks.parentOf(T, P);
   }
+  // A constructor's member initializer: `worker_(&C::run, this)`.
+  if (!P)
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Spawner))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->isAnyMemberInitializer() && Init->getInit() &&
+            stripWrappers(Init->getInit()) == stripWrappers(cast<Expr>(S)))
+          It->second.InMember = true;
   if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
@@ -252,6 +316,28 @@ bool SpawnerSync::holds(const Task &T, const Expr *Obj) {
       Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
   return VD && (VD == H.Holder || sharesFuture(VD, H.Holder));
+}
+
+SpawnerSync::LeftRunning SpawnerSync::leftRunning(const Task &T) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(Spawner);
+  const bool Member = MD && !MD->isStatic() && !MD->getParent()->isLambda();
+  if (!Member && isa<CXXMethodDecl>(Spawner) &&
+      cast<CXXMethodDecl>(Spawner)->getParent()->isLambda())
+    return LeftRunning::No; // a lambda's body: who knows when it runs
+  const Handle &H = handleOf(T);
+  LeftRunning Where = LeftRunning::No;
+  if (Member && (H.InMember || H.Detached))
+    Where = LeftRunning::OnObject;
+  else if (H.InGlobal || H.Detached)
+    Where = LeftRunning::InGlobal;
+  if (Where == LeftRunning::No)
+    return Where;
+  std::optional<CFGPoint> At = SpawnerBody.pointOf(T.S.Site);
+  if (!At || findEscapes(SpawnerBody, PathStart{*At, std::nullopt},
+                         [&](const CFGElement &E) { return isJoin(T, E); })
+                 .empty())
+    return LeftRunning::No;
+  return Where;
 }
 
 bool SpawnerSync::isJoinEdge(const Task &T, const CFGBlock *Blk,
@@ -383,6 +469,259 @@ bool SpawnerSync::handedOffInCallees(const LocatedAccess &Writer,
   return WB && RB &&
          handedOff(*WB, nullptr, Writer.InnerAnchor, *RB, nullptr, entryOf(*RB),
                    Reader.InnerAnchor);
+}
+
+/// For a branch on `x.joinable()` (or `!x.joinable()`, `x.valid()`) where
+/// x is a thread or future of the object: the successor taken when it is
+/// not (joined already, or never started).
+static std::optional<unsigned> notJoinableEdge(const Expr *Cond) {
+  if (!Cond)
+    return std::nullopt;
+  Cond = Cond->IgnoreParenImpCasts();
+  unsigned Edge = 1;
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot) {
+    Cond = UO->getSubExpr()->IgnoreParenImpCasts();
+    Edge = 0;
+  }
+  const auto *MCE = dyn_cast<CXXMemberCallExpr>(Cond);
+  const CXXMethodDecl *MD = MCE ? MCE->getMethodDecl() : nullptr;
+  if (!MD || !MD->getDeclName().isIdentifier())
+    return std::nullopt;
+  const Expr *Obj = MCE->getImplicitObjectArgument();
+  const QualType T = Obj ? Obj->IgnoreParenImpCasts()->getType() : QualType();
+  const bool Test = (MD->getName() == "joinable" &&
+                     isStdRecordNamed(T, {"thread", "jthread"})) ||
+                    (MD->getName() == "valid" &&
+                     isStdRecordNamed(T, {"future", "shared_future"}));
+  if (!Test || homeOf(Obj, nullptr) == Home::None)
+    return std::nullopt;
+  return Edge;
+}
+
+OwnerSync::Facts &OwnerSync::factsOf(const FunctionDecl *MD) {
+  auto [It, Inserted] = Cache.try_emplace(MD);
+  if (!Inserted)
+    return *It->second;
+  It->second = std::make_unique<Facts>();
+  Facts &F = *It->second;
+  const BodyCFG *Body = getBodyCFG(MD);
+  if (!Body)
+    return F;
+  JoinLoopFinder Finder;
+  Finder.TraverseStmt(MD->getBody());
+  F.JoinLoops = std::move(Finder.Loops);
+  for (const CFGBlock *Blk : Body->cfg())
+    if (Blk && Blk->succ_size() == 2)
+      if (std::optional<unsigned> Edge =
+              notJoinableEdge(dyn_cast_or_null<Expr>(Blk->getLastCondition())))
+        F.NotJoinable.insert({Blk, *Edge});
+  return F;
+}
+
+bool OwnerSync::isJoinEdge(const FunctionDecl *MD, const CFGBlock *B,
+                           unsigned Succ) {
+  const Facts &F = factsOf(MD);
+  return !F.NotJoinable.empty() && F.NotJoinable.count({B, Succ});
+}
+
+bool OwnerSync::isJoin(const FunctionDecl *FD, const CFGElement &E) {
+  std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+  if (!CS)
+    return false;
+  if (factsOf(FD).JoinLoops.count(CS->getStmt()))
+    return true;
+  const auto *Call = dyn_cast<CallExpr>(CS->getStmt());
+  if (!Call)
+    return false;
+  const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
+  const Expr *Obj = MCE ? MCE->getImplicitObjectArgument() : nullptr;
+  // A function, or a member function of the object, that joins on every
+  // path through it.
+  if (!MCE || (Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Def);
+    return Def && !(MD && MD->isVirtual()) && !isa<CXXOperatorCallExpr>(Call) &&
+           !Def->getASTContext().getSourceManager().isInSystemHeader(
+               Def->getLocation()) &&
+           joinsOnEveryPath(Def);
+  }
+  const CXXMethodDecl *Callee = MCE->getMethodDecl();
+  if (!Callee || !Callee->getDeclName().isIdentifier() ||
+      homeOf(Obj, nullptr) == Home::None)
+    return false;
+  const QualType T = Obj->IgnoreParenImpCasts()->getType();
+  StringRef Name = Callee->getName();
+  if (Name == "join" && isStdRecordNamed(T, {"thread", "jthread"}))
+    return true;
+  if ((Name == "get" || Name == "wait") &&
+      isStdRecordNamed(T, {"future", "shared_future"}))
+    return true;
+  if ((Name == "wait_idle" || Name == "join") &&
+      qualifiedName(Callee->getParent()) == "concheck::worker_pool")
+    return true;
+  std::optional<GroupOp> Op = Model.groups().classify(MCE, nullptr);
+  return Op && Op->waits();
+}
+
+bool OwnerSync::joinsOnEveryPath(const FunctionDecl *MD) {
+  Facts &F = factsOf(MD);
+  if (F.JoinsEveryPath)
+    return *F.JoinsEveryPath;
+  if (F.Computing)
+    return false; // recursion: not known to join
+  const BodyCFG *Body = getBodyCFG(MD);
+  if (!Body)
+    return false;
+  F.Computing = true;
+  const bool Joins =
+      findEscapes(
+          *Body, entryOf(*Body),
+          [&](const CFGElement &E) { return isJoin(MD, E); },
+          [&](const CFGBlock *B, unsigned I) { return isJoinEdge(MD, B, I); })
+          .empty();
+  F.Computing = false; // the cache holds Facts by pointer: F is still valid
+  F.JoinsEveryPath = Joins;
+  return Joins;
+}
+
+llvm::SmallVector<const CXXMethodDecl *, 8>
+OwnerSync::callableMembers(const CXXRecordDecl *RD) {
+  llvm::SmallVector<const CXXMethodDecl *, 8> Out;
+  if (!RD || !RD->hasDefinition())
+    return Out;
+  for (const CXXMethodDecl *M : RD->methods()) {
+    if (isa<CXXConstructorDecl>(M) || M->isStatic() || M->isImplicit() ||
+        M->getAccess() == AS_private || M->isDeleted() || M->isDefaulted())
+      continue;
+    const auto *Def = dyn_cast_or_null<CXXMethodDecl>(M->getDefinition());
+    if (Def && Def->hasBody())
+      Out.push_back(Def);
+  }
+  return Out;
+}
+
+namespace {
+/// The main file's function definitions (lambdas' bodies aside: they run
+/// where they are called) and the calls each makes directly.
+class FileCalls : public RecursiveASTVisitor<FileCalls> {
+public:
+  explicit FileCalls(const SourceManager &SM) : SM(SM) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (!FD->doesThisDeclarationHaveABody() || FD->isDependentContext() ||
+        (MD && MD->getParent()->isLambda()) || FD->isImplicit() ||
+        !SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())))
+      return true;
+    Functions.push_back(FD);
+    Defined.insert(FD);
+    struct Calls : RecursiveASTVisitor<Calls> {
+      bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+      bool VisitCallExpr(CallExpr *C) {
+        if (const FunctionDecl *Callee = C->getDirectCallee())
+          Out.push_back({Callee->getCanonicalDecl(), C});
+        return true;
+      }
+      std::vector<std::pair<const FunctionDecl *, const CallExpr *>> Out;
+    } C;
+    C.TraverseStmt(FD->getBody());
+    for (const auto &[Callee, Call] : C.Out)
+      CallsOf[FD].push_back({Callee, Call});
+    return true;
+  }
+  const SourceManager &SM;
+  std::vector<const FunctionDecl *> Functions;
+  llvm::SmallPtrSet<const FunctionDecl *, 32> Defined;
+  llvm::DenseMap<const FunctionDecl *,
+                 std::vector<std::pair<const FunctionDecl *, const CallExpr *>>>
+      CallsOf;
+};
+} // namespace
+
+std::vector<OwnerSync::Window>
+OwnerSync::globalWindows(const FunctionDecl *Spawner,
+                         const llvm::SmallPtrSetImpl<const Decl *> &Excluded) {
+  ASTContext &Ctx = Spawner->getASTContext();
+  const SourceManager &SM = Ctx.getSourceManager();
+  FileCalls File(SM);
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      File.TraverseDecl(D);
+  // The functions that start the task: the spawner and its callers, to a
+  // fixed point.
+  llvm::SmallPtrSet<const Decl *, 8> Starts;
+  Starts.insert(Spawner->getCanonicalDecl());
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const FunctionDecl *F : File.Functions)
+      if (!Starts.count(F->getCanonicalDecl()))
+        for (const auto &[Callee, Call] : File.CallsOf[F])
+          if (Starts.count(Callee)) {
+            Starts.insert(F->getCanonicalDecl());
+            Changed = true;
+            break;
+          }
+  }
+  // The ones that return with it still running: the spawner, and a caller
+  // with a path from such a call to its exit that does not join.
+  llvm::SmallPtrSet<const Decl *, 8> LeavesRunning;
+  LeavesRunning.insert(Spawner->getCanonicalDecl());
+  auto RunsOnAfter = [&](const FunctionDecl *F, const CallExpr *Call) {
+    const BodyCFG *Body = getBodyCFG(F);
+    std::optional<CFGPoint> At = Body ? Body->pointOf(Call) : std::nullopt;
+    return At && !findEscapes(
+                      *Body, PathStart{*At, std::nullopt},
+                      [&](const CFGElement &E) { return isJoin(F, E); },
+                      [&](const CFGBlock *B, unsigned I) {
+                        return isJoinEdge(F, B, I);
+                      })
+                      .empty();
+  };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const FunctionDecl *F : File.Functions)
+      if (Starts.count(F->getCanonicalDecl()) &&
+          !LeavesRunning.count(F->getCanonicalDecl()))
+        for (const auto &[Callee, Call] : File.CallsOf[F])
+          if (LeavesRunning.count(Callee) && RunsOnAfter(F, Call)) {
+            LeavesRunning.insert(F->getCanonicalDecl());
+            Changed = true;
+            break;
+          }
+  }
+  llvm::DenseMap<const Decl *, unsigned> Callers;
+  for (const FunctionDecl *F : File.Functions)
+    for (const auto &[Callee, Call] : File.CallsOf[F])
+      ++Callers[Callee];
+
+  // A function called from a window runs in it too, and is seen there
+  // through its caller's summary.
+  std::vector<Window> Out;
+  auto Place = [&](const FunctionDecl *F, PathStart From) {
+    Out.push_back({F, From});
+  };
+  for (const FunctionDecl *F : File.Functions) {
+    const Decl *Canon = F->getCanonicalDecl();
+    if (Canon == Spawner->getCanonicalDecl() || Excluded.count(Canon))
+      continue;
+    const BodyCFG *Body = getBodyCFG(F);
+    if (!Body)
+      continue;
+    if (Starts.count(Canon)) {
+      // From each call that returns with the task running on.
+      for (const auto &[Callee, Call] : File.CallsOf[F])
+        if (LeavesRunning.count(Callee))
+          if (std::optional<CFGPoint> At = Body->pointOf(Call))
+            Place(F, PathStart{*At, std::nullopt});
+      continue;
+    }
+    // The file's users may call it at any time.
+    if (!Callers.lookup(Canon) && !F->isMain())
+      Place(F, entryOf(*Body));
+  }
+  return Out;
 }
 
 } // namespace concheck::model

@@ -24,6 +24,7 @@
 #include "ModelContext.h"
 #include "PathQuery.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 namespace concheck::model {
@@ -71,11 +72,23 @@ public:
   bool handedOffInCallees(const LocatedAccess &Writer,
                           const LocatedAccess &Reader);
 
+  /// Where \p T runs on after the spawner returns (a path from the spawn
+  /// leaves the spawner without a join): owned by the spawner's object (a
+  /// member function keeps the thread or future in a member: assigned to
+  /// one, inserted into a member container, initialized by a member
+  /// initializer, or handed to a member pool or group; or detaches it), or
+  /// in a global (kept in a global variable, or detached by a free
+  /// function).
+  enum class LeftRunning { No, OnObject, InGlobal };
+  LeftRunning leftRunning(const Task &T);
+
 private:
   /// Where the thread or future a spawn made is kept.
   struct Handle {
     const clang::VarDecl *Holder = nullptr; // std::thread t(...), auto f = ...
     bool Detached = false;                  // std::thread(...).detach()
+    bool InMember = false;                  // thread_ = std::thread(...)
+    bool InGlobal = false;                  // g_worker = std::thread(...)
   };
   const Handle &handleOf(const Task &T);
   /// Whether \p Obj is the thread or future \p T's spawn made.
@@ -84,6 +97,8 @@ private:
   const SyncCalls &syncCallsOf(const BodyCFG &Body, const Bindings *B);
 
   ModelContext &Model;
+  const clang::FunctionDecl *Spawner;
+  const BodyCFG &SpawnerBody;
   const Bindings &Locals;
   llvm::SmallPtrSet<const clang::Stmt *, 4> JoinLoops;
   llvm::DenseMap<std::pair<const clang::CFGBlock *, unsigned>,
@@ -91,6 +106,65 @@ private:
       ReadyEdges;
   llvm::DenseMap<const Task *, Handle> Handles;
   llvm::DenseMap<const BodyCFG *, SyncCalls> Calls;
+};
+
+/// The joins of tasks left running by the function that started them, as
+/// the other functions see them: a class that starts its thread in start()
+/// and joins it in stop() or its destructor, or a thread kept in a global.
+/// A join is join() of a thread that is a member of the object or a global,
+/// a loop of joins over such a container, get() or wait() of such a future,
+/// wait() of such a group, a pool's wait_idle() or join(), the branch where
+/// such a thread is not joinable() (joined already, or never started), and
+/// a call of a function (or of a member function on the object) that joins
+/// on every path through it (a private join_all()). Any such thread counts:
+/// a class with two threads that joins one is taken to join both (this says
+/// less, never more).
+class OwnerSync {
+public:
+  explicit OwnerSync(ModelContext &Model) : Model(Model) {}
+
+  /// Whether element \p E of \p FD's body ends the tasks.
+  bool isJoin(const clang::FunctionDecl *FD, const clang::CFGElement &E);
+  /// Whether the edge from \p B to its successor \p Succ in \p FD's body
+  /// does (the branch where a thread is not joinable()).
+  bool isJoinEdge(const clang::FunctionDecl *FD, const clang::CFGBlock *B,
+                  unsigned Succ);
+
+  /// The member functions of \p RD that the object's users may call while
+  /// a task it owns runs: public and protected, non-static, with a body in
+  /// the translation unit, the destructor included, constructors and
+  /// compiler-written members excluded.
+  static llvm::SmallVector<const clang::CXXMethodDecl *, 8>
+  callableMembers(const clang::CXXRecordDecl *RD);
+
+  /// Where the functions of the main file may run while a task that
+  /// \p Spawner left running in a global runs: after their calls that
+  /// return with it running (main() calling start_worker(), but not a
+  /// function that starts and then joins it on every path), and, for a
+  /// function with no call that leads to the spawner and that nothing in
+  /// the file calls (an entry point for the file's users, main() aside),
+  /// from its entry. A function called from a window is seen through its
+  /// caller's summary. Not the spawner, not \p Excluded (what the task
+  /// runs).
+  struct Window {
+    const clang::FunctionDecl *F;
+    PathStart From;
+  };
+  std::vector<Window>
+  globalWindows(const clang::FunctionDecl *Spawner,
+                const llvm::SmallPtrSetImpl<const clang::Decl *> &Excluded);
+
+private:
+  struct Facts {
+    llvm::SmallPtrSet<const clang::Stmt *, 4> JoinLoops;
+    llvm::DenseSet<std::pair<const clang::CFGBlock *, unsigned>> NotJoinable;
+    bool Computing = false;
+    std::optional<bool> JoinsEveryPath;
+  };
+  Facts &factsOf(const clang::FunctionDecl *FD);
+  bool joinsOnEveryPath(const clang::FunctionDecl *FD);
+  ModelContext &Model;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<Facts>> Cache;
 };
 
 } // namespace concheck::model

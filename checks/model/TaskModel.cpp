@@ -222,13 +222,24 @@ TaskModel::SpawnerFacts &TaskModel::factsOf(const FunctionDecl *Spawner) {
     return F;
   // Most functions start no task: one walk tells, before paying for the
   // pointer bindings and the parent map that a spawn's facts need.
+  // A constructor's member initializers run before its body and may start
+  // the thread the object keeps (`worker_(&C::run, this)`).
+  llvm::SmallVector<Stmt *, 4> Roots;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Spawner))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isAnyMemberInitializer() && Init->getInit())
+        Roots.push_back(Init->getInit());
+  Roots.push_back(Spawner->getBody());
   SpawnFinder Finder(Spawns, Spawner->getASTContext());
-  Finder.TraverseStmt(Spawner->getBody());
+  for (Stmt *Root : Roots)
+    if (!Finder.Found)
+      Finder.TraverseStmt(Root);
   if (!Finder.Found)
     return F;
   F.Locals = SpawnModel::localPointerBindings(Spawner);
   SpawnerScanner Scanner(Spawns, Spawner->getASTContext(), F.Locals, F.Parent);
-  Scanner.TraverseStmt(Spawner->getBody());
+  for (Stmt *Root : Roots)
+    Scanner.TraverseStmt(Root);
   for (Spawn &S : Scanner.Found) {
     Task T;
     T.S = std::move(S);

@@ -436,3 +436,43 @@ void spsc_ring_hands_off_inside_its_methods() {
   producer.join();
   consumer.join();
 }
+
+// A class that owns its thread: started in start(), joined in stop() or the
+// destructor; progress() runs beside it, finish() after the join.
+class OwnedWorker {
+public:
+  void start() {
+    thread_ = std::thread([this] {
+      for (int i = 0; i < 100; ++i)
+        ++done_;
+      // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: data race on 'done_': written in a task while the member function 'OwnedWorker::progress' accesses it, with no common lock [concheck-unguarded-write]
+      // CHECK-MESSAGES: :[[@LINE+10]]:33: note: concurrent read here
+      // CHECK-MESSAGES: :[[@LINE-5]]:15: note: task started here
+      std::lock_guard<std::mutex> g(mu_);
+      ++locked_;
+    });
+  }
+  ~OwnedWorker() {
+    if (thread_.joinable())
+      thread_.join();
+  }
+  int progress() const { return done_; }
+  int locked() {
+    std::lock_guard<std::mutex> g(mu_);
+    return locked_;
+  }
+  int finish() {
+    thread_.join();
+    return done_ + locked_;
+  }
+  std::vector<std::thread> workers_;
+  void more() {
+    workers_.emplace_back([this] { extra_.fetch_add(1); });
+  }
+
+private:
+  std::thread thread_;
+  std::mutex mu_;
+  int done_ = 0, locked_ = 0;
+  std::atomic<int> extra_{0};
+};

@@ -23,8 +23,11 @@ const FunctionDecl *Snippet::function(llvm::StringRef Name) {
     llvm::StringRef Name;
     const FunctionDecl *Found = nullptr;
     bool VisitFunctionDecl(FunctionDecl *FD) {
+      // A constructor is found by its class's name.
+      const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD);
       if (!Found && FD->isThisDeclarationADefinition() &&
-          FD->getDeclName().isIdentifier() && FD->getName() == Name)
+          ((FD->getDeclName().isIdentifier() && FD->getName() == Name) ||
+           (Ctor && Ctor->getParent()->getName() == Name)))
         Found = FD;
       return true;
     }

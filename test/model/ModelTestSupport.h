@@ -26,8 +26,8 @@ public:
   clang::ASTContext &context() { return Unit->getASTContext(); }
   bool valid() const { return Unit != nullptr && !HasErrors; }
 
-  /// The definition of the function (or method) named \p Name; for a lambda
-  /// inside it, see lambdaIn.
+  /// The definition of the function (or method) named \p Name (a
+  /// constructor by its class's name); for a lambda inside it, see lambdaIn.
   const clang::FunctionDecl *function(llvm::StringRef Name);
   /// The call operator of the \p N-th lambda (0-based, in source order) in
   /// function \p Name.
