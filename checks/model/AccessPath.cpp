@@ -1,8 +1,11 @@
 //===--- AccessPath.cpp - Canonical names for memory locations ------------===//
 
 #include "AccessPath.h"
+#include "TranslationUnitState.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/Support/raw_ostream.h"
 #include <tuple>
 
@@ -162,6 +165,9 @@ const AccessPath *Bindings::pointee(const ValueDecl *D) const {
   return It == Ptrs.end() ? nullptr : &Targets[It->second];
 }
 
+static std::optional<AccessPath> ofGetterCall(const Expr *E, const Bindings *B,
+                                              bool Pointee);
+
 std::optional<AccessPath> AccessPath::ofPointee(const Expr *E,
                                                const Bindings *B) {
   E = strip(E);
@@ -189,6 +195,10 @@ std::optional<AccessPath> AccessPath::ofPointee(const Expr *E,
   // An array decays to a pointer to its first element; keep the array itself.
   if (E->getType()->isArrayType())
     return of(E, B);
+  // A getter returning a pointer to one object: `instance()->count`.
+  if (isa<CallExpr>(E) && !isa<CXXOperatorCallExpr>(E) &&
+      E->getType()->isPointerType())
+    return ofGetterCall(E, B, /*Pointee=*/true);
   std::optional<AccessPath> P = of(E, B);
   if (!P)
     return std::nullopt;
@@ -200,10 +210,93 @@ std::optional<AccessPath> AccessPath::ofPointee(const Expr *E,
   return P;
 }
 
+/// The object every return of getter \p Def names (through the pointer it
+/// returns, for a pointer), in Def's terms: a global or static, or a part of
+/// the object it is called on. Cached per translation unit; a getter that
+/// reaches itself while its returns are being named is no getter.
+static std::optional<AccessPath> returnedObject(const FunctionDecl *Def) {
+  auto &Getters = TranslationUnitState::of(Def->getASTContext()).Getters;
+  if (auto It = Getters.find(Def); It != Getters.end())
+    return It->second;
+  Getters.try_emplace(Def, std::nullopt); // in progress: not a getter
+  struct Returns : RecursiveASTVisitor<Returns> {
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+    bool VisitReturnStmt(ReturnStmt *R) {
+      Found.push_back(R->getRetValue());
+      return true;
+    }
+    std::vector<const Expr *> Found;
+  } R;
+  R.TraverseStmt(Def->getBody());
+  const bool Pointer = Def->getReturnType()->isPointerType();
+  std::optional<AccessPath> Named;
+  for (const Expr *Value : R.Found) {
+    std::optional<AccessPath> P =
+        Value ? (Pointer ? AccessPath::ofPointee(Value) : AccessPath::of(Value))
+              : std::nullopt;
+    const auto *VD = P ? dyn_cast_or_null<VarDecl>(P->root()) : nullptr;
+    if (!P ||
+        (!P->isThisRooted() &&
+         !(VD && VD->hasGlobalStorage() && !VD->getTLSKind())) ||
+        (Named && *Named != *P)) {
+      Named.reset();
+      break;
+    }
+    Named = std::move(P);
+  }
+  Getters[Def] = Named;
+  return Named;
+}
+
+/// For a call of a getter that returns a reference (\p Pointee false) or a
+/// pointer (\p Pointee true) to one object on every call, that object in
+/// the caller's terms: `instance()->count`, `get_state().field`,
+/// `account().balance`. Virtual calls, calls through pointers, functions
+/// with no body in the translation unit and the standard library's are
+/// not followed.
+static std::optional<AccessPath> ofGetterCall(const Expr *E, const Bindings *B,
+                                              bool Pointee) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call || isa<CXXOperatorCallExpr>(Call))
+    return std::nullopt;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
+  if (!Def || !Def->hasBody() || Def->isDependentContext())
+    return std::nullopt;
+  QualType Ret = Def->getReturnType();
+  if (Pointee ? !Ret->isPointerType() : !Ret->isReferenceType())
+    return std::nullopt;
+  const auto *MD = dyn_cast<CXXMethodDecl>(Def);
+  if (MD && MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+      !MD->getParent()->hasAttr<FinalAttr>())
+    return std::nullopt;
+  const SourceManager &SM = Def->getASTContext().getSourceManager();
+  if (SM.isInSystemHeader(Def->getLocation()))
+    return std::nullopt;
+  std::optional<AccessPath> Named = returnedObject(Def);
+  if (!Named || !Named->isThisRooted())
+    return Named;
+  // A part of the object the member function is called on.
+  const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
+  const Expr *Obj = MCE ? MCE->getImplicitObjectArgument() : nullptr;
+  if (!Obj || (MD && MD->isStatic()))
+    return std::nullopt;
+  std::optional<AccessPath> Object = Obj->getType()->isPointerType()
+                                         ? AccessPath::ofPointee(Obj, B)
+                                         : AccessPath::of(Obj, B);
+  if (!Object)
+    return std::nullopt;
+  return Named->rebase(*Object, 0);
+}
+
 std::optional<AccessPath> AccessPath::of(const Expr *E, const Bindings *B) {
   if (!E)
     return std::nullopt;
   E = strip(E);
+
+  if (isa<CallExpr>(E) && !isa<CXXOperatorCallExpr>(E))
+    return ofGetterCall(E, B, /*Pointee=*/false);
 
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))

@@ -12,9 +12,11 @@
 #ifndef CONCHECK_MODEL_TRANSLATIONUNITSTATE_H
 #define CONCHECK_MODEL_TRANSLATIONUNITSTATE_H
 
+#include "AccessPath.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace concheck::model {
@@ -27,6 +29,11 @@ struct TranslationUnitState {
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<BodyCFG>> CFGs;
   /// One model context per set of options the checks were given.
   std::vector<std::unique_ptr<ModelContext>> Models;
+  /// For a function whose every return names one object (a getter), that
+  /// object in the function's own terms, with the pointee for a function
+  /// returning a pointer; none otherwise (AccessPath::of).
+  llvm::DenseMap<const clang::FunctionDecl *, std::optional<AccessPath>>
+      Getters;
 
   /// The state of \p Ctx's translation unit.
   static TranslationUnitState &of(const clang::ASTContext &Ctx);

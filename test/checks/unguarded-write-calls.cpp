@@ -110,10 +110,83 @@ void different_locks() {
   t2.join();
 }
 
+// Both sides reach one object through a getter that returns the same object
+// on every call: a singleton's instance(), a member's accessor.
+struct Directory {
+  int count = 0;
+  std::mutex mu;
+  static Directory *instance() {
+    static Directory r;
+    return &r;
+  }
+};
+struct State {
+  int field = 0;
+};
+State g_state;
+State &get_state() { return g_state; }
+
+void getters_name_one_object() {
+  std::thread t([] {
+    Directory::instance()->count++;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: data race on 'Directory::instance()->count': written in a task while the spawning function writes it, with no common lock [concheck-unguarded-write]
+    // CHECK-MESSAGES: :[[@LINE+7]]:3: note: concurrent write here
+    // CHECK-MESSAGES: :[[@LINE-4]]:15: note: task started here
+    get_state().field = compute(1);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: data race on 'get_state().field': written in a task while the spawning function accesses it, with no common lock [concheck-unguarded-write]
+    // CHECK-MESSAGES: :[[@LINE+4]]:7: note: concurrent read here
+    // CHECK-MESSAGES: :[[@LINE-8]]:15: note: task started here
+  });
+  Directory::instance()->count = 0;
+  use(g_state.field);
+  t.join();
+}
+
+class Holder {
+public:
+  Account &account() { return acct_; }
+  void run() {
+    std::thread t([this] { account().balance += 1; });
+    // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: data race on 'account().balance': written in a task while the spawning function accesses it, with no common lock [concheck-unguarded-write]
+    // CHECK-MESSAGES: :[[@LINE+2]]:9: note: concurrent read here
+    // CHECK-MESSAGES: :[[@LINE-3]]:17: note: task started here
+    use(acct_.balance);
+    t.join();
+  }
+
+private:
+  Account acct_;
+};
+
 //===----------------------------------------------------------------------===//
 // Must stay silent: the callee synchronizes, or the call does not reach the
 // shared object.
 //===----------------------------------------------------------------------===//
+
+// A getter under the object's own lock on both sides; a getter that returns
+// a different object on every call.
+void getter_under_its_lock() {
+  std::thread t([] {
+    std::lock_guard<std::mutex> g(Directory::instance()->mu);
+    Directory::instance()->count++;
+  });
+  {
+    std::lock_guard<std::mutex> g(Directory::instance()->mu);
+    Directory::instance()->count = 0;
+  }
+  t.join();
+}
+State g_other;
+State &fresh(int i) {
+  if (i > 0)
+    return g_state;
+  return g_other;
+}
+void getter_of_two_objects() {
+  std::thread t([] { fresh(1).field = 1; });
+  fresh(0).field = 2;
+  t.join();
+}
 
 // A callee that locks for itself.
 std::mutex total_mu;

@@ -42,6 +42,44 @@ TEST(AccessPathTest, FieldsIndicesAndDereferences) {
   EXPECT_EQ(lhsPath(S, F, 3), "this->n");
 }
 
+TEST(AccessPathTest, AGetterNamesTheObjectItReturns) {
+  Snippet S(R"(
+    struct State { int field; };
+    State g, h;
+    struct Single {
+      int count;
+      static Single *instance() { static Single s; return &s; }
+    };
+    State &get() { return g; }
+    State &either(bool b) { if (b) return g; return h; }
+    State &param(State &s) { return s; }
+    struct Box {
+      State st;
+      State &state() { return st; }
+      virtual State &virt() { return st; }
+    };
+    void f(Box &box, Box *pb) {
+      Single::instance()->count = 1;
+      get().field = 2;
+      box.state().field = 3;
+      pb->state().field = 4;
+      either(true).field = 5;
+      param(g).field = 6;
+      box.virt().field = 7;
+    }
+  )");
+  ASSERT_TRUE(S.valid());
+  const FunctionDecl *F = S.function("f");
+  EXPECT_EQ(lhsPath(S, F, 0), "s.count");
+  EXPECT_EQ(lhsPath(S, F, 1), "g.field");
+  EXPECT_EQ(lhsPath(S, F, 2), "box.st.field");
+  EXPECT_EQ(lhsPath(S, F, 3), "pb->st.field");
+  // Two objects, a parameter's object, a virtual call: no name.
+  EXPECT_EQ(lhsPath(S, F, 4), "<none>");
+  EXPECT_EQ(lhsPath(S, F, 5), "<none>");
+  EXPECT_EQ(lhsPath(S, F, 6), "<none>");
+}
+
 TEST(AccessPathTest, AReferenceNamesWhatItIsBoundTo) {
   Snippet S(R"(
     #include <vector>
