@@ -243,17 +243,7 @@ bool LockCheckBase::isLockImplementation(const FunctionDecl *FD) const {
   const CXXRecordDecl *RD = MD->getParent();
   if (RD->isLambda())
     return false;
-  if (lockModel().isMutexRecord(RD) || lockModel().isGuardRecord(RD))
-    return true;
-  bool HasLock = false, HasUnlock = false;
-  for (const CXXMethodDecl *M : RD->methods()) {
-    if (!M->getDeclName().isIdentifier())
-      continue;
-    StringRef N = M->getName();
-    HasLock |= N == "lock" || N == "Lock" || N == "lock_shared";
-    HasUnlock |= N == "unlock" || N == "Unlock" || N == "unlock_shared";
-  }
-  return HasLock && HasUnlock;
+  return lockModel().isMutexRecord(RD) || lockModel().isGuardRecord(RD);
 }
 
 bool LockCheckBase::isManualLock(const LockOp &Lock, const LockScan &Scan,

@@ -512,7 +512,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     // Who makes each access: the task, or the other side.
     const Other AtWho = AtW ? Other::SameTask : Kind;
     const Other ElseWho = AtW ? Kind : Other::SameTask;
-    BothLocked = WriteGuarded && OtherGuarded;
+    BothLocked = WriteGuarded && OtherGuarded && !Locked.SharedOnly;
     NoteChain(LAt, AtWho, AtWho == Other::Member ? OtherFn : nullptr);
     NoteLocks(LAt);
     if (Else.E != At.E || LElse.Chain != LAt.Chain) {

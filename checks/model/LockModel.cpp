@@ -31,7 +31,60 @@ LockModel::LockModel(const LockModelOptions &Opts)
                     "::boost::unique_lock;::absl::ReleasableMutexLock") {}
 
 bool LockModel::isMutexRecord(const CXXRecordDecl *RD) const {
-  return Mutexes.containsRecordOrBase(RD);
+  return Mutexes.containsRecordOrBase(RD) || hasLockShape(RD);
+}
+
+/// Whether \p RD takes a mutex in a constructor (by reference or pointer):
+/// a guard or a handle to a mutex, not a mutex of its own.
+static bool takesAMutex(const CXXRecordDecl *RD, const NameSet &Mutexes) {
+  for (const CXXConstructorDecl *C : RD->ctors()) {
+    if (C->isCopyOrMoveConstructor())
+      continue;
+    for (const ParmVarDecl *P : C->parameters()) {
+      QualType T = P->getType();
+      if (!T->isReferenceType() && !T->isPointerType())
+        continue;
+      const CXXRecordDecl *Arg = recordOf(T->getPointeeType());
+      if (Arg && Arg != RD && Mutexes.containsRecordOrBase(Arg))
+        return true;
+      if (Arg && Arg != RD && Arg->hasDefinition())
+        for (const CXXMethodDecl *M : Arg->methods())
+          if (M->getDeclName().isIdentifier() &&
+              (M->getName() == "lock" || M->getName() == "Lock"))
+            return true;
+    }
+  }
+  return false;
+}
+
+bool LockModel::hasLockShape(const CXXRecordDecl *RD) const {
+  if (!RD || !RD->hasDefinition() || RD->isLambda())
+    return false;
+  RD = RD->getDefinition();
+  auto [It, Inserted] = ShapeCache.try_emplace(RD, false);
+  if (!Inserted)
+    return It->second;
+  // Public lock() and unlock() (or Lock() and Unlock()), in the class or a
+  // base; not a guard (std::unique_lock has both) nor a class that is handed
+  // a mutex to work on.
+  bool Lock = false, Unlock = false;
+  auto Scan = [&](const CXXRecordDecl *C) {
+    for (const CXXMethodDecl *M : C->methods()) {
+      if (!M->getDeclName().isIdentifier() || M->isStatic() ||
+          M->getAccess() != AS_public)
+        continue;
+      StringRef N = M->getName();
+      Lock |= N == "lock" || N == "Lock";
+      Unlock |= N == "unlock" || N == "Unlock";
+    }
+    return true;
+  };
+  Scan(RD);
+  RD->forallBases([&](const CXXRecordDecl *Base) { return Scan(Base); });
+  const bool Shape =
+      Lock && Unlock && !isGuardRecord(RD) && !takesAMutex(RD, Mutexes);
+  ShapeCache[RD] = Shape;
+  return Shape;
 }
 bool LockModel::isMutexType(QualType T) const {
   return isMutexRecord(recordOf(T));
@@ -50,8 +103,8 @@ llvm::ArrayRef<llvm::StringRef> LockModel::lockFunctionNames() {
   static const llvm::StringRef Names[] = {
       // Standard Lockable / SharedLockable / TimedLockable.
       "lock", "unlock", "try_lock", "try_lock_for", "try_lock_until",
-      "lock_shared", "unlock_shared", "try_lock_shared",
-      "try_lock_shared_for", "try_lock_shared_until",
+      "lock_shared", "unlock_shared", "try_lock_shared", "try_lock_shared_for",
+      "try_lock_shared_until",
       // absl::Mutex.
       "Lock", "Unlock", "TryLock", "ReaderLock", "ReaderUnlock",
       "ReaderTryLock", "WriterLock", "WriterUnlock", "WriterTryLock",
@@ -59,7 +112,8 @@ llvm::ArrayRef<llvm::StringRef> LockModel::lockFunctionNames() {
       "pthread_mutex_lock", "pthread_mutex_unlock", "pthread_mutex_trylock",
       "pthread_mutex_timedlock", "pthread_rwlock_rdlock",
       "pthread_rwlock_wrlock", "pthread_rwlock_unlock",
-      "pthread_rwlock_tryrdlock", "pthread_rwlock_trywrlock"};
+      "pthread_rwlock_tryrdlock", "pthread_rwlock_trywrlock",
+      "pthread_spin_lock", "pthread_spin_unlock", "pthread_spin_trylock"};
   return Names;
 }
 
@@ -88,13 +142,14 @@ static std::optional<MemberKind> memberKind(llvm::StringRef Name) {
 static std::optional<MemberKind> posixKind(llvm::StringRef Name) {
   using K = LockOp::Kind;
   return llvm::StringSwitch<std::optional<MemberKind>>(Name)
-      .Cases("pthread_mutex_lock", "pthread_rwlock_wrlock",
+      .Cases("pthread_mutex_lock", "pthread_rwlock_wrlock", "pthread_spin_lock",
              MemberKind{K::Acquire, false})
       .Case("pthread_rwlock_rdlock", MemberKind{K::Acquire, true})
       .Cases("pthread_mutex_unlock", "pthread_rwlock_unlock",
-             MemberKind{K::Release, false})
+             "pthread_spin_unlock", MemberKind{K::Release, false})
       .Cases("pthread_mutex_trylock", "pthread_mutex_timedlock",
-             "pthread_rwlock_trywrlock", MemberKind{K::TryAcquire, false})
+             "pthread_rwlock_trywrlock", "pthread_spin_trylock",
+             MemberKind{K::TryAcquire, false})
       .Case("pthread_rwlock_tryrdlock", MemberKind{K::TryAcquire, true})
       .Default(std::nullopt);
 }

@@ -14,6 +14,7 @@
 #include "Names.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 
@@ -62,6 +63,10 @@ class LockModel {
 public:
   explicit LockModel(const LockModelOptions &Opts);
 
+  /// A mutex: a type of the default list or the MutexTypes option (or
+  /// derived from one), or one with public lock() and unlock() members
+  /// (Lock() and Unlock()) that is neither a guard nor handed a mutex by its
+  /// constructors (a mutex by its shape: a spin lock, a project's wrapper).
   bool isMutexType(clang::QualType T) const;
   bool isMutexRecord(const clang::CXXRecordDecl *RD) const;
   bool isGuardType(clang::QualType T) const;
@@ -89,9 +94,13 @@ private:
   void classifyConstruct(const clang::CXXConstructExpr *CE,
                          llvm::SmallVectorImpl<LockOp> &Out,
                          const Bindings *B) const;
+  /// A type with public lock() and unlock() members (Lock()/Unlock()) that
+  /// is no guard: a mutex by its shape, whatever its name.
+  bool hasLockShape(const clang::CXXRecordDecl *RD) const;
   NameSet Mutexes;
   NameSet Guards;
   NameSet MovableGuards;
+  mutable llvm::DenseMap<const clang::CXXRecordDecl *, bool> ShapeCache;
 };
 
 } // namespace concheck::model

@@ -370,6 +370,94 @@ void after_the_join() {
 // Lock helpers and wrappers: what they hold, and where they let go.
 //===----------------------------------------------------------------------===//
 
+// A lock by its shape: a type with lock() and unlock() members, with no body
+// in the translation unit, used through std::lock_guard on one side, by hand
+// and through a tested try_lock() on the other.
+class SpinLock {
+public:
+  void lock();
+  void unlock();
+  bool try_lock();
+};
+SpinLock spin;
+int under_spin = 0;
+void spin_lock_by_shape() {
+  std::thread t([] {
+    std::lock_guard<SpinLock> g(spin);
+    under_spin++;
+  });
+  spin.lock();
+  under_spin++;
+  spin.unlock();
+  if (spin.try_lock()) {
+    under_spin++;
+    spin.unlock();
+  }
+  t.join();
+}
+void spin_lock_missing_on_one_side() {
+  std::thread t([] {
+    std::lock_guard<SpinLock> g(spin);
+    under_spin++;
+  });
+  under_spin = 0;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'under_spin': written here while a task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-4]]:5: note: concurrent write here
+  // CHECK-MESSAGES: :[[@LINE-7]]:15: note: task started here
+  t.join();
+}
+
+// POSIX spin locks and read-write locks; a trylock holds the lock only on
+// the branch that tested its success.
+pthread_spinlock_t pspin;
+pthread_rwlock_t prw;
+int under_pspin = 0, under_prw = 0;
+void posix_spin_and_rw_locks() {
+  std::thread t([] {
+    pthread_spin_lock(&pspin);
+    under_pspin++;
+    pthread_spin_unlock(&pspin);
+    pthread_rwlock_wrlock(&prw);
+    under_prw++;
+    pthread_rwlock_unlock(&prw);
+  });
+  if (pthread_spin_trylock(&pspin) == 0) {
+    under_pspin++;
+    pthread_spin_unlock(&pspin);
+  }
+  pthread_rwlock_rdlock(&prw);
+  use(under_prw);
+  pthread_rwlock_unlock(&prw);
+  t.join();
+}
+void posix_trylock_untested() {
+  std::thread t([] {
+    pthread_spin_lock(&pspin);
+    under_pspin++;
+    pthread_spin_unlock(&pspin);
+  });
+  pthread_spin_trylock(&pspin);
+  under_pspin++;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'under_pspin': written here while a task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-6]]:5: note: concurrent write here
+  // CHECK-MESSAGES: :[[@LINE-9]]:15: note: task started here
+  pthread_spin_unlock(&pspin);
+  t.join();
+}
+void posix_writers_under_a_read_lock() {
+  std::thread t([] {
+    pthread_rwlock_rdlock(&prw);
+    under_prw = 1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: data race on 'under_prw': written in a task while the spawning function writes it, with 'prw' held only in shared mode [concheck-unguarded-write]
+    // CHECK-MESSAGES: :[[@LINE+4]]:3: note: concurrent write here
+    // CHECK-MESSAGES: :[[@LINE-5]]:15: note: task started here
+  });
+  pthread_rwlock_rdlock(&prw);
+  under_prw = 2;
+  pthread_rwlock_unlock(&prw);
+  t.join();
+}
+
 // The unlock helper runs before the write: the write is unguarded.
 void unlock_helper_before_the_write() {
   std::thread t([] {

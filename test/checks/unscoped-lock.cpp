@@ -696,10 +696,10 @@ void custom_types_in_use() {
     PosixGuard guard(&pm);
     work();
   }
-  // TODO: InstrumentedMutex is a BasicLockable that is not in MutexTypes, so
-  // locking it by hand is not reported; recognising such types by their
-  // lock()/unlock() members would catch this.
+  // InstrumentedMutex is not in MutexTypes, but its lock() and unlock()
+  // members make it a mutex: locking it by hand is reported.
   instrumented.lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'instrumented' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
   work();
   instrumented.unlock();
 }

@@ -98,3 +98,55 @@ TEST(LockSetTest, UniqueLockUnlocksAndRelocks) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(LockSetTest, LocksByTheirShape) {
+  Snippet S(R"(
+    #include <mutex>
+    #include <pthread.h>
+    struct Spin { void lock(); void unlock(); bool try_lock(); };
+    struct Absl { void Lock(); void Unlock(); };
+    struct HalfLock { void lock(); };
+    class Hidden { void lock(); void unlock(); };
+    struct Handle { explicit Handle(Spin &s); void lock(); void unlock(); };
+    struct Derived : Spin {};
+    Spin s; Absl a; Derived d; pthread_spinlock_t ps;
+    int x;
+    void f() {
+      { std::lock_guard<Spin> g(s); x = 1; }
+      a.Lock(); x = 2; a.Unlock();
+      d.lock(); x = 3; d.unlock();
+      pthread_spin_lock(&ps); x = 4; pthread_spin_unlock(&ps);
+      if (pthread_spin_trylock(&ps) == 0) { x = 5; pthread_spin_unlock(&ps); }
+    }
+  )");
+  ASSERT_TRUE(S.valid());
+  EXPECT_TRUE(heldAt(S, "f", 0, "s"));
+  EXPECT_TRUE(heldAt(S, "f", 1, "a"));
+  EXPECT_TRUE(heldAt(S, "f", 2, "d"));
+  EXPECT_TRUE(heldAt(S, "f", 3, "ps"));
+  EXPECT_TRUE(heldAt(S, "f", 4, "ps"));
+  LockModel Model(LockModelOptions{});
+  const FunctionDecl *F = S.function("f");
+  ASSERT_TRUE(F);
+  auto RecordNamed = [&](llvm::StringRef Name) -> const CXXRecordDecl * {
+    for (const Decl *D : F->getASTContext().getTranslationUnitDecl()->decls())
+      if (const auto *RD = dyn_cast<CXXRecordDecl>(D))
+        if (RD->getName() == Name && RD->isThisDeclarationADefinition())
+          return RD;
+    return nullptr;
+  };
+  EXPECT_TRUE(Model.isMutexRecord(RecordNamed("Spin")));
+  EXPECT_TRUE(Model.isMutexRecord(RecordNamed("Absl")));
+  EXPECT_TRUE(Model.isMutexRecord(RecordNamed("Derived")));
+  // Half a lock, private members, a handle (or a guard) that is given a
+  // lock by its constructor.
+  ASSERT_TRUE(RecordNamed("HalfLock") && RecordNamed("Hidden") &&
+              RecordNamed("Handle"));
+  EXPECT_FALSE(Model.isMutexRecord(RecordNamed("HalfLock")));
+  EXPECT_FALSE(Model.isMutexRecord(RecordNamed("Hidden")));
+  EXPECT_FALSE(Model.isMutexRecord(RecordNamed("Handle")));
+}
+
+} // namespace
