@@ -52,6 +52,14 @@ doneSpelling(const model::Task &T, const model::AccessPath &G,
   for (const model::DoneGuard &DG : T.Guards)
     if (DG.Group == G && DG.GroupExpr)
       return callSpelling(DG.GroupExpr, Groups, Ctx, Text);
+  // A done in a function the task calls: the group as the task names it.
+  if (const auto *VD = dyn_cast_or_null<VarDecl>(G.root());
+      VD && G.steps().empty())
+    if (std::string Method = Groups.methodFor(
+            model::recordOf(VD->getType(), /*ThroughPointer=*/true),
+            model::GroupOp::Done);
+        !Method.empty())
+      return G.spelling() + "." + Method + "()";
   return "done()";
 }
 

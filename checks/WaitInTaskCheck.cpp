@@ -40,21 +40,15 @@ void WaitInTaskCheck::checkTask(const model::Task &T, ASTContext &Ctx) {
 
   for (const model::AccessPath &G : Counting) {
     const bool ByGo = tasks().countedByGo(T, G);
-    // Whether, in \p Level (the task or a function on the call chain), some
-    // path from the entry reaches \p Target before a done on G.
-    auto BeforeDone = [&](const model::Task &Level, const Stmt *Target) {
-      const model::BodyCFG *LevelBody = model::getBodyCFG(Level.S.Body);
-      if (!LevelBody)
-        return true; // cannot tell: the call chain was found, keep it
-      auto IsDone = [&](const CFGElement &E) {
-        // Under go() the task's done comes only after it returns.
-        return !ByGo && tasks().isDoneEvent(Level, G, E);
-      };
-      return model::reachesAvoiding(*LevelBody, model::entryOf(*LevelBody),
-                                    Target, IsDone);
+    // Whether some path from the task's entry reaches \p Target before a
+    // done on G (under go() the task's done comes only after it returns).
+    auto BeforeDone = [&](const Stmt *Target) {
+      return model::reachesAvoiding(
+          *Body, model::entryOf(*Body), Target, [&](const CFGElement &E) {
+            return !ByGo && tasks().isDoneEvent(T, G, E);
+          });
     };
-    for (const model::ReachedOp &R :
-         tasks().reach(T, G, model::GroupOp::Wait)) {
+    for (const model::ReachedOp &R : tasks().waitsOn(T, G)) {
       // The statement in the task's own body that waits: the wait itself or
       // the first call of the chain that leads to it.
       const Stmt *InTask = R.Chain.empty()
@@ -62,19 +56,9 @@ void WaitInTaskCheck::checkTask(const model::Task &T, ASTContext &Ctx) {
                                : static_cast<const Stmt *>(R.Chain.front());
       // Only while the task's own count is outstanding: some path reaches
       // the wait before any done, in the task and in each function on the
-      // way to the wait (a helper may count the task down first).
-      if (!BeforeDone(T, InTask))
-        continue;
-      bool Outstanding = true;
-      model::Task Level = T;
-      for (size_t I = 0; I < R.Chain.size() && Outstanding; ++I) {
-        Level = tasks().calleeTask(Level, R.Chain[I]);
-        const Stmt *Next = I + 1 < R.Chain.size()
-                               ? static_cast<const Stmt *>(R.Chain[I + 1])
-                               : static_cast<const Stmt *>(R.Op.Call);
-        Outstanding = BeforeDone(Level, Next);
-      }
-      if (!Outstanding)
+      // way to the wait (a helper may count the task down first; the
+      // summaries say so).
+      if (!BeforeDone(InTask) || (!ByGo && R.AfterDoneInCallees))
         continue;
       SourceLocation Loc = InTask->getBeginLoc();
       if (!firstReport(Loc, "wait-in-task:" + G.str()))

@@ -9,8 +9,8 @@ namespace concheck::model {
 
 ModelContext::ModelContext(const ModelOptions &Opts)
     : Opts(Opts), Spawns(Opts.Spawns), Groups(Opts.Groups), Locks(Opts.Locks),
-      Accesses(Opts.Accesses), Tasks(Spawns, Groups),
-      Summaries(Spawns, Locks, Accesses) {}
+      Accesses(Opts.Accesses), Summaries(Spawns, Locks, Accesses, Groups),
+      Tasks(Spawns, Groups, Summaries) {}
 
 ModelContext &ModelContext::get(ASTContext &Ctx, const ModelOptions &Opts) {
   TranslationUnitState &State = TranslationUnitState::of(Ctx);

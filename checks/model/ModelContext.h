@@ -70,8 +70,8 @@ private:
   const WaitGroupModel Groups;
   const LockModel Locks;
   const AccessModel Accesses;
-  TaskModel Tasks;
   SummaryModel Summaries;
+  TaskModel Tasks;
 };
 
 } // namespace concheck::model

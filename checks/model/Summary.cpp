@@ -2,6 +2,8 @@
 
 #include "Summary.h"
 #include "BodyCFG.h"
+#include "PathQuery.h"
+#include "TaskModel.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -43,8 +45,9 @@ template <> struct GraphTraits<concheck::model::SummaryModel::Node *> {
 namespace concheck::model {
 
 SummaryModel::SummaryModel(const SpawnModel &Spawns, const LockModel &Locks,
-                           const AccessModel &Accesses)
-    : Spawns(Spawns), Locks(Locks), Accesses(Accesses) {}
+                           const AccessModel &Accesses,
+                           const WaitGroupModel &Groups)
+    : Spawns(Spawns), Locks(Locks), Accesses(Accesses), Groups(Groups) {}
 
 SummaryModel::~SummaryModel() = default;
 
@@ -472,6 +475,7 @@ static bool sameSummary(const FunctionSummary *A, const FunctionSummary *B) {
     return X.has_value() == Y.has_value() && (!X || *X == *Y);
   };
   return A->Accesses.size() == B->Accesses.size() &&
+         A->GroupOps.size() == B->GroupOps.size() &&
          A->HeldOnReturn == B->HeldOnReturn &&
          A->ReleasedUnheld == B->ReleasedUnheld &&
          SameGuard(A->ReturnedGuard, B->ReturnedGuard);
@@ -638,6 +642,91 @@ std::unique_ptr<FunctionSummary> SummaryModel::compute(const FunctionDecl *FD) {
     Entries.add(std::move(E));
   }
 
+  // Its wait-group operations, its own and its callees', on groups its
+  // callers can name (a group it makes itself is a new one in every call).
+  auto AddGroupEffect = [&](FunctionSummary::GroupEffect E) {
+    if (!callerCanName(FD, E.Group))
+      return;
+    for (const FunctionSummary::GroupEffect &O : S->GroupOps)
+      if (O.K == E.K && O.Group == E.Group && O.Op == E.Op &&
+          O.AfterDone == E.AfterDone &&
+          (O.Chain.empty() ? nullptr : O.Chain.front()) ==
+              (E.Chain.empty() ? nullptr : E.Chain.front()))
+        return;
+    if (S->GroupOps.size() >= MaxAccesses) {
+      S->Truncated = true;
+      return;
+    }
+    S->GroupOps.push_back(std::move(E));
+  };
+  {
+    llvm::SmallVector<GroupOp, 4> Ops;
+    llvm::SmallVector<DoneGuard, 1> Guards;
+    scanGroupCalls(Spawns, Groups, FD, Locals, Ops, Guards);
+    // The calls' effects, in the order of the CFG (deterministic).
+    std::vector<
+        std::pair<const CallExpr *, std::vector<FunctionSummary::GroupEffect>>>
+        CallEffects;
+    llvm::DenseMap<const CallExpr *, unsigned> CallIndex;
+    for (const CFGBlock *Blk : Cfg->cfg())
+      if (Blk)
+        for (const CFGElement &E : *Blk)
+          if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+            if (const auto *Call = dyn_cast<CallExpr>(CS->getStmt()))
+              if (std::vector<FunctionSummary::GroupEffect> Effects =
+                      groupEffectsOf(Call, FD, &Locals);
+                  !Effects.empty() &&
+                  CallIndex.try_emplace(Call, CallEffects.size()).second)
+                CallEffects.push_back({Call, std::move(Effects)});
+    // A done on G: a done call, a done guard's end of scope, a call whose
+    // summary counts G down.
+    auto IsDoneOn = [&](const AccessPath &G) {
+      return [&, G](const CFGElement &E) {
+        if (std::optional<CFGAutomaticObjDtor> D =
+                E.getAs<CFGAutomaticObjDtor>())
+          return llvm::any_of(Guards, [&](const DoneGuard &DG) {
+            return DG.Var == D->getVarDecl() && DG.Group == G;
+          });
+        std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+        if (!CS)
+          return false;
+        if (llvm::any_of(Ops, [&](const GroupOp &Op) {
+              return Op.Call == CS->getStmt() && Op.counts() && Op.Group &&
+                     *Op.Group == G;
+            }))
+          return true;
+        const auto *Call = dyn_cast<CallExpr>(CS->getStmt());
+        auto It = Call ? CallIndex.find(Call) : CallIndex.end();
+        return It != CallIndex.end() &&
+               llvm::any_of(CallEffects[It->second].second,
+                            [&](const FunctionSummary::GroupEffect &GE) {
+                              return GE.K == GroupOp::Done && GE.Group == G;
+                            });
+      };
+    };
+    auto ReachedFirst = [&](const Stmt *At, const AccessPath &G) {
+      return reachesAvoiding(*Cfg, entryOf(*Cfg), At, IsDoneOn(G));
+    };
+    for (const GroupOp &Op : Ops) {
+      if (!Op.Group || (!Op.counts() && Op.K != GroupOp::Wait))
+        continue;
+      FunctionSummary::GroupEffect GE;
+      GE.K = Op.counts() ? GroupOp::Done : GroupOp::Wait;
+      GE.Group = *Op.Group;
+      GE.Op = Op.Call;
+      GE.AfterDone = GE.K == GroupOp::Wait && !ReachedFirst(Op.Call, GE.Group);
+      AddGroupEffect(std::move(GE));
+    }
+    for (const DoneGuard &DG : Guards)
+      AddGroupEffect({GroupOp::Done, DG.Group, nullptr, {}, false});
+    for (auto &[Call, Effects] : CallEffects)
+      for (FunctionSummary::GroupEffect &GE : Effects) {
+        if (GE.K == GroupOp::Wait && !GE.AfterDone)
+          GE.AfterDone = !ReachedFirst(Call, GE.Group);
+        AddGroupEffect(std::move(GE));
+      }
+  }
+
   if (std::optional<std::pair<LockSet, LockSet>> Exit = LockSets.atExit()) {
     S->HeldOnReturn = Exit->first;
     S->ReleasedUnheld = Exit->second;
@@ -688,6 +777,31 @@ std::unique_ptr<FunctionSummary> SummaryModel::compute(const FunctionDecl *FD) {
       S->ReturnedGuard = Guard;
   }
   return S;
+}
+
+std::vector<FunctionSummary::GroupEffect>
+SummaryModel::groupEffectsOf(const CallExpr *Call, const FunctionDecl *CallerFD,
+                             const Bindings *B) {
+  std::vector<FunctionSummary::GroupEffect> Out;
+  const FunctionDecl *Callee = calleeOf(Call);
+  const FunctionSummary *S = Callee ? summaryOf(Callee) : nullptr;
+  if (!S || S->GroupOps.empty())
+    return Out;
+  const Bindings CB = bindingsAt(Call, Callee, CallerFD, B);
+  for (const FunctionSummary::GroupEffect &E : S->GroupOps) {
+    std::optional<AccessPath> G = mapPath(E.Group, CB, Callee);
+    if (!G)
+      continue;
+    FunctionSummary::GroupEffect Mapped;
+    Mapped.K = E.K;
+    Mapped.Group = std::move(*G);
+    Mapped.Op = E.Op;
+    Mapped.Chain.push_back(Call);
+    Mapped.Chain.append(E.Chain.begin(), E.Chain.end());
+    Mapped.AfterDone = E.AfterDone;
+    Out.push_back(std::move(Mapped));
+  }
+  return Out;
 }
 
 } // namespace concheck::model

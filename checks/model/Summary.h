@@ -34,6 +34,7 @@
 #include "AccessModel.h"
 #include "LockSetAnalysis.h"
 #include "SpawnModel.h"
+#include "WaitGroupModel.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include <memory>
@@ -83,6 +84,22 @@ struct FunctionSummary {
   LockSet ReleasedUnheld;
   /// The mutex a returned guard holds (std::unique_lock returned by value).
   std::optional<HeldLock> ReturnedGuard;
+  /// A wait-group operation of the function or of what it calls, on a group
+  /// its callers can name: a done (a call, a done guard's end of scope) or
+  /// a wait.
+  struct GroupEffect {
+    GroupOp::Kind K = GroupOp::Done;
+    AccessPath Group;
+    /// The wait-group call (null for a done guard).
+    const clang::CXXMemberCallExpr *Op = nullptr;
+    /// The calls from this function down to the one that makes it.
+    llvm::SmallVector<const clang::CallExpr *, 2> Chain;
+    /// For a wait: every path to it from this function's entry passes a
+    /// done on the group first, here or in a function on the chain (the
+    /// function counts itself down before it waits).
+    bool AfterDone = false;
+  };
+  std::vector<GroupEffect> GroupOps;
   /// A bound was hit (cycle rounds, accesses): the summary may miss effects.
   bool Truncated = false;
 };
@@ -94,7 +111,7 @@ public:
   static constexpr unsigned MaxPathSteps = 8;
 
   SummaryModel(const SpawnModel &Spawns, const LockModel &Locks,
-               const AccessModel &Accesses);
+               const AccessModel &Accesses, const WaitGroupModel &Groups);
   ~SummaryModel();
 
   /// The summary of \p FD, or null when it has none (no body, a system
@@ -141,6 +158,13 @@ public:
                     llvm::SmallVectorImpl<AccessPath> &Released,
                     llvm::SmallVectorImpl<HeldLock> &Acquired);
 
+  /// The wait-group effects of the call \p Call made in \p CallerFD, whose
+  /// names \p B gives, in the caller's terms, each with \p Call first in
+  /// its chain. Empty when the call has no summary.
+  std::vector<FunctionSummary::GroupEffect>
+  groupEffectsOf(const clang::CallExpr *Call,
+                 const clang::FunctionDecl *CallerFD, const Bindings *B);
+
   /// The lock a guard returned by \p Call holds, in the caller's terms.
   std::optional<HeldLock> returnedGuardOf(const clang::CallExpr *Call,
                                           const Bindings *B);
@@ -163,6 +187,7 @@ private:
   const SpawnModel &Spawns;
   const LockModel &Locks;
   const AccessModel &Accesses;
+  const WaitGroupModel &Groups;
   llvm::DenseMap<const clang::FunctionDecl *, Slot> Slots;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<Node>> Nodes;
   llvm::DenseMap<const clang::Expr *, const clang::FunctionDecl *> Callees;

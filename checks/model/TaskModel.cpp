@@ -89,14 +89,6 @@ public:
     return true;
   }
 
-  bool VisitCallExpr(CallExpr *Call) {
-    const FunctionDecl *FD = Call->getDirectCallee();
-    if (FD && !isa<CXXOperatorCallExpr>(Call) && FD->hasBody() &&
-        !FD->isInStdNamespace())
-      T.LocalCalls.push_back(Call);
-    return true;
-  }
-
   bool VisitVarDecl(VarDecl *VD) {
     if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD) || !VD->getInit())
       return true;
@@ -211,6 +203,23 @@ bool isFreshInBody(const AccessPath &G, const FunctionDecl *Body) {
 
 } // namespace
 
+void scanGroupCalls(const SpawnModel &Spawns, const WaitGroupModel &Groups,
+                    const FunctionDecl *Body, const Bindings &B,
+                    llvm::SmallVectorImpl<GroupOp> &Ops,
+                    llvm::SmallVectorImpl<DoneGuard> &Guards) {
+  if (!Body || !Body->hasBody())
+    return;
+  Task T;
+  T.B = B;
+  TaskScanner Scanner(Spawns, Groups, T);
+  Scanner.TraverseStmt(Body->getBody());
+  for (GroupOp &Op : T.Ops)
+    if (!Op.Group || !isFreshInBody(*Op.Group, Body))
+      Ops.push_back(std::move(Op));
+  for (DoneGuard &DG : T.Guards)
+    if (!isFreshInBody(DG.Group, Body))
+      Guards.push_back(std::move(DG));
+}
 
 TaskModel::SpawnerFacts &TaskModel::factsOf(const FunctionDecl *Spawner) {
   auto [It, Inserted] = Cache.try_emplace(Spawner);
@@ -262,17 +271,10 @@ void TaskModel::scanTask(Task &T) {
   // The body's own pointer locals: `auto *g = static_cast<wait_group *>(arg)`
   // in a pthread routine names the group its argument points to.
   T.B.merge(SpawnModel::localPointerBindings(T.S.Body, &T.B));
-  TaskScanner Scanner(Spawns, Groups, T);
-  Scanner.TraverseStmt(T.S.Body->getBody());
   // A group the body declares itself is a new one in every call: its adds,
   // waits and dones are about the body's own children, not about the
-  // groups counting the body.
-  llvm::erase_if(T.Ops, [&](const GroupOp &Op) {
-    return Op.Group && isFreshInBody(*Op.Group, T.S.Body);
-  });
-  llvm::erase_if(T.Guards, [&](const DoneGuard &DG) {
-    return isFreshInBody(DG.Group, T.S.Body);
-  });
+  // groups counting the body (scanGroupCalls leaves them out).
+  scanGroupCalls(Spawns, Groups, T.S.Body, T.B, T.Ops, T.Guards);
 }
 
 const Stmt *TaskModel::parentOf(const Task &T, const Stmt *S) {
@@ -598,6 +600,25 @@ bool TaskModel::startsDoneGuard(const Task &T, const AccessPath &G,
   return false;
 }
 
+const std::vector<
+    std::pair<const CallExpr *, std::vector<FunctionSummary::GroupEffect>>> &
+TaskModel::callEffects(const Task &T) {
+  auto [It, Inserted] = Effects.try_emplace(&T);
+  if (!Inserted || !T.S.Body)
+    return It->second;
+  if (const BodyCFG *Body = getBodyCFG(T.S.Body))
+    for (const CFGBlock *Blk : Body->cfg())
+      if (Blk)
+        for (const CFGElement &E : *Blk)
+          if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+            if (const auto *Call = dyn_cast<CallExpr>(CS->getStmt()))
+              if (std::vector<FunctionSummary::GroupEffect> Found =
+                      Summaries.groupEffectsOf(Call, T.S.Body, &T.B);
+                  !Found.empty())
+                It->second.push_back({Call, std::move(Found)});
+  return It->second;
+}
+
 llvm::SmallVector<AccessPath, 2> TaskModel::doneGroups(const Task &T) {
   llvm::SmallVector<AccessPath, 2> Out;
   auto Add = [&](const AccessPath &G) {
@@ -609,79 +630,38 @@ llvm::SmallVector<AccessPath, 2> TaskModel::doneGroups(const Task &T) {
       Add(*Op.Group);
   for (const DoneGuard &DG : T.Guards)
     Add(DG.Group);
-  // Done behind a local call: worker(i, &wg) where worker calls wg.done().
-  for (const CallExpr *Call : T.LocalCalls) {
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    Task Inner;
-    Inner.B = bindCall(Call, Callee->getDefinition(), T.B);
-    Inner.S.Body = Callee->getDefinition();
-    scanTask(Inner);
-    for (const GroupOp &Op : Inner.Ops)
-      if (Op.counts() && Op.Group)
-        Add(*Op.Group);
-    for (const DoneGuard &DG : Inner.Guards)
-      Add(DG.Group);
-  }
+  // Done in a function the task calls: worker(i, &wg) where worker (or what
+  // it calls) calls wg.done().
+  for (const auto &[Call, Found] : callEffects(T))
+    for (const FunctionSummary::GroupEffect &GE : Found)
+      if (GE.K == GroupOp::Done)
+        Add(GE.Group);
   return Out;
 }
 
-void TaskModel::reachIn(const FunctionDecl *FD, const Bindings &B,
-                        const AccessPath &G, GroupOp::Kind K, unsigned Depth,
-                        unsigned MaxDepth,
-                        llvm::SmallVectorImpl<const CallExpr *> &Chain,
-                        llvm::SmallVectorImpl<ReachedOp> &Out,
-                        llvm::SmallPtrSetImpl<const FunctionDecl *> &Visiting) {
-  if (!FD || !FD->hasBody() || !Visiting.insert(FD).second)
-    return;
-  Task Inner;
-  Inner.B = B;
-  Inner.S.Body = FD;
-  scanTask(Inner);
-  for (const GroupOp &Op : Inner.Ops)
-    if (Op.K == K && Op.Group && *Op.Group == G)
-      Out.push_back({Op, llvm::SmallVector<const CallExpr *, 2>(Chain.begin(),
-                                                                Chain.end())});
-  if (Depth < MaxDepth)
-    for (const CallExpr *Call : Inner.LocalCalls) {
-      const FunctionDecl *Callee = Call->getDirectCallee()->getDefinition();
-      Chain.push_back(Call);
-      reachIn(Callee, bindCall(Call, Callee, B), G, K, Depth + 1, MaxDepth,
-              Chain, Out, Visiting);
-      Chain.pop_back();
-    }
-  Visiting.erase(FD);
-}
-
-llvm::SmallVector<ReachedOp, 2> TaskModel::reach(const Task &T,
-                                                 const AccessPath &G,
-                                                 GroupOp::Kind K,
-                                                 unsigned MaxDepth) {
+llvm::SmallVector<ReachedOp, 2> TaskModel::waitsOn(const Task &T,
+                                                   const AccessPath &G) {
   llvm::SmallVector<ReachedOp, 2> Out;
   for (const GroupOp &Op : T.Ops)
-    if (Op.K == K && Op.Group && *Op.Group == G)
-      Out.push_back({Op, {}});
-  llvm::SmallVector<const CallExpr *, 4> Chain;
-  llvm::SmallPtrSet<const FunctionDecl *, 8> Visiting;
-  if (T.S.Body)
-    Visiting.insert(T.S.Body);
-  for (const CallExpr *Call : T.LocalCalls) {
-    const FunctionDecl *Callee = Call->getDirectCallee()->getDefinition();
-    Chain.push_back(Call);
-    reachIn(Callee, bindCall(Call, Callee, T.B), G, K, 1, MaxDepth, Chain, Out,
-            Visiting);
-    Chain.pop_back();
-  }
+    if (Op.K == GroupOp::Wait && Op.Group && *Op.Group == G)
+      Out.push_back({Op, {}, false});
+  for (const auto &[Call, Found] : callEffects(T))
+    for (const FunctionSummary::GroupEffect &GE : Found) {
+      if (GE.K != GroupOp::Wait || GE.Group != G || !GE.Op)
+        continue;
+      ReachedOp R;
+      R.Op.K = GroupOp::Wait;
+      R.Op.Call = GE.Op;
+      R.Op.Object = GE.Op->getImplicitObjectArgument();
+      R.Op.Group = GE.Group;
+      if (const CXXMethodDecl *MD = GE.Op->getMethodDecl();
+          MD && MD->getDeclName().isIdentifier())
+        R.Op.Method = MD->getName().str();
+      R.Chain = GE.Chain;
+      R.AfterDoneInCallees = GE.AfterDone;
+      Out.push_back(std::move(R));
+    }
   return Out;
-}
-
-Task TaskModel::calleeTask(const Task &Caller, const CallExpr *Call) {
-  Task Inner;
-  Inner.Spawner = Caller.Spawner;
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  Inner.S.Body = Callee ? Callee->getDefinition() : nullptr;
-  Inner.B = bindCall(Call, Inner.S.Body, Caller.B);
-  scanTask(Inner);
-  return Inner;
 }
 
 bool TaskModel::isDoneEvent(const Task &T, const AccessPath &G,
@@ -698,20 +678,12 @@ bool TaskModel::isDoneEvent(const Task &T, const AccessPath &G,
   if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S->getStmt()))
     if (std::optional<GroupOp> Op = Groups.classify(MCE, &T.B))
       return Op->counts() && Op->Group && *Op->Group == G;
-  if (const auto *Call = dyn_cast<CallExpr>(S->getStmt());
-      Call && llvm::is_contained(T.LocalCalls, Call)) {
-    const FunctionDecl *Callee = Call->getDirectCallee()->getDefinition();
-    Task Inner;
-    Inner.B = bindCall(Call, Callee, T.B);
-    Inner.S.Body = Callee;
-    scanTask(Inner);
-    for (const GroupOp &Op : Inner.Ops)
-      if (Op.counts() && Op.Group && *Op.Group == G)
-        return true;
-    for (const DoneGuard &DG : Inner.Guards)
-      if (DG.Group == G)
-        return true;
-  }
+  if (const auto *Call = dyn_cast<CallExpr>(S->getStmt()))
+    for (const auto &[C, Found] : callEffects(T))
+      if (C == Call)
+        return llvm::any_of(Found, [&](const FunctionSummary::GroupEffect &GE) {
+          return GE.K == GroupOp::Done && GE.Group == G;
+        });
   return false;
 }
 

@@ -18,6 +18,7 @@
 #define CONCHECK_MODEL_TASKMODEL_H
 
 #include "SpawnModel.h"
+#include "Summary.h"
 #include "WaitGroupModel.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
@@ -43,6 +44,9 @@ struct ReachedOp {
   /// The calls from the task's body down to the function making Op (empty
   /// when the task makes it itself).
   llvm::SmallVector<const clang::CallExpr *, 2> Chain;
+  /// Every path to Op from the first call of the chain passes a done on the
+  /// group first, in a function on the chain (function summaries).
+  bool AfterDoneInCallees = false;
 };
 
 struct Task {
@@ -55,14 +59,23 @@ struct Task {
   llvm::SmallVector<GroupOp, 4> Ops;
   /// Local objects whose destruction calls done.
   llvm::SmallVector<DoneGuard, 1> Guards;
-  /// Calls in the task's body to functions defined in this translation unit.
-  llvm::SmallVector<const clang::CallExpr *, 4> LocalCalls;
 };
+
+/// The wait-group calls of \p Body and its done guards (local objects whose
+/// destruction calls done: concheck::done_guard, a scope-exit lambda, a
+/// defer struct), named through \p B. Nested lambdas are left out (a child
+/// task, or a callback that runs who knows when). A group the body declares
+/// itself is a new one in every call, and is left out too.
+void scanGroupCalls(const SpawnModel &Spawns, const WaitGroupModel &Groups,
+                    const clang::FunctionDecl *Body, const Bindings &B,
+                    llvm::SmallVectorImpl<GroupOp> &Ops,
+                    llvm::SmallVectorImpl<DoneGuard> &Guards);
 
 class TaskModel {
 public:
-  TaskModel(const SpawnModel &Spawns, const WaitGroupModel &Groups)
-      : Spawns(Spawns), Groups(Groups) {}
+  TaskModel(const SpawnModel &Spawns, const WaitGroupModel &Groups,
+            SummaryModel &Summaries)
+      : Spawns(Spawns), Groups(Groups), Summaries(Summaries) {}
 
   /// The tasks \p Spawner starts, with their facts. Cached for the
   /// translation unit (the model context owns this model).
@@ -94,26 +107,20 @@ public:
   bool startsDoneGuard(const Task &T, const AccessPath &G,
                        const clang::CFGElement &E) const;
 
-  /// The groups \p T calls done on (directly, through a done guard, or through
-  /// local calls), in the spawner's terms.
+  /// The groups \p T calls done on (directly, through a done guard, or in a
+  /// function it calls, as that function's summary says), in the spawner's
+  /// terms.
   llvm::SmallVector<AccessPath, 2> doneGroups(const Task &T);
 
-  /// Every wait-group call of kind \p K on \p G that the task makes, directly
-  /// or through functions of this translation unit up to \p MaxDepth calls
-  /// deep.
-  llvm::SmallVector<ReachedOp, 2> reach(const Task &T, const AccessPath &G,
-                                        GroupOp::Kind K, unsigned MaxDepth = 3);
+  /// Every wait on \p G that the task makes, directly or in the functions it
+  /// calls (their summaries, to any depth).
+  llvm::SmallVector<ReachedOp, 2> waitsOn(const Task &T, const AccessPath &G);
 
   /// Whether the CFG element \p E of the task's body is a done on \p G: a
-  /// done call, a done guard's destruction, or a call into a local function
-  /// that calls done on G.
+  /// done call, a done guard's destruction, or a call of a function whose
+  /// summary calls done on G.
   bool isDoneEvent(const Task &T, const AccessPath &G,
                    const clang::CFGElement &E);
-
-  /// The function \p Call (one of \p Caller's local calls) runs, as a body
-  /// of the task: its parameters bound to what the arguments name, its
-  /// wait-group calls, guards and local calls scanned.
-  Task calleeTask(const Task &Caller, const clang::CallExpr *Call);
 
   /// The statement of the spawner's body that directly holds \p S, if any.
   const clang::Stmt *parentOf(const Task &T, const clang::Stmt *S);
@@ -142,15 +149,19 @@ private:
   };
   SpawnerFacts &factsOf(const clang::FunctionDecl *Spawner);
   void scanTask(Task &T);
-  void reachIn(const clang::FunctionDecl *FD, const Bindings &B,
-               const AccessPath &G, GroupOp::Kind K, unsigned Depth,
-               unsigned MaxDepth,
-               llvm::SmallVectorImpl<const clang::CallExpr *> &Chain,
-               llvm::SmallVectorImpl<ReachedOp> &Out,
-               llvm::SmallPtrSetImpl<const clang::FunctionDecl *> &Visiting);
+  /// The wait-group effects of the calls in \p T's body (cached per task).
+  const std::vector<std::pair<const clang::CallExpr *,
+                              std::vector<FunctionSummary::GroupEffect>>> &
+  callEffects(const Task &T);
 
   const SpawnModel &Spawns;
   const WaitGroupModel &Groups;
+  SummaryModel &Summaries;
+  llvm::DenseMap<
+      const Task *,
+      std::vector<std::pair<const clang::CallExpr *,
+                            std::vector<FunctionSummary::GroupEffect>>>>
+      Effects;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<SpawnerFacts>>
       Cache;
 };

@@ -377,6 +377,34 @@ void task_function_hands_the_group_on() {
   t.join();
 }
 
+// A done two calls deep counts, as one in the task does (function
+// summaries); an early return before the call still skips it.
+void count_down_deep(concheck::wait_group *g) { g->done(); }
+void finish_deep(concheck::wait_group &g) { count_down_deep(&g); }
+void done_two_calls_deep() {
+  concheck::wait_group wg;
+  wg.add(1);
+  std::thread t([&] {
+    work();
+    finish_deep(wg);
+  });
+  wg.wait();
+  t.join();
+}
+void early_return_before_a_deep_done() {
+  concheck::wait_group wg;
+  wg.add(1);
+  std::thread t([&] {
+    if (should_stop())
+      return;
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'return' leaves the task without calling 'wg.done()' [concheck-missing-done]
+    // CHECK-MESSAGES: :[[@LINE-4]]:15: note: task started here
+    finish_deep(wg);
+  });
+  wg.wait();
+  t.join();
+}
+
 // The group is handed on (here to a second task): its done may be called
 // where this check cannot see; silent.
 void group_passed_to_another_task() {

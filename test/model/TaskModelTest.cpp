@@ -1,6 +1,7 @@
 //===--- TaskModelTest.cpp - Spawned tasks and the groups that count them -===//
 
 #include "ModelTestSupport.h"
+#include "model/BodyCFG.h"
 #include "model/ModelContext.h"
 #include "gtest/gtest.h"
 
@@ -116,9 +117,56 @@ TEST(TaskModelTest, ARecursionsGroupIsNewInEveryCall) {
   const std::vector<Task> &All = Tasks.tasksOf(F);
   ASSERT_EQ(All.size(), 1u);
   // The callee's wg.wait() is on the callee's own group, not the spawner's.
-  EXPECT_TRUE(Tasks.reach(All[0], AccessPath::ofDecl(S.var(F, "wg")),
-                          GroupOp::Wait)
-                  .empty());
+  EXPECT_TRUE(
+      Tasks.waitsOn(All[0], AccessPath::ofDecl(S.var(F, "wg"))).empty());
+}
+
+TEST(TaskModelTest, GroupOperationsAtAnyDepthThroughSummaries) {
+  Snippet S(R"(
+    #include <thread>
+    #include <concheck/wait_group.h>
+    void count_down(concheck::wait_group *g) { g->done(); }
+    void finish(concheck::wait_group &g) { count_down(&g); }
+    void settle(concheck::wait_group &g) { g.wait(); }
+    void done_then_wait(concheck::wait_group &g) { g.done(); g.wait(); }
+    void deep(concheck::wait_group &g) { settle(g); }
+    void f() {
+      concheck::wait_group wg;
+      wg.add(3);
+      std::thread a([&] { finish(wg); });
+      std::thread b([&] { deep(wg); wg.done(); });
+      std::thread c([&] { done_then_wait(wg); });
+      wg.wait();
+      a.join();
+      b.join();
+      c.join();
+    }
+  )");
+  ASSERT_TRUE(S.valid());
+  const FunctionDecl *F = S.function("f");
+  TaskModel &Tasks = ModelContext::get(S.context(), {}).tasks();
+  const std::vector<Task> &All = Tasks.tasksOf(F);
+  ASSERT_EQ(All.size(), 3u);
+  const AccessPath WG = AccessPath::ofDecl(S.var(F, "wg"));
+  // A done two calls deep counts the task, as a done in its body does.
+  EXPECT_EQ(spelled(Tasks.doneGroups(All[0])), std::vector<std::string>{"wg"});
+  // A wait two calls deep is found, with the chain down to it.
+  llvm::SmallVector<ReachedOp, 2> Waits = Tasks.waitsOn(All[1], WG);
+  ASSERT_EQ(Waits.size(), 1u);
+  EXPECT_EQ(Waits[0].Chain.size(), 2u);
+  EXPECT_FALSE(Waits[0].AfterDoneInCallees);
+  // A helper that counts the task down before it waits.
+  Waits = Tasks.waitsOn(All[2], WG);
+  ASSERT_EQ(Waits.size(), 1u);
+  EXPECT_TRUE(Waits[0].AfterDoneInCallees);
+  // The call of a function that calls done is a done event in the task.
+  const BodyCFG *Body = getBodyCFG(All[0].S.Body);
+  ASSERT_TRUE(Body);
+  bool Found = false;
+  for (const CFGBlock *B : Body->cfg())
+    for (const CFGElement &E : *B)
+      Found |= Tasks.isDoneEvent(All[0], WG, E);
+  EXPECT_TRUE(Found);
 }
 
 } // namespace
