@@ -675,12 +675,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
       continue;
     std::vector<model::OwnerSync::Window> Windows;
     if (Where == LR::OnObject) {
-      for (const CXXMethodDecl *M :
-           model::OwnerSync::callableMembers(SpawnerMD->getParent()))
-        if (M->getCanonicalDecl() != SpawnerMD->getCanonicalDecl() &&
-            !TaskRuns.count(M->getCanonicalDecl()))
-          if (const model::BodyCFG *MBody = model::getBodyCFG(M))
-            Windows.push_back({M, model::entryOf(*MBody)});
+      Windows = Owner.memberWindows(SpawnerMD, TaskRuns);
     } else {
       Windows = Owner.globalWindows(Spawner, TaskRuns);
     }

@@ -326,9 +326,12 @@ SpawnerSync::LeftRunning SpawnerSync::leftRunning(const Task &T) {
     return LeftRunning::No; // a lambda's body: who knows when it runs
   const Handle &H = handleOf(T);
   LeftRunning Where = LeftRunning::No;
+  // A free function's detached thread is left out: such helpers hand
+  // their results back through futures and queues the analysis does not
+  // follow into their wrappers (a spawn_task() of packaged tasks).
   if (Member && (H.InMember || H.Detached))
     Where = LeftRunning::OnObject;
-  else if (H.InGlobal || H.Detached)
+  else if (H.InGlobal)
     Where = LeftRunning::InGlobal;
   if (Where == LeftRunning::No)
     return Where;
@@ -602,7 +605,48 @@ OwnerSync::callableMembers(const CXXRecordDecl *RD) {
   return Out;
 }
 
+/// One call a function makes: the callee (canonical), the call or the
+/// construction, and for a member call or a variable's construction the
+/// object it is on.
+struct CallSite {
+  const FunctionDecl *Callee;
+  const Expr *Site;
+  std::optional<AccessPath> Object;
+};
+
 namespace {
+
+/// The calls \p Body makes directly (lambdas' bodies aside: they run where
+/// they are called), member calls and constructions of variables with the
+/// object they are on.
+std::vector<CallSite> callsIn(const FunctionDecl *Body) {
+  struct Calls : RecursiveASTVisitor<Calls> {
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitCallExpr(CallExpr *C) {
+      const FunctionDecl *Callee = C->getDirectCallee();
+      if (!Callee)
+        return true;
+      std::optional<AccessPath> Object;
+      if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(C))
+        if (const Expr *Obj = MCE->getImplicitObjectArgument())
+          Object = Obj->getType()->isPointerType() ? AccessPath::ofPointee(Obj)
+                                                   : AccessPath::of(Obj);
+      Out.push_back({Callee->getCanonicalDecl(), C, std::move(Object)});
+      return true;
+    }
+    bool VisitVarDecl(VarDecl *VD) {
+      if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
+              VD->getInit() ? stripWrappers(VD->getInit()) : nullptr))
+        Out.push_back({CE->getConstructor()->getCanonicalDecl(), CE,
+                       AccessPath::ofDecl(VD)});
+      return true;
+    }
+    std::vector<CallSite> Out;
+  } C;
+  C.TraverseStmt(Body->getBody());
+  return std::move(C.Out);
+}
+
 /// The main file's function definitions (lambdas' bodies aside: they run
 /// where they are called) and the calls each makes directly.
 class FileCalls : public RecursiveASTVisitor<FileCalls> {
@@ -617,48 +661,40 @@ public:
       return true;
     Functions.push_back(FD);
     Defined.insert(FD);
-    struct Calls : RecursiveASTVisitor<Calls> {
-      bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-      bool VisitCallExpr(CallExpr *C) {
-        if (const FunctionDecl *Callee = C->getDirectCallee())
-          Out.push_back({Callee->getCanonicalDecl(), C});
-        return true;
-      }
-      std::vector<std::pair<const FunctionDecl *, const CallExpr *>> Out;
-    } C;
-    C.TraverseStmt(FD->getBody());
-    for (const auto &[Callee, Call] : C.Out)
-      CallsOf[FD].push_back({Callee, Call});
+    CallsOf[FD] = callsIn(FD);
     return true;
   }
   const SourceManager &SM;
   std::vector<const FunctionDecl *> Functions;
   llvm::SmallPtrSet<const FunctionDecl *, 32> Defined;
-  llvm::DenseMap<const FunctionDecl *,
-                 std::vector<std::pair<const FunctionDecl *, const CallExpr *>>>
-      CallsOf;
+  llvm::DenseMap<const FunctionDecl *, std::vector<CallSite>> CallsOf;
+
+  static FileCalls of(ASTContext &Ctx) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    FileCalls File(SM);
+    for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+        File.TraverseDecl(D);
+    return File;
+  }
 };
 } // namespace
 
-std::vector<OwnerSync::Window>
-OwnerSync::globalWindows(const FunctionDecl *Spawner,
-                         const llvm::SmallPtrSetImpl<const Decl *> &Excluded) {
-  ASTContext &Ctx = Spawner->getASTContext();
-  const SourceManager &SM = Ctx.getSourceManager();
-  FileCalls File(SM);
-  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
-    if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
-      File.TraverseDecl(D);
+void OwnerSync::startsOf(
+    const FunctionDecl *Spawner, llvm::ArrayRef<const FunctionDecl *> Functions,
+    llvm::function_ref<const std::vector<CallSite> &(const FunctionDecl *)>
+        CallsOf,
+    llvm::SmallPtrSetImpl<const Decl *> &Starts,
+    llvm::SmallPtrSetImpl<const Decl *> &LeavesRunning) {
   // The functions that start the task: the spawner and its callers, to a
   // fixed point.
-  llvm::SmallPtrSet<const Decl *, 8> Starts;
   Starts.insert(Spawner->getCanonicalDecl());
   for (bool Changed = true; Changed;) {
     Changed = false;
-    for (const FunctionDecl *F : File.Functions)
+    for (const FunctionDecl *F : Functions)
       if (!Starts.count(F->getCanonicalDecl()))
-        for (const auto &[Callee, Call] : File.CallsOf[F])
-          if (Starts.count(Callee)) {
+        for (const CallSite &C : CallsOf(F))
+          if (Starts.count(C.Callee)) {
             Starts.insert(F->getCanonicalDecl());
             Changed = true;
             break;
@@ -666,9 +702,8 @@ OwnerSync::globalWindows(const FunctionDecl *Spawner,
   }
   // The ones that return with it still running: the spawner, and a caller
   // with a path from such a call to its exit that does not join.
-  llvm::SmallPtrSet<const Decl *, 8> LeavesRunning;
   LeavesRunning.insert(Spawner->getCanonicalDecl());
-  auto RunsOnAfter = [&](const FunctionDecl *F, const CallExpr *Call) {
+  auto RunsOnAfter = [&](const FunctionDecl *F, const Expr *Call) {
     const BodyCFG *Body = getBodyCFG(F);
     std::optional<CFGPoint> At = Body ? Body->pointOf(Call) : std::nullopt;
     return At && !findEscapes(
@@ -681,27 +716,37 @@ OwnerSync::globalWindows(const FunctionDecl *Spawner,
   };
   for (bool Changed = true; Changed;) {
     Changed = false;
-    for (const FunctionDecl *F : File.Functions)
+    for (const FunctionDecl *F : Functions)
       if (Starts.count(F->getCanonicalDecl()) &&
           !LeavesRunning.count(F->getCanonicalDecl()))
-        for (const auto &[Callee, Call] : File.CallsOf[F])
-          if (LeavesRunning.count(Callee) && RunsOnAfter(F, Call)) {
+        for (const CallSite &C : CallsOf(F))
+          if (LeavesRunning.count(C.Callee) && RunsOnAfter(F, C.Site)) {
             LeavesRunning.insert(F->getCanonicalDecl());
             Changed = true;
             break;
           }
   }
+}
+
+std::vector<OwnerSync::Window>
+OwnerSync::globalWindows(const FunctionDecl *Spawner,
+                         const llvm::SmallPtrSetImpl<const Decl *> &Excluded) {
+  FileCalls File = FileCalls::of(Spawner->getASTContext());
+  llvm::SmallPtrSet<const Decl *, 8> Starts, LeavesRunning;
+  startsOf(
+      Spawner, File.Functions,
+      [&](const FunctionDecl *F) -> const std::vector<CallSite> & {
+        return File.CallsOf[F];
+      },
+      Starts, LeavesRunning);
   llvm::DenseMap<const Decl *, unsigned> Callers;
   for (const FunctionDecl *F : File.Functions)
-    for (const auto &[Callee, Call] : File.CallsOf[F])
-      ++Callers[Callee];
+    for (const CallSite &C : File.CallsOf[F])
+      ++Callers[C.Callee];
 
   // A function called from a window runs in it too, and is seen there
   // through its caller's summary.
   std::vector<Window> Out;
-  auto Place = [&](const FunctionDecl *F, PathStart From) {
-    Out.push_back({F, From});
-  };
   for (const FunctionDecl *F : File.Functions) {
     const Decl *Canon = F->getCanonicalDecl();
     if (Canon == Spawner->getCanonicalDecl() || Excluded.count(Canon))
@@ -711,15 +756,132 @@ OwnerSync::globalWindows(const FunctionDecl *Spawner,
       continue;
     if (Starts.count(Canon)) {
       // From each call that returns with the task running on.
-      for (const auto &[Callee, Call] : File.CallsOf[F])
-        if (LeavesRunning.count(Callee))
-          if (std::optional<CFGPoint> At = Body->pointOf(Call))
-            Place(F, PathStart{*At, std::nullopt});
+      for (const CallSite &C : File.CallsOf[F])
+        if (LeavesRunning.count(C.Callee))
+          if (std::optional<CFGPoint> At = Body->pointOf(C.Site))
+            Out.push_back({F, PathStart{*At, std::nullopt}});
       continue;
     }
     // The file's users may call it at any time.
     if (!Callers.lookup(Canon) && !F->isMain())
-      Place(F, entryOf(*Body));
+      Out.push_back({F, entryOf(*Body)});
+  }
+  return Out;
+}
+
+std::vector<OwnerSync::Window>
+OwnerSync::memberWindows(const CXXMethodDecl *Spawner,
+                         const llvm::SmallPtrSetImpl<const Decl *> &Excluded) {
+  const CXXRecordDecl *RD = Spawner->getParent();
+  // The class's member functions and their calls on the object itself.
+  std::vector<const FunctionDecl *> Members;
+  llvm::DenseMap<const FunctionDecl *, std::vector<CallSite>> OnThis;
+  for (const CXXMethodDecl *M : RD->methods()) {
+    const FunctionDecl *Def = M->getDefinition();
+    if (!Def || !Def->hasBody() || M->isStatic())
+      continue;
+    Members.push_back(Def);
+    for (CallSite &C : callsIn(Def)) {
+      const auto *MCE = dyn_cast<CXXMemberCallExpr>(C.Site);
+      const Expr *Obj = MCE ? MCE->getImplicitObjectArgument() : nullptr;
+      if (Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
+        OnThis[Def].push_back(std::move(C));
+    }
+  }
+  llvm::SmallPtrSet<const Decl *, 8> Starts, LeavesRunning;
+  startsOf(
+      Spawner, Members,
+      [&](const FunctionDecl *F) -> const std::vector<CallSite> & {
+        return OnThis[F];
+      },
+      Starts, LeavesRunning);
+
+  // Whether the file calls M on an object after starting the task on it,
+  // before a member function that joins it: `w.start(); w.progress();`.
+  std::optional<FileCalls> File;
+  auto CalledWhileRunning = [&](const CXXMethodDecl *M) {
+    if (!File)
+      File.emplace(FileCalls::of(Spawner->getASTContext()));
+    for (const FunctionDecl *F : File->Functions) {
+      const std::vector<CallSite> &Calls = File->CallsOf[F];
+      const BodyCFG *Body = getBodyCFG(F);
+      if (!Body)
+        continue;
+      for (const CallSite &Call : Calls) {
+        if (Call.Callee != M->getCanonicalDecl() || !Call.Object)
+          continue;
+        for (const CallSite &Start : Calls) {
+          if (!Start.Object || *Start.Object != *Call.Object ||
+              !LeavesRunning.count(Start.Callee))
+            continue;
+          std::optional<CFGPoint> At = Body->pointOf(Start.Site);
+          auto Joins = [&](const CFGElement &E) {
+            std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+            const auto *MCE =
+                CS ? dyn_cast<CXXMemberCallExpr>(CS->getStmt()) : nullptr;
+            const FunctionDecl *Callee = MCE ? MCE->getDirectCallee() : nullptr;
+            if (!Callee || !Callee->getDefinition() ||
+                cast<CXXMethodDecl>(Callee)->getParent() != RD)
+              return false;
+            const Expr *Obj = MCE->getImplicitObjectArgument();
+            std::optional<AccessPath> P = Obj->getType()->isPointerType()
+                                              ? AccessPath::ofPointee(Obj)
+                                              : AccessPath::of(Obj);
+            return P && *P == *Call.Object &&
+                   joinsOnEveryPath(Callee->getDefinition());
+          };
+          if (At && reachesAvoiding(*Body, PathStart{*At, std::nullopt},
+                                    Call.Site, Joins))
+            return true;
+        }
+      }
+    }
+    return false;
+  };
+  // Whether M is meant to run beside the task: it joins it (the part before
+  // the join runs while the task does), it is the destructor, it takes a
+  // lock (written for concurrent callers), or the file calls it while the
+  // task runs. A setter the file calls only before the start is taken to
+  // configure the object, not to race with it.
+  auto RunsBeside = [&](const CXXMethodDecl *M) {
+    if (isa<CXXDestructorDecl>(M))
+      return true;
+    const BodyCFG *Body = getBodyCFG(M);
+    if (!Body)
+      return false;
+    for (const CFGBlock *B : Body->cfg())
+      for (const CFGElement &E : *B) {
+        if (isJoin(M, E))
+          return true;
+        if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+          if (const auto *X = dyn_cast<Expr>(CS->getStmt()))
+            for (const LockOp &Op : Model.locks().classify(X))
+              if (Op.locks() || Op.K == LockOp::GuardAcquire ||
+                  Op.K == LockOp::GuardTryAcquire)
+                return true;
+      }
+    return CalledWhileRunning(M);
+  };
+
+  std::vector<Window> Out;
+  for (const CXXMethodDecl *M : callableMembers(RD)) {
+    const Decl *Canon = M->getCanonicalDecl();
+    if (Canon == Spawner->getCanonicalDecl() || Excluded.count(Canon))
+      continue;
+    const BodyCFG *Body = getBodyCFG(M);
+    if (!Body)
+      continue;
+    if (Starts.count(Canon)) {
+      // A member that starts the task itself: from its calls that return
+      // with the task running on.
+      for (const CallSite &C : OnThis[M])
+        if (LeavesRunning.count(C.Callee))
+          if (std::optional<CFGPoint> At = Body->pointOf(C.Site))
+            Out.push_back({M, PathStart{*At, std::nullopt}});
+      continue;
+    }
+    if (RunsBeside(M))
+      Out.push_back({M, entryOf(*Body)});
   }
   return Out;
 }

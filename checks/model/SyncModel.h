@@ -108,6 +108,8 @@ private:
   llvm::DenseMap<const BodyCFG *, SyncCalls> Calls;
 };
 
+struct CallSite;
+
 /// The joins of tasks left running by the function that started them, as
 /// the other functions see them: a class that starts its thread in start()
 /// and joins it in stop() or its destructor, or a thread kept in a global.
@@ -154,7 +156,29 @@ public:
   globalWindows(const clang::FunctionDecl *Spawner,
                 const llvm::SmallPtrSetImpl<const clang::Decl *> &Excluded);
 
+  /// Where the member functions of \p Spawner's class the object's users
+  /// may call (callableMembers) run while a task \p Spawner left running on
+  /// the object runs: a member that starts the task itself (calls
+  /// \p Spawner on the object) from its calls that return with the task
+  /// running on; another from its entry when it is meant to run beside the
+  /// task: it joins it, it is the destructor, it takes a lock, or the file
+  /// calls it on an object after starting the task on it and before a member
+  /// that joins it. Not \p Excluded (what the task runs).
+  std::vector<Window>
+  memberWindows(const clang::CXXMethodDecl *Spawner,
+                const llvm::SmallPtrSetImpl<const clang::Decl *> &Excluded);
+
 private:
+  /// The functions of \p Functions that start the task \p Spawner starts
+  /// (it, and its callers through \p CallsOf), and those of them that
+  /// return with it running.
+  void startsOf(const clang::FunctionDecl *Spawner,
+                llvm::ArrayRef<const clang::FunctionDecl *> Functions,
+                llvm::function_ref<
+                    const std::vector<CallSite> &(const clang::FunctionDecl *)>
+                    CallsOf,
+                llvm::SmallPtrSetImpl<const clang::Decl *> &Starts,
+                llvm::SmallPtrSetImpl<const clang::Decl *> &LeavesRunning);
   struct Facts {
     llvm::SmallPtrSet<const clang::Stmt *, 4> JoinLoops;
     llvm::DenseSet<std::pair<const clang::CFGBlock *, unsigned>> NotJoinable;

@@ -476,3 +476,9 @@ private:
   int done_ = 0, locked_ = 0;
   std::atomic<int> extra_{0};
 };
+void use_owned_worker() {
+  OwnedWorker w;
+  w.start();
+  use(w.progress() + w.locked());
+  use(w.finish());
+}

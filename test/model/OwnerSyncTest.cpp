@@ -110,7 +110,8 @@ TEST(OwnerSyncTest, WhereATaskRunsOn) {
   EXPECT_EQ(leftRunning(S, S.function("start_and_join")), LR::No);
   EXPECT_EQ(leftRunning(S, S.function("local")), LR::No);
   EXPECT_EQ(leftRunning(S, S.function("start_global")), LR::InGlobal);
-  EXPECT_EQ(leftRunning(S, S.function("detach_free")), LR::InGlobal);
+  // A free function's detached thread is left out (see leftRunning).
+  EXPECT_EQ(leftRunning(S, S.function("detach_free")), LR::No);
 }
 
 TEST(OwnerSyncTest, WhatJoinsOnEveryPath) {
