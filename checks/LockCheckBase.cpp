@@ -243,7 +243,8 @@ bool LockCheckBase::isLockImplementation(const FunctionDecl *FD) const {
   const CXXRecordDecl *RD = MD->getParent();
   if (RD->isLambda())
     return false;
-  return lockModel().isMutexRecord(RD) || lockModel().isGuardRecord(RD);
+  return lockModel().isMutexRecord(RD) || lockModel().isGuardRecord(RD) ||
+         lockModel().isGuardShaped(RD);
 }
 
 bool LockCheckBase::isManualLock(const LockOp &Lock, const LockScan &Scan,

@@ -57,6 +57,21 @@ static bool takesAMutex(const CXXRecordDecl *RD, const NameSet &Mutexes) {
   return false;
 }
 
+bool LockModel::isGuardShaped(const CXXRecordDecl *RD) const {
+  if (!RD || !RD->hasDefinition() || RD->isLambda())
+    return false;
+  RD = RD->getDefinition();
+  if (!takesAMutex(RD, Mutexes))
+    return false;
+  for (const FieldDecl *F : RD->fields()) {
+    QualType T = F->getType();
+    if ((T->isReferenceType() || T->isPointerType()) &&
+        isMutexType(T->getPointeeType()))
+      return true;
+  }
+  return false;
+}
+
 bool LockModel::hasLockShape(const CXXRecordDecl *RD) const {
   if (!RD || !RD->hasDefinition() || RD->isLambda())
     return false;

@@ -71,6 +71,10 @@ public:
   bool isMutexRecord(const clang::CXXRecordDecl *RD) const;
   bool isGuardType(clang::QualType T) const;
   bool isGuardRecord(const clang::CXXRecordDecl *RD) const;
+  /// A guard by its shape: a constructor takes a mutex by reference or
+  /// pointer, and a member keeps one (TBB's scoped_lock, dlib's auto_mutex):
+  /// its members lock and unlock by hand because they implement the guard.
+  bool isGuardShaped(const clang::CXXRecordDecl *RD) const;
   /// A guard type whose lock()/unlock() members the user may call
   /// (std::unique_lock, std::shared_lock).
   bool isMovableGuardRecord(const clang::CXXRecordDecl *RD) const;

@@ -677,6 +677,35 @@ private:
   pthread_mutex_t *mu_;
 };
 
+// A guard whose locking is in members its constructor and destructor call
+// (TBB's scoped_lock): those members implement the guard, no manual lock.
+class AcquireGuard {
+public:
+  AcquireGuard() : mu_(nullptr) {}
+  explicit AcquireGuard(std::mutex &m) : mu_(nullptr) { acquire(m); }
+  ~AcquireGuard() {
+    if (mu_)
+      release();
+  }
+  void acquire(std::mutex &m) {
+    mu_ = &m;
+    mu_->lock();
+  }
+  bool try_acquire(std::mutex &m) {
+    if (!m.try_lock())
+      return false;
+    mu_ = &m;
+    return true;
+  }
+  void release() {
+    mu_->unlock();
+    mu_ = nullptr;
+  }
+
+private:
+  std::mutex *mu_;
+};
+
 void custom_types_in_use() {
   InstrumentedMutex instrumented;
   {
