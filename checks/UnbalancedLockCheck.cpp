@@ -36,9 +36,7 @@ static bool heldOnEntry(const FunctionDecl *Callable, const AccessPath &Mutex,
                         const model::LockModel &Model) {
   for (const auto *A : Callable->specific_attrs<RequiresCapabilityAttr>())
     for (const Expr *Arg : A->args()) {
-      std::optional<AccessPath> P = Arg->getType()->isPointerType()
-                                        ? AccessPath::ofPointee(Arg)
-                                        : AccessPath::of(Arg);
+      std::optional<AccessPath> P = AccessPath::ofObject(Arg);
       if (P && *P == Mutex)
         return true;
     }

@@ -28,9 +28,7 @@ void WaitInTaskCheck::checkTask(const model::Task &T, ASTContext &Ctx) {
   if (T.S.K == model::Spawn::WaitGroupGo && T.S.Executor) {
     const Expr *Obj = T.S.Executor;
     std::optional<model::AccessPath> G =
-        Obj->getType()->isPointerType()
-            ? model::AccessPath::ofPointee(Obj, &T.B)
-            : model::AccessPath::of(Obj, &T.B);
+        model::AccessPath::ofObject(Obj, &T.B);
     if (G && llvm::find(Counting, *G) == Counting.end())
       Counting.push_back(*G);
   }

@@ -25,6 +25,13 @@ static const Expr *strip(const Expr *E) {
   }
 }
 
+std::optional<AccessPath> AccessPath::ofObject(const Expr *E,
+                                              const Bindings *B) {
+  if (!E)
+    return std::nullopt;
+  return E->getType()->isPointerType() ? ofPointee(E, B) : of(E, B);
+}
+
 AccessPath AccessPath::ofDecl(const ValueDecl *D) {
   AccessPath P;
   P.Root = D;
@@ -282,9 +289,7 @@ static std::optional<AccessPath> ofGetterCall(const Expr *E, const Bindings *B,
   const Expr *Obj = MCE ? MCE->getImplicitObjectArgument() : nullptr;
   if (!Obj || (MD && MD->isStatic()))
     return std::nullopt;
-  std::optional<AccessPath> Object = Obj->getType()->isPointerType()
-                                         ? AccessPath::ofPointee(Obj, B)
-                                         : AccessPath::of(Obj, B);
+  std::optional<AccessPath> Object = AccessPath::ofObject(Obj, B);
   if (!Object)
     return std::nullopt;
   return Named->rebase(*Object, 0);

@@ -79,6 +79,12 @@ public:
   static std::optional<AccessPath> ofPointee(const clang::Expr *E,
                                              const Bindings *B = nullptr);
 
+  /// The object \p E names, or, when \p E is a pointer, the object it
+  /// points to: the object a member call is on (`wg.done()`, `p->done()`),
+  /// the mutex a guard or a lock function is handed.
+  static std::optional<AccessPath> ofObject(const clang::Expr *E,
+                                            const Bindings *B = nullptr);
+
   /// A path rooted at a declaration, with no steps.
   static AccessPath ofDecl(const clang::ValueDecl *D);
 

@@ -213,8 +213,7 @@ void LockModel::classifyConstruct(const CXXConstructExpr *CE,
     Op.K = K;
     Op.Site = CE;
     Op.MutexExpr = Arg;
-    Op.Mutex = Arg->getType()->isPointerType() ? AccessPath::ofPointee(Arg, B)
-                                               : AccessPath::of(Arg, B);
+    Op.Mutex = AccessPath::ofObject(Arg, B);
     Op.Shared = Shared;
     Op.Function = RD->getName().str();
     Out.push_back(std::move(Op));
@@ -247,8 +246,7 @@ llvm::SmallVector<LockOp, 1> LockModel::classify(const Expr *E,
     Op.Shared = MK->Shared;
     Op.Site = MCE;
     Op.MutexExpr = Obj;
-    Op.Mutex = Obj->getType()->isPointerType() ? AccessPath::ofPointee(Obj, B)
-                                               : AccessPath::of(Obj, B);
+    Op.Mutex = AccessPath::ofObject(Obj, B);
     Op.Function = MD->getName().str();
     Out.push_back(std::move(Op));
     return Out;

@@ -663,21 +663,10 @@ std::unique_ptr<FunctionSummary> SummaryModel::compute(const FunctionDecl *FD) {
     llvm::SmallVector<GroupOp, 4> Ops;
     llvm::SmallVector<DoneGuard, 1> Guards;
     scanGroupCalls(Spawns, Groups, FD, Locals, Ops, Guards);
-    // The calls' effects, in the order of the CFG (deterministic).
-    std::vector<
-        std::pair<const CallExpr *, std::vector<FunctionSummary::GroupEffect>>>
-        CallEffects;
+    CallGroupEffects CallEffects = callGroupEffects(FD, &Locals);
     llvm::DenseMap<const CallExpr *, unsigned> CallIndex;
-    for (const CFGBlock *Blk : Cfg->cfg())
-      if (Blk)
-        for (const CFGElement &E : *Blk)
-          if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
-            if (const auto *Call = dyn_cast<CallExpr>(CS->getStmt()))
-              if (std::vector<FunctionSummary::GroupEffect> Effects =
-                      groupEffectsOf(Call, FD, &Locals);
-                  !Effects.empty() &&
-                  CallIndex.try_emplace(Call, CallEffects.size()).second)
-                CallEffects.push_back({Call, std::move(Effects)});
+    for (unsigned I = 0; I < CallEffects.size(); ++I)
+      CallIndex.try_emplace(CallEffects[I].first, I);
     // A done on G: a done call, a done guard's end of scope, a call whose
     // summary counts G down.
     auto IsDoneOn = [&](const AccessPath &G) {
@@ -801,6 +790,23 @@ SummaryModel::groupEffectsOf(const CallExpr *Call, const FunctionDecl *CallerFD,
     Mapped.AfterDone = E.AfterDone;
     Out.push_back(std::move(Mapped));
   }
+  return Out;
+}
+
+SummaryModel::CallGroupEffects
+SummaryModel::callGroupEffects(const FunctionDecl *Body, const Bindings *B) {
+  CallGroupEffects Out;
+  llvm::SmallPtrSet<const CallExpr *, 8> Seen;
+  if (const BodyCFG *Cfg = getBodyCFG(Body))
+    for (const CFGBlock *Blk : Cfg->cfg())
+      if (Blk)
+        for (const CFGElement &E : *Blk)
+          if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+            if (const auto *Call = dyn_cast<CallExpr>(CS->getStmt()))
+              if (std::vector<FunctionSummary::GroupEffect> Effects =
+                      groupEffectsOf(Call, Body, B);
+                  !Effects.empty() && Seen.insert(Call).second)
+                Out.push_back({Call, std::move(Effects)});
   return Out;
 }
 

@@ -165,6 +165,13 @@ public:
   groupEffectsOf(const clang::CallExpr *Call,
                  const clang::FunctionDecl *CallerFD, const Bindings *B);
 
+  /// The calls of \p Body that have wait-group effects, in the order of its
+  /// CFG, each with its effects in the terms \p B gives the body.
+  using CallGroupEffects = std::vector<
+      std::pair<const clang::CallExpr *, std::vector<FunctionSummary::GroupEffect>>>;
+  CallGroupEffects callGroupEffects(const clang::FunctionDecl *Body,
+                                    const Bindings *B);
+
   /// The lock a guard returned by \p Call holds, in the caller's terms.
   std::optional<HeldLock> returnedGuardOf(const clang::CallExpr *Call,
                                           const Bindings *B);

@@ -121,8 +121,7 @@ syncCallOf(const Stmt *S, const AccessModel &Accesses, const Bindings *B) {
     return std::nullopt;
   }
   Out.Type = recordOf(Obj->getType(), /*ThroughPointer=*/true);
-  Out.Object = Obj->getType()->isPointerType() ? AccessPath::ofPointee(Obj, B)
-                                               : AccessPath::of(Obj, B);
+  Out.Object = AccessPath::ofObject(Obj, B);
   return Out;
 }
 
@@ -225,9 +224,7 @@ static Home homeOf(const Expr *E, const Bindings *B) {
   if (!E)
     return Home::None;
   E = E->IgnoreParenImpCasts();
-  std::optional<AccessPath> P = E->getType()->isPointerType()
-                                    ? AccessPath::ofPointee(E, B)
-                                    : AccessPath::of(E, B);
+  std::optional<AccessPath> P = AccessPath::ofObject(E, B);
   if (!P)
     return Home::None;
   if (P->isThisRooted())
@@ -629,8 +626,7 @@ std::vector<CallSite> callsIn(const FunctionDecl *Body) {
       std::optional<AccessPath> Object;
       if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(C))
         if (const Expr *Obj = MCE->getImplicitObjectArgument())
-          Object = Obj->getType()->isPointerType() ? AccessPath::ofPointee(Obj)
-                                                   : AccessPath::of(Obj);
+          Object = AccessPath::ofObject(Obj);
       Out.push_back({Callee->getCanonicalDecl(), C, std::move(Object)});
       return true;
     }
@@ -728,6 +724,40 @@ void OwnerSync::startsOf(
   }
 }
 
+/// The windows of \p Candidates: one that starts the task (\p Starts) runs
+/// beside it after each of its calls that return with it running on; another
+/// from its entry when \p FromEntry says so. Not the spawner, not
+/// \p Excluded.
+static std::vector<OwnerSync::Window> placeWindows(
+    const FunctionDecl *Spawner,
+    llvm::ArrayRef<const FunctionDecl *> Candidates,
+    llvm::function_ref<const std::vector<CallSite> &(const FunctionDecl *)>
+        CallsOf,
+    const llvm::SmallPtrSetImpl<const Decl *> &Starts,
+    const llvm::SmallPtrSetImpl<const Decl *> &LeavesRunning,
+    const llvm::SmallPtrSetImpl<const Decl *> &Excluded,
+    llvm::function_ref<bool(const FunctionDecl *)> FromEntry) {
+  std::vector<OwnerSync::Window> Out;
+  for (const FunctionDecl *F : Candidates) {
+    const Decl *Canon = F->getCanonicalDecl();
+    if (Canon == Spawner->getCanonicalDecl() || Excluded.count(Canon))
+      continue;
+    const BodyCFG *Body = getBodyCFG(F);
+    if (!Body)
+      continue;
+    if (Starts.count(Canon)) {
+      for (const CallSite &C : CallsOf(F))
+        if (LeavesRunning.count(C.Callee))
+          if (std::optional<CFGPoint> At = Body->pointOf(C.Site))
+            Out.push_back({F, PathStart{*At, std::nullopt}});
+      continue;
+    }
+    if (FromEntry(F))
+      Out.push_back({F, entryOf(*Body)});
+  }
+  return Out;
+}
+
 std::vector<OwnerSync::Window>
 OwnerSync::globalWindows(const FunctionDecl *Spawner,
                          const llvm::SmallPtrSetImpl<const Decl *> &Excluded) {
@@ -745,28 +775,16 @@ OwnerSync::globalWindows(const FunctionDecl *Spawner,
       ++Callers[C.Callee];
 
   // A function called from a window runs in it too, and is seen there
-  // through its caller's summary.
-  std::vector<Window> Out;
-  for (const FunctionDecl *F : File.Functions) {
-    const Decl *Canon = F->getCanonicalDecl();
-    if (Canon == Spawner->getCanonicalDecl() || Excluded.count(Canon))
-      continue;
-    const BodyCFG *Body = getBodyCFG(F);
-    if (!Body)
-      continue;
-    if (Starts.count(Canon)) {
-      // From each call that returns with the task running on.
-      for (const CallSite &C : File.CallsOf[F])
-        if (LeavesRunning.count(C.Callee))
-          if (std::optional<CFGPoint> At = Body->pointOf(C.Site))
-            Out.push_back({F, PathStart{*At, std::nullopt}});
-      continue;
-    }
-    // The file's users may call it at any time.
-    if (!Callers.lookup(Canon) && !F->isMain())
-      Out.push_back({F, entryOf(*Body)});
-  }
-  return Out;
+  // through its caller's summary; one that nothing in the file calls is for
+  // the file's users, who may call it at any time.
+  return placeWindows(
+      Spawner, File.Functions,
+      [&](const FunctionDecl *F) -> const std::vector<CallSite> & {
+        return File.CallsOf[F];
+      },
+      Starts, LeavesRunning, Excluded, [&](const FunctionDecl *F) {
+        return !Callers.lookup(F->getCanonicalDecl()) && !F->isMain();
+      });
 }
 
 std::vector<OwnerSync::Window>
@@ -824,9 +842,7 @@ OwnerSync::memberWindows(const CXXMethodDecl *Spawner,
                 cast<CXXMethodDecl>(Callee)->getParent() != RD)
               return false;
             const Expr *Obj = MCE->getImplicitObjectArgument();
-            std::optional<AccessPath> P = Obj->getType()->isPointerType()
-                                              ? AccessPath::ofPointee(Obj)
-                                              : AccessPath::of(Obj);
+            std::optional<AccessPath> P = AccessPath::ofObject(Obj);
             return P && *P == *Call.Object &&
                    joinsOnEveryPath(Callee->getDefinition());
           };
@@ -863,27 +879,17 @@ OwnerSync::memberWindows(const CXXMethodDecl *Spawner,
     return CalledWhileRunning(M);
   };
 
-  std::vector<Window> Out;
-  for (const CXXMethodDecl *M : callableMembers(RD)) {
-    const Decl *Canon = M->getCanonicalDecl();
-    if (Canon == Spawner->getCanonicalDecl() || Excluded.count(Canon))
-      continue;
-    const BodyCFG *Body = getBodyCFG(M);
-    if (!Body)
-      continue;
-    if (Starts.count(Canon)) {
-      // A member that starts the task itself: from its calls that return
-      // with the task running on.
-      for (const CallSite &C : OnThis[M])
-        if (LeavesRunning.count(C.Callee))
-          if (std::optional<CFGPoint> At = Body->pointOf(C.Site))
-            Out.push_back({M, PathStart{*At, std::nullopt}});
-      continue;
-    }
-    if (RunsBeside(M))
-      Out.push_back({M, entryOf(*Body)});
-  }
-  return Out;
+  llvm::SmallVector<const FunctionDecl *, 8> Callable;
+  for (const CXXMethodDecl *M : callableMembers(RD))
+    Callable.push_back(M);
+  return placeWindows(
+      Spawner, Callable,
+      [&](const FunctionDecl *F) -> const std::vector<CallSite> & {
+        return OnThis[F];
+      },
+      Starts, LeavesRunning, Excluded, [&](const FunctionDecl *F) {
+        return RunsBeside(cast<CXXMethodDecl>(F));
+      });
 }
 
 } // namespace concheck::model

@@ -408,8 +408,7 @@ bool TaskModel::countedByGo(const Task &T, const AccessPath &G) const {
     return false;
   const Expr *Obj = T.S.Executor;
   std::optional<AccessPath> P =
-      Obj->getType()->isPointerType() ? AccessPath::ofPointee(Obj, &T.B)
-                                      : AccessPath::of(Obj, &T.B);
+      AccessPath::ofObject(Obj, &T.B);
   return P && *P == G;
 }
 
@@ -600,22 +599,10 @@ bool TaskModel::startsDoneGuard(const Task &T, const AccessPath &G,
   return false;
 }
 
-const std::vector<
-    std::pair<const CallExpr *, std::vector<FunctionSummary::GroupEffect>>> &
-TaskModel::callEffects(const Task &T) {
+const SummaryModel::CallGroupEffects &TaskModel::callEffects(const Task &T) {
   auto [It, Inserted] = Effects.try_emplace(&T);
-  if (!Inserted || !T.S.Body)
-    return It->second;
-  if (const BodyCFG *Body = getBodyCFG(T.S.Body))
-    for (const CFGBlock *Blk : Body->cfg())
-      if (Blk)
-        for (const CFGElement &E : *Blk)
-          if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
-            if (const auto *Call = dyn_cast<CallExpr>(CS->getStmt()))
-              if (std::vector<FunctionSummary::GroupEffect> Found =
-                      Summaries.groupEffectsOf(Call, T.S.Body, &T.B);
-                  !Found.empty())
-                It->second.push_back({Call, std::move(Found)});
+  if (Inserted && T.S.Body)
+    It->second = Summaries.callGroupEffects(T.S.Body, &T.B);
   return It->second;
 }
 

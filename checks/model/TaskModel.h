@@ -150,18 +150,12 @@ private:
   SpawnerFacts &factsOf(const clang::FunctionDecl *Spawner);
   void scanTask(Task &T);
   /// The wait-group effects of the calls in \p T's body (cached per task).
-  const std::vector<std::pair<const clang::CallExpr *,
-                              std::vector<FunctionSummary::GroupEffect>>> &
-  callEffects(const Task &T);
+  const SummaryModel::CallGroupEffects &callEffects(const Task &T);
 
   const SpawnModel &Spawns;
   const WaitGroupModel &Groups;
   SummaryModel &Summaries;
-  llvm::DenseMap<
-      const Task *,
-      std::vector<std::pair<const clang::CallExpr *,
-                            std::vector<FunctionSummary::GroupEffect>>>>
-      Effects;
+  llvm::DenseMap<const Task *, SummaryModel::CallGroupEffects> Effects;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<SpawnerFacts>>
       Cache;
 };

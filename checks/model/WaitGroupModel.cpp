@@ -180,9 +180,7 @@ std::optional<GroupOp> WaitGroupModel::classify(const Expr *E,
   Op.Object = Call->getImplicitObjectArgument();
   Op.Method = Name.str();
   if (Op.Object)
-    Op.Group = Op.Object->getType()->isPointerType()
-                   ? AccessPath::ofPointee(Op.Object, B)
-                   : AccessPath::of(Op.Object, B);
+    Op.Group = AccessPath::ofObject(Op.Object, B);
   return Op;
 }
 
