@@ -104,6 +104,7 @@ protected:
 
   /// The translation unit's lock model (valid within analyze).
   const model::LockModel &lockModel() const { return Model->locks(); }
+  model::SummaryModel &summaries() const { return Model->summaries(); }
   bool ignoreMacros() const { return IgnoreMacros; }
 
 private:

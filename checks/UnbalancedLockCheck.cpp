@@ -8,16 +8,19 @@
 // each such way out is reported at the jump that takes it (a return, a break
 // or continue out of the loop that locked, a throw carried out of the try
 // that locked), or at the end of the function when the lock runs on every
-// path there. A function that never unlocks what it locks hands the lock to
-// its caller on purpose, and one entered with the mutex held (annotated as
-// requiring it, or unlocking it before it first locks it) gives it back
-// held: neither is reported.
+// path there. An unlock counts wherever it is made, in the function or in a
+// helper it calls (the helper's summary), and so does a lock that blocks
+// the path from the entry. A function that never unlocks what it locks
+// hands the lock to its caller on purpose, and one entered with the mutex
+// held (annotated as requiring it, or unlocking it before it first locks it)
+// gives it back held: neither is reported.
 //
 //===----------------------------------------------------------------------===//
 
 #include "UnbalancedLockCheck.h"
 #include "PathNotes.h"
 #include "model/BodyCFG.h"
+#include "model/Effects.h"
 #include "model/PathQuery.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -33,25 +36,14 @@ namespace concheck {
 /// lock of it.
 static bool heldOnEntry(const FunctionDecl *Callable, const AccessPath &Mutex,
                         const LockScan &Scan, const model::BodyCFG &Body,
-                        const model::LockModel &Model) {
+                        const model::BodyEffects &Effects) {
   for (const auto *A : Callable->specific_attrs<RequiresCapabilityAttr>())
     for (const Expr *Arg : A->args()) {
       std::optional<AccessPath> P = AccessPath::ofObject(Arg);
       if (P && *P == Mutex)
         return true;
     }
-  auto Locks = [&](const CFGElement &E) {
-    std::optional<CFGStmt> S = E.getAs<CFGStmt>();
-    const auto *Ex = S ? dyn_cast<Expr>(S->getStmt()) : nullptr;
-    if (!Ex || !isa<CallExpr, CXXConstructExpr>(Ex))
-      return false;
-    for (const LockOp &Op : Model.classify(Ex))
-      if (Op.Mutex && *Op.Mutex == Mutex &&
-          (Op.locks() || Op.K == LockOp::GuardAcquire ||
-           Op.K == LockOp::GuardTryAcquire))
-        return true;
-    return false;
-  };
+  auto Locks = [&](const CFGElement &E) { return Effects.locks(E, Mutex); };
   const model::PathStart Entry = model::entryOf(Body);
   for (const LockOp &Op : Scan.Ops)
     if (Op.K == LockOp::Release && Op.Mutex && *Op.Mutex == Mutex &&
@@ -69,6 +61,9 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
   const model::BodyCFG *Body = model::getBodyCFG(Callable);
   if (!Body)
     return;
+  // What each element does to locks, lock and unlock helpers included.
+  const model::BodyEffects Effects(lockModel(), nullptr, &summaries(), Callable,
+                                   nullptr);
   for (const LockOp &Lock : Scan.Ops) {
     if (!isManualLock(Lock, Scan, Ctx) || !Lock.Mutex)
       continue;
@@ -80,7 +75,7 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
     const AccessPath &Mutex = *Lock.Mutex;
     // Entered with the mutex held, the function gives it back held: a path
     // from a re-lock to the exit is the contract, not a leak.
-    if (heldOnEntry(Callable, Mutex, Scan, *Body, lockModel()))
+    if (heldOnEntry(Callable, Mutex, Scan, *Body, Effects))
       continue;
     std::optional<model::CFGPoint> Point = Body->pointOf(Lock.Site);
     if (!Point)
@@ -94,18 +89,10 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
       if (!Start.Successor)
         continue; // the success path is not a branch we can follow
     }
+    // An unlock, a guard adopting the lock, or a call of a helper that
+    // releases it (its summary says so).
     auto ReleasesMutex = [&](const CFGElement &E) {
-      std::optional<CFGStmt> S = E.getAs<CFGStmt>();
-      if (!S)
-        return false;
-      const auto *Ex = dyn_cast<Expr>(S->getStmt());
-      if (!Ex || !isa<CallExpr, CXXConstructExpr>(Ex))
-        return false;
-      for (const LockOp &Op : lockModel().classify(Ex))
-        if ((Op.K == LockOp::Release || Op.K == LockOp::GuardAdopt) &&
-            Op.Mutex && *Op.Mutex == Mutex)
-          return true;
-      return false;
+      return Effects.releases(E, Mutex);
     };
     const std::string Name = mutexName(Lock, Ctx);
     for (const model::Escape &Esc :

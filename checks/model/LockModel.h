@@ -27,6 +27,15 @@ struct LockModelOptions {
 };
 
 /// One effect of a statement on a mutex.
+/// A mutex held, and how.
+struct HeldLock {
+  AccessPath Mutex;
+  bool Shared = false;
+  friend bool operator==(const HeldLock &A, const HeldLock &B) {
+    return A.Mutex == B.Mutex && A.Shared == B.Shared;
+  }
+};
+
 struct LockOp {
   enum Kind {
     Acquire,      ///< m.lock(), pthread_mutex_lock(&m), std::lock(a, b)

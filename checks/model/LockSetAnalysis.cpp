@@ -48,7 +48,7 @@ void LockSet::intersect(const LockSet &Other) {
 
 LockSetAnalysis::LockSetAnalysis(const BodyCFG &Body, const LockModel &Model,
                                  const Bindings *B, SummaryModel *Summaries)
-    : Body(Body), Model(Model), B(B), Summaries(Summaries) {
+    : Body(Body), Effects(Model, nullptr, Summaries, Body.callable(), B) {
   run();
 }
 
@@ -64,141 +64,46 @@ void LockSetAnalysis::release(State &S, const AccessPath &Mutex) const {
     S.Released.add({Mutex, false});
 }
 
-/// The guard variable a member call is made on (lk in lk.unlock()).
-static const VarDecl *guardVarOf(const CXXMemberCallExpr *Call) {
-  const Expr *Obj = Call->getImplicitObjectArgument();
-  if (!Obj)
-    return nullptr;
-  const auto *DRE = dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts());
-  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-}
-
 void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
-  if (std::optional<CFGAutomaticObjDtor> D = E.getAs<CFGAutomaticObjDtor>()) {
-    // A guard's end of scope releases what it holds.
-    for (const auto &[Var, Lock] : S.Guards)
-      if (Var == D->getVarDecl())
-        S.Held.remove(Lock.Mutex);
-    return;
-  }
-  if (std::optional<CFGTemporaryDtor> T = E.getAs<CFGTemporaryDtor>()) {
-    // An unnamed guard unlocks at the end of its full-expression.
-    const CXXBindTemporaryExpr *Bind = T->getBindTemporaryExpr();
-    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
-            Bind ? Bind->getSubExpr()->IgnoreParenImpCasts() : nullptr))
-      for (const LockOp &Op : Model.classify(CE, B))
-        if (Op.Mutex && Op.K != LockOp::GuardDefer)
-          S.Held.remove(*Op.Mutex);
-    return;
-  }
-  std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
-  if (!CS)
-    return;
-  const Stmt *St = CS->getStmt();
-
-  // A guard variable's declaration binds it to the mutexes its
-  // initialization took (the construction or call is an element of its own,
-  // just before): a known guard type; a guard returned by a function; a
-  // variable of a class whose constructor locks what it is handed and whose
-  // destructor lets go (a lock wrapper, whatever it is named).
-  if (const auto *DS = dyn_cast<DeclStmt>(St)) {
-    for (const Decl *D : DS->decls()) {
-      const auto *VD = dyn_cast<VarDecl>(D);
-      if (!VD || !VD->getInit())
-        continue;
-      const Expr *Init = stripWrappers(VD->getInit());
-      const auto *CE = dyn_cast<CXXConstructExpr>(Init);
-      if (Model.isGuardType(VD->getType())) {
-        if (CE)
-          for (const LockOp &Op : Model.classify(CE, B))
-            if (Op.Mutex)
-              S.Guards.push_back({VD, HeldLock{*Op.Mutex, Op.Shared}});
-        if (const auto *Call = dyn_cast<CallExpr>(Init); Call && Summaries)
-          if (std::optional<HeldLock> L = Summaries->returnedGuardOf(Call, B))
-            S.Guards.push_back({VD, *L});
-        continue;
-      }
-      const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
-      llvm::SmallVector<HeldLock, 2> Acquired;
-      if (CE && RD && !RD->hasTrivialDestructor() && Summaries &&
-          Summaries->constructorEffectOf(CE, B, Acquired))
-        for (const HeldLock &L : Acquired)
-          S.Guards.push_back({VD, L});
-    }
-    return;
-  }
-
-  const auto *Ex = dyn_cast<Expr>(St);
-  if (!Ex)
-    return;
-
-  // std::unique_lock / std::shared_lock members.
-  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Ex)) {
-    const CXXMethodDecl *MD = MCE->getMethodDecl();
-    if (MD && MD->getDeclName().isIdentifier() &&
-        Model.isMovableGuardRecord(MD->getParent())) {
-      const VarDecl *Guard = guardVarOf(MCE);
-      StringRef Name = MD->getName();
-      for (const auto &[Var, Lock] : S.Guards) {
-        if (Var != Guard)
-          continue;
-        if (Name == "unlock")
-          S.Held.remove(Lock.Mutex);
-        else if (Name == "lock")
-          acquire(S, Lock);
-        // release() hands the mutex back still locked: it stays held, now
-        // manually; try_lock() takes it on its success edge only.
-      }
-      if (Name == "release")
-        llvm::erase_if(S.Guards, [&](const auto &G) { return G.first == Guard; });
-      return;
-    }
-  }
-
-  if (!isa<CallExpr, CXXConstructExpr>(Ex))
-    return;
-  llvm::SmallVector<LockOp, 1> Ops = Model.classify(Ex, B);
-  if (Ops.empty()) {
-    // A call's own effect, from its callee's summary: what a lock helper
-    // leaves held, what an unlock helper releases, the lock of a returned
-    // guard (bound to its variable by the declaration that follows).
-    if (!Summaries)
-      return;
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(Ex)) {
-      llvm::SmallVector<HeldLock, 2> Acquired;
-      if (Summaries->constructorEffectOf(CE, B, Acquired))
-        for (const HeldLock &L : Acquired)
-          acquire(S, L);
-      return;
-    }
-    const auto *Call = cast<CallExpr>(Ex);
-    llvm::SmallVector<AccessPath, 2> Released;
-    llvm::SmallVector<HeldLock, 2> Acquired;
-    if (Summaries->lockEffectOf(Call, B, Released, Acquired)) {
-      for (const AccessPath &M : Released)
-        release(S, M);
-      for (const HeldLock &L : Acquired)
-        acquire(S, L);
-    }
-    if (std::optional<HeldLock> L = Summaries->returnedGuardOf(Call, B))
-      acquire(S, *L);
-    return;
-  }
-  for (const LockOp &Op : Ops) {
-    if (!Op.Mutex)
-      continue;
-    switch (Op.K) {
-    case LockOp::Acquire:
-    case LockOp::GuardAcquire:
-    case LockOp::GuardAdopt:
-      acquire(S, {*Op.Mutex, Op.Shared});
+  llvm::SmallVector<Effect, 2> Found;
+  Effects.of(E, Found, BodyEffects::Locks);
+  for (const Effect &Eff : Found) {
+    switch (Eff.K) {
+    case Effect::Acquire:
+      acquire(S, Eff.Lock);
       break;
-    case LockOp::Release:
-      release(S, *Op.Mutex);
+    case Effect::Release:
+      release(S, Eff.Lock.Mutex);
       break;
-    case LockOp::TryAcquire:      // on its success edge (EdgeLocks)
-    case LockOp::GuardTryAcquire: // owns_lock() unknown: not held
-    case LockOp::GuardDefer:
+    case Effect::TryAcquire: // on its success edge (EdgeLocks)
+      break;
+    case Effect::GuardEnd:
+      S.Held.remove(Eff.Lock.Mutex);
+      break;
+    case Effect::GuardBind:
+      S.Guards.push_back({Eff.Var, Eff.Lock});
+      break;
+    case Effect::GuardUnlock:
+    case Effect::GuardRelock:
+    case Effect::ScopeEnd:
+      // A guard's end of scope releases what it holds, and so does its own
+      // unlock(); its lock() takes it again.
+      for (const auto &[Var, Lock] : S.Guards)
+        if (Var == Eff.Var) {
+          if (Eff.K == Effect::GuardRelock)
+            acquire(S, Lock);
+          else
+            S.Held.remove(Lock.Mutex);
+        }
+      break;
+    case Effect::GuardForget:
+      // release() hands the mutex back still locked: it stays held, now
+      // manually.
+      llvm::erase_if(S.Guards,
+                     [&](const auto &G) { return G.first == Eff.Var; });
+      break;
+    case Effect::Done:
+    case Effect::Wait:
       break;
     }
   }
@@ -249,25 +154,18 @@ void LockSetAnalysis::run() {
 
   // try_lock success edges.
   for (const CFGBlock *Blk : G) {
-    if (!Blk || Blk->succ_size() != 2)
-      continue;
-    const Expr *Cond = Blk->getLastCondition();
-    if (!Cond)
+    if (!Blk || Blk->succ_size() != 2 || !Blk->getLastCondition())
       continue;
     for (const CFGElement &E : *Blk) {
-      std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
-      if (!CS)
-        continue;
-      const auto *Call = dyn_cast<CallExpr>(CS->getStmt());
-      if (!Call)
-        continue;
-      for (const LockOp &Op : Model.classify(Call, B)) {
-        if (Op.K != LockOp::TryAcquire || !Op.Mutex ||
-            Op.Function == "std::try_lock")
+      llvm::SmallVector<Effect, 2> Found;
+      Effects.of(E, Found, BodyEffects::Locks);
+      for (const Effect &Eff : Found) {
+        const auto *Call = dyn_cast_or_null<CallExpr>(Eff.Site);
+        if (Eff.K != Effect::TryAcquire || !Eff.Branches || !Call)
           continue;
         if (std::optional<unsigned> Succ =
-                branchWhenCallReturns(Body, Call, Op.SuccessIsNonZero))
-          EdgeLocks[{Blk->getBlockID(), *Succ}] = {*Op.Mutex, Op.Shared};
+                branchWhenCallReturns(Body, Call, Eff.SuccessIsNonZero))
+          EdgeLocks[{Blk->getBlockID(), *Succ}] = Eff.Lock;
       }
     }
   }

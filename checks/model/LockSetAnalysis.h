@@ -7,9 +7,10 @@
 // guards over their lifetime (lock_guard, scoped_lock with several mutexes,
 // unique_lock including its own unlock()/lock(), shared_lock in shared mode),
 // and adoption. A lock held on only some paths to an access does not guard it.
-// With the summary model, a call's own lock effect counts as well: a lock
-// helper's lock stays held after the call, an unlock helper's is released,
-// and a function that returns a guard binds the variable it initializes.
+// Each element's effect comes from BodyEffects: with the summary model, a
+// call's own lock effect counts as well (a lock helper's lock stays held
+// after the call, an unlock helper's is released, and a function that
+// returns a guard binds the variable it initializes).
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +18,7 @@
 #define CONCHECK_MODEL_LOCKSETANALYSIS_H
 
 #include "BodyCFG.h"
+#include "Effects.h"
 #include "LockModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
@@ -26,15 +28,6 @@
 namespace concheck::model {
 
 class SummaryModel;
-
-/// A mutex held, and how.
-struct HeldLock {
-  AccessPath Mutex;
-  bool Shared = false;
-  friend bool operator==(const HeldLock &A, const HeldLock &B) {
-    return A.Mutex == B.Mutex && A.Shared == B.Shared;
-  }
-};
 
 /// A set of held locks, kept sorted so that equality and intersection are
 /// cheap.
@@ -102,9 +95,7 @@ private:
   void release(State &S, const AccessPath &Mutex) const;
 
   const BodyCFG &Body;
-  const LockModel &Model;
-  const Bindings *B;
-  SummaryModel *Summaries;
+  BodyEffects Effects;
   bool Truncated = false;
   std::vector<State> In;   // per block id: state at block entry
   std::vector<State> Out;  // per block id: state at block exit

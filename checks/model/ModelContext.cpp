@@ -10,7 +10,7 @@ namespace concheck::model {
 ModelContext::ModelContext(const ModelOptions &Opts)
     : Opts(Opts), Spawns(Opts.Spawns), Groups(Opts.Groups), Locks(Opts.Locks),
       Accesses(Opts.Accesses), Summaries(Spawns, Locks, Accesses, Groups),
-      Tasks(Spawns, Groups, Summaries) {}
+      Tasks(Spawns, Locks, Groups, Summaries) {}
 
 ModelContext &ModelContext::get(ASTContext &Ctx, const ModelOptions &Opts) {
   TranslationUnitState &State = TranslationUnitState::of(Ctx);

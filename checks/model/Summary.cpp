@@ -664,34 +664,11 @@ std::unique_ptr<FunctionSummary> SummaryModel::compute(const FunctionDecl *FD) {
     llvm::SmallVector<DoneGuard, 1> Guards;
     scanGroupCalls(Spawns, Groups, FD, Locals, Ops, Guards);
     CallGroupEffects CallEffects = callGroupEffects(FD, &Locals);
-    llvm::DenseMap<const CallExpr *, unsigned> CallIndex;
-    for (unsigned I = 0; I < CallEffects.size(); ++I)
-      CallIndex.try_emplace(CallEffects[I].first, I);
     // A done on G: a done call, a done guard's end of scope, a call whose
     // summary counts G down.
+    const BodyEffects Effects(Locks, &Groups, this, FD, &Locals, Guards);
     auto IsDoneOn = [&](const AccessPath &G) {
-      return [&, G](const CFGElement &E) {
-        if (std::optional<CFGAutomaticObjDtor> D =
-                E.getAs<CFGAutomaticObjDtor>())
-          return llvm::any_of(Guards, [&](const DoneGuard &DG) {
-            return DG.Var == D->getVarDecl() && DG.Group == G;
-          });
-        std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
-        if (!CS)
-          return false;
-        if (llvm::any_of(Ops, [&](const GroupOp &Op) {
-              return Op.Call == CS->getStmt() && Op.counts() && Op.Group &&
-                     *Op.Group == G;
-            }))
-          return true;
-        const auto *Call = dyn_cast<CallExpr>(CS->getStmt());
-        auto It = Call ? CallIndex.find(Call) : CallIndex.end();
-        return It != CallIndex.end() &&
-               llvm::any_of(CallEffects[It->second].second,
-                            [&](const FunctionSummary::GroupEffect &GE) {
-                              return GE.K == GroupOp::Done && GE.Group == G;
-                            });
-      };
+      return [&, G](const CFGElement &E) { return Effects.countsDown(E, G); };
     };
     auto ReachedFirst = [&](const Stmt *At, const AccessPath &G) {
       return reachesAvoiding(*Cfg, entryOf(*Cfg), At, IsDoneOn(G));

@@ -651,27 +651,17 @@ llvm::SmallVector<ReachedOp, 2> TaskModel::waitsOn(const Task &T,
   return Out;
 }
 
+const BodyEffects &TaskModel::effectsOf(const Task &T) {
+  std::unique_ptr<BodyEffects> &E = BodyEffectsOf[&T];
+  if (!E)
+    E = std::make_unique<BodyEffects>(Locks, &Groups, &Summaries, T.S.Body,
+                                      &T.B, T.Guards);
+  return *E;
+}
+
 bool TaskModel::isDoneEvent(const Task &T, const AccessPath &G,
                             const CFGElement &E) {
-  if (std::optional<CFGAutomaticObjDtor> D = E.getAs<CFGAutomaticObjDtor>()) {
-    for (const DoneGuard &DG : T.Guards)
-      if (DG.Var == D->getVarDecl() && DG.Group == G)
-        return true;
-    return false;
-  }
-  std::optional<CFGStmt> S = E.getAs<CFGStmt>();
-  if (!S)
-    return false;
-  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S->getStmt()))
-    if (std::optional<GroupOp> Op = Groups.classify(MCE, &T.B))
-      return Op->counts() && Op->Group && *Op->Group == G;
-  if (const auto *Call = dyn_cast<CallExpr>(S->getStmt()))
-    for (const auto &[C, Found] : callEffects(T))
-      if (C == Call)
-        return llvm::any_of(Found, [&](const FunctionSummary::GroupEffect &GE) {
-          return GE.K == GroupOp::Done && GE.Group == G;
-        });
-  return false;
+  return effectsOf(T).countsDown(E, G);
 }
 
 } // namespace concheck::model

@@ -1,4 +1,5 @@
-//===--- TaskModel.h - Spawned tasks and the groups that count them -*- C++ -*-===//
+//===--- TaskModel.h - Spawned tasks and the groups that count them -*- C++
+//-*-===//
 //
 // Part of concheck. For each place a function starts a task, the facts the
 // wait-group checks reason about, all in the spawner's terms:
@@ -10,13 +11,14 @@
 //    calls the group's done, or an add on the group runs in the spawner just
 //    before the spawn (same block or loop iteration, no spawn in between);
 //  * calls from the task into functions of this translation unit, so that a
-//    done or a wait behind a helper is found (a bounded call depth).
+//    done or a wait behind a helper is found (their summaries, any depth).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef CONCHECK_MODEL_TASKMODEL_H
 #define CONCHECK_MODEL_TASKMODEL_H
 
+#include "Effects.h"
 #include "SpawnModel.h"
 #include "Summary.h"
 #include "WaitGroupModel.h"
@@ -27,15 +29,6 @@
 #include <vector>
 
 namespace concheck::model {
-
-/// A local object of the task whose destruction calls done on a group.
-struct DoneGuard {
-  const clang::VarDecl *Var = nullptr;
-  AccessPath Group;
-  /// How the task's code names the group (the guard's argument, the object
-  /// of the done call in a scope-exit lambda), for messages.
-  const clang::Expr *GroupExpr = nullptr;
-};
 
 /// A wait-group call reached from the task through calls to functions of this
 /// translation unit: the call chain starts in the task's own body.
@@ -73,9 +66,9 @@ void scanGroupCalls(const SpawnModel &Spawns, const WaitGroupModel &Groups,
 
 class TaskModel {
 public:
-  TaskModel(const SpawnModel &Spawns, const WaitGroupModel &Groups,
-            SummaryModel &Summaries)
-      : Spawns(Spawns), Groups(Groups), Summaries(Summaries) {}
+  TaskModel(const SpawnModel &Spawns, const LockModel &Locks,
+            const WaitGroupModel &Groups, SummaryModel &Summaries)
+      : Spawns(Spawns), Locks(Locks), Groups(Groups), Summaries(Summaries) {}
 
   /// The tasks \p Spawner starts, with their facts. Cached for the
   /// translation unit (the model context owns this model).
@@ -118,9 +111,13 @@ public:
 
   /// Whether the CFG element \p E of the task's body is a done on \p G: a
   /// done call, a done guard's destruction, or a call of a function whose
-  /// summary calls done on G.
+  /// summary calls done on G (BodyEffects::countsDown).
   bool isDoneEvent(const Task &T, const AccessPath &G,
                    const clang::CFGElement &E);
+
+  /// What the elements of \p T's body do, in the spawner's terms (cached
+  /// per task).
+  const BodyEffects &effectsOf(const Task &T);
 
   /// The statement of the spawner's body that directly holds \p S, if any.
   const clang::Stmt *parentOf(const Task &T, const clang::Stmt *S);
@@ -153,9 +150,11 @@ private:
   const SummaryModel::CallGroupEffects &callEffects(const Task &T);
 
   const SpawnModel &Spawns;
+  const LockModel &Locks;
   const WaitGroupModel &Groups;
   SummaryModel &Summaries;
   llvm::DenseMap<const Task *, SummaryModel::CallGroupEffects> Effects;
+  llvm::DenseMap<const Task *, std::unique_ptr<BodyEffects>> BodyEffectsOf;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<SpawnerFacts>>
       Cache;
 };

@@ -56,6 +56,16 @@ struct GroupOp {
   bool waits() const { return K == Wait || K == DoneAndWait; }
 };
 
+/// A local object of a task (or function) whose destruction calls done on a
+/// group.
+struct DoneGuard {
+  const clang::VarDecl *Var = nullptr;
+  AccessPath Group;
+  /// How the task's code names the group (the guard's argument, the object
+  /// of the done call in a scope-exit lambda), for messages.
+  const clang::Expr *GroupExpr = nullptr;
+};
+
 class WaitGroupModel {
 public:
   explicit WaitGroupModel(const WaitGroupModelOptions &Opts);

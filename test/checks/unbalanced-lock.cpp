@@ -273,6 +273,50 @@ void unlock_then_relock_for_caller() {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'm' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
 }
 
+// An early way out that unlocks through a helper leaves nothing locked: the
+// helper's summary releases 'm' as a call of unlock() would.
+void early_return_through_an_unlock_helper(bool c) {
+  m.lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'm' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
+  if (c) {
+    unlock_for_caller();
+    return;
+  }
+  work();
+  m.unlock();
+}
+
+// A helper that only reads the mutex's state releases nothing: the return
+// still leaves 'm' locked.
+bool peek_at(const std::mutex &);
+void early_return_through_a_helper_that_does_not_unlock(bool c) {
+  m.lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'm' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
+  if (c) {
+    (void)peek_at(m);
+    return;
+  }
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: warning: 'return' leaves mutex 'm' locked [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-7]]:3: note: 'm' locked here
+  m.unlock();
+}
+
+// Not entered with 'm' held: the unlock follows the helper that took it. The
+// second lock is the function's own, and the early return leaves it locked.
+void relock_after_a_lock_helper(bool c) {
+  lock_for_caller();
+  work();
+  m.unlock();
+  io();
+  m.lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'm' is locked with 'lock()' instead of a scoped guard [concheck-unscoped-lock]
+  if (c)
+    return;
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'm' locked [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-5]]:3: note: 'm' locked here
+  m.unlock();
+}
+
 // The lock and the unlock sit behind the same condition: the end of the
 // function is not reached with 'm' held, and the lock does not run on every
 // path to it.
