@@ -122,7 +122,36 @@ std::optional<AccessPath> AccessPath::substitute(const Bindings &B) const {
   const auto *VD = dyn_cast<VarDecl>(Root);
   if (VD && VD->hasGlobalStorage())
     return *this;
+  // A lambda's captured 'this' is its maker's where the maker calls, and
+  // stays itself on the way there.
+  if (const CXXRecordDecl *Lambda = capturedThisOf()) {
+    if (const AccessPath *This = B.makerThis(Lambda->getDeclContext()))
+      return Then(*This, 0);
+    return *this;
+  }
   return std::nullopt;
+}
+
+std::optional<AccessPath>
+AccessPath::capturedThis(const CXXRecordDecl *Lambda) {
+  if (!Lambda || !Lambda->isLambda())
+    return std::nullopt;
+  llvm::DenseMap<const ValueDecl *, FieldDecl *> Fields;
+  FieldDecl *This = nullptr;
+  Lambda->getCaptureFields(Fields, This);
+  // [*this] copies the object: the lambda's own, named by nobody else.
+  if (!This || !This->getType()->isPointerType())
+    return std::nullopt;
+  return ofDecl(This);
+}
+
+const CXXRecordDecl *AccessPath::capturedThisOf() const {
+  const auto *FD = dyn_cast_or_null<FieldDecl>(Root);
+  const auto *Lambda = FD ? dyn_cast<CXXRecordDecl>(FD->getParent()) : nullptr;
+  if (!Lambda || !Lambda->isLambda())
+    return nullptr;
+  std::optional<AccessPath> This = capturedThis(Lambda);
+  return This && This->Root == Root ? Lambda : nullptr;
 }
 
 AccessPath AccessPath::withIndexVar(const ValueDecl *Index) const {
@@ -151,6 +180,16 @@ const AccessPath *Bindings::thisObject() const {
   return HasThis ? &Targets[ThisIndex] : nullptr;
 }
 
+void Bindings::bindMaker(const FunctionDecl *FD, const AccessPath &This) {
+  Maker = FD;
+  MakerIndex = Targets.size();
+  Targets.push_back(This);
+}
+
+const AccessPath *Bindings::makerThis(const DeclContext *LambdaContext) const {
+  return Maker && LambdaContext == Maker ? &Targets[MakerIndex] : nullptr;
+}
+
 void Bindings::merge(const Bindings &Other) {
   for (const auto &[D, I] : Other.Refs)
     if (!Refs.count(D))
@@ -160,6 +199,8 @@ void Bindings::merge(const Bindings &Other) {
       bindPointer(D, Other.Targets[I]);
   if (!HasThis && Other.HasThis)
     bindThis(Other.Targets[Other.ThisIndex]);
+  if (!Maker && Other.Maker)
+    bindMaker(Other.Maker, Other.Targets[Other.MakerIndex]);
 }
 
 const AccessPath *Bindings::referent(const ValueDecl *D) const {
@@ -414,8 +455,10 @@ llvm::hash_code hash_value(const AccessPath &P) {
 std::string AccessPath::str() const {
   std::string Out;
   llvm::raw_string_ostream OS(Out);
-  OS << (Root ? Root->getName() : "this");
-  bool PendingDeref = Root == nullptr;
+  // A lambda's captured 'this' reads as 'this', as in the lambda's body.
+  const bool ThisLike = !Root || capturedThisOf();
+  OS << (ThisLike ? llvm::StringRef("this") : Root->getName());
+  bool PendingDeref = ThisLike;
   for (const Step &S : Steps) {
     switch (S.Kind) {
     case StepKind::Deref:
@@ -438,7 +481,7 @@ std::string AccessPath::str() const {
   }
   // A bare 'this' path is the object itself, spelled "this"; a pointer
   // reached from it and dereferenced is "*this->p".
-  if (PendingDeref && (Root || !Steps.empty()))
+  if (PendingDeref && (!ThisLike || !Steps.empty()))
     Out.insert(0, "*");
   return Out;
 }

@@ -40,13 +40,23 @@ public:
   const AccessPath *referent(const clang::ValueDecl *D) const;
   const AccessPath *pointee(const clang::ValueDecl *D) const;
   const AccessPath *thisObject() const;
+  /// The call is made in \p Maker, whose 'this' is \p This in these
+  /// bindings' terms: the 'this' a lambda made there captured is \p This.
+  void bindMaker(const clang::FunctionDecl *Maker, const AccessPath &This);
+  /// The 'this' a lambda made in \p Maker captured, when the call is made
+  /// there.
+  const AccessPath *makerThis(const clang::DeclContext *LambdaContext) const;
   /// Adds every binding of \p Other that this one lacks.
   void merge(const Bindings &Other);
-  bool empty() const { return Refs.empty() && Ptrs.empty() && !HasThis; }
+  bool empty() const {
+    return Refs.empty() && Ptrs.empty() && !HasThis && !Maker;
+  }
 
 private:
   bool HasThis = false;
   unsigned ThisIndex = 0;
+  const clang::FunctionDecl *Maker = nullptr;
+  unsigned MakerIndex = 0;
   llvm::DenseMap<const clang::ValueDecl *, unsigned> Refs, Ptrs;
   std::vector<AccessPath> Targets;
 };
@@ -87,6 +97,17 @@ public:
 
   /// A path rooted at a declaration, with no steps.
   static AccessPath ofDecl(const clang::ValueDecl *D);
+
+  /// The object a lambda captured with [this], named so that it stays the
+  /// same outside the function that made the lambda: a path rooted at the
+  /// lambda's capture of 'this'. A function the lambda is handed to
+  /// (`with(F f)`) keeps it so; where the maker calls that function, it is
+  /// the maker's 'this' again (see Bindings::bindMaker). None when the
+  /// lambda does not capture 'this' by reference.
+  static std::optional<AccessPath>
+  capturedThis(const clang::CXXRecordDecl *Lambda);
+  /// The lambda whose captured 'this' roots this path, if it is one.
+  const clang::CXXRecordDecl *capturedThisOf() const;
 
   /// This path followed by an index step on variable \p Index (a[i]).
   AccessPath withIndexVar(const clang::ValueDecl *Index) const;

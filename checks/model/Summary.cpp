@@ -120,21 +120,41 @@ Bindings SummaryModel::bindingsAt(const CallExpr *Call,
                                   const Bindings *Caller) {
   static const Bindings None;
   const Bindings &CallerB = Caller ? *Caller : None;
+  // The 'this' of a lambda made in the caller, in the caller's terms: what
+  // the caller's own bindings say (a task's capture of the spawner's
+  // object), or its own 'this'.
+  const AccessPath CallerThis =
+      CallerB.thisObject() ? *CallerB.thisObject() : AccessPath();
   const CXXRecordDecl *Lambda = lambdaOf(Callee);
-  if (!Lambda)
-    return bindCall(Call, Callee, CallerB);
+  if (!Lambda) {
+    Bindings Out = bindCall(Call, Callee, CallerB);
+    // A lambda the caller made and handed to the callee (`with([this] {
+    // ... })`) captured the caller's 'this'.
+    if (CallerFD)
+      Out.bindMaker(CallerFD, CallerThis);
+    return Out;
+  }
   // A lambda's call operator: its parameters as in any call; 'this' and the
   // variables it captures by reference are those of the function that made
   // the lambda. In the caller's terms they are what the caller's own
-  // bindings say (a task's capture of the spawner's object), or themselves.
+  // bindings say, or themselves.
   Bindings Out = bindArguments(Callee, nullptr, operandsOf(Call, Callee).Args,
                                Caller, Passing::Call);
+  if (CallerFD)
+    Out.bindMaker(CallerFD, CallerThis);
   for (const LambdaCapture &C : Lambda->captures()) {
     if (C.capturesThis()) {
-      if (const AccessPath *Object = CallerB.thisObject())
-        Out.bindThis(*Object);
-      else if (Lambda->getDeclContext() == CallerFD)
-        Out.bindThis(AccessPath()); // the caller's own 'this'
+      if (Lambda->getDeclContext() == CallerFD)
+        Out.bindThis(CallerThis);
+      else if (!CallerFD) {
+        if (const AccessPath *Object = CallerB.thisObject())
+          Out.bindThis(*Object);
+      } else if (std::optional<AccessPath> This =
+                     AccessPath::capturedThis(Lambda)) {
+        // Made elsewhere and handed to the caller: its maker's 'this', which
+        // the maker's call of the caller names again.
+        Out.bindThis(*This);
+      }
       continue;
     }
     if (!C.capturesVariable())
@@ -157,6 +177,9 @@ static bool callerCanName(const FunctionDecl *FD, const AccessPath &Loc) {
   const ValueDecl *Root = Loc.root();
   if (!Root)
     return isa<CXXMethodDecl>(FD) && !cast<CXXMethodDecl>(FD)->isStatic();
+  // The 'this' a lambda handed to FD captured: its maker's.
+  if (Loc.capturedThisOf())
+    return true;
   const auto *VD = dyn_cast<VarDecl>(Root);
   if (!VD)
     return false;
@@ -265,7 +288,7 @@ bool SummaryModel::constructorEffectOf(
 std::vector<LocatedAccess>
 SummaryModel::accessesOf(const FunctionDecl *Body, const Bindings *B,
                          llvm::ArrayRef<const ValueDecl *> PerRun,
-                         const LockSetAnalysis &LockSets) {
+                         const LockSetAnalysis &LockSets, bool ForSummary) {
   std::vector<LocatedAccess> Out;
   const BodyCFG *Cfg = getBodyCFG(Body);
   // The calls with a summary, and what they are handed by reference (an
@@ -319,7 +342,9 @@ SummaryModel::accessesOf(const FunctionDecl *Body, const Bindings *B,
     Bindings CB = bindingsAt(Call, Callee, Body, B);
     for (const FunctionSummary::Entry &SE : S->Accesses) {
       std::optional<AccessPath> Loc = mapPath(SE.A.Location, CB, Callee);
-      if (!Loc)
+      // The members of a lambda's maker, when the lambda was handed to this
+      // body by someone else: named only on the way up to its maker.
+      if (!Loc || (!ForSummary && Loc->capturedThisOf()))
         continue;
       LocatedAccess LA;
       LA.A = SE.A;
@@ -619,7 +644,8 @@ std::unique_ptr<FunctionSummary> SummaryModel::compute(const FunctionDecl *FD) {
     S->Truncated = true;
 
   // The accesses callers can name, own ones first (shortest chains).
-  std::vector<LocatedAccess> Found = accessesOf(FD, &Locals, {}, LockSets);
+  std::vector<LocatedAccess> Found =
+      accessesOf(FD, &Locals, {}, LockSets, /*ForSummary=*/true);
   std::vector<unsigned> Order(Found.size());
   for (unsigned I = 0; I < Order.size(); ++I)
     Order[I] = I;

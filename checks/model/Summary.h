@@ -24,7 +24,12 @@
 //    call chains first) and paths of at most MaxPathSteps steps, so that
 //    recursion over a linked structure (walk(n->next)) ends;
 //  * a location whose root the caller cannot name (a local of the callee,
-//    a by-value parameter) is the callee's own and is dropped.
+//    a by-value parameter) is the callee's own and is dropped;
+//  * a lambda handed to a function that calls it (`with([this] { ++n_; })`)
+//    is summarized in that function with its maker's 'this' kept as such
+//    (AccessPath::capturedThis) and named again where the maker calls; a
+//    lambda stored and called later, or through a std::function, is not
+//    followed (the call does not show its target).
 //
 //===----------------------------------------------------------------------===//
 
@@ -145,11 +150,14 @@ public:
 
   /// The accesses of \p Body (see AccessModel::collect for \p B and
   /// \p PerRun) and of everything it calls, with the locks \p Locks (an
-  /// analysis of \p Body with the same bindings) finds held.
+  /// analysis of \p Body with the same bindings) finds held. The members
+  /// of a lambda's maker that a callee reaches through a lambda someone else
+  /// handed to \p Body are left out, unless \p ForSummary (the summary of
+  /// \p Body keeps them for its callers, up to the maker).
   std::vector<LocatedAccess>
   accessesOf(const clang::FunctionDecl *Body, const Bindings *B,
              llvm::ArrayRef<const clang::ValueDecl *> PerRun,
-             const LockSetAnalysis &Locks);
+             const LockSetAnalysis &Locks, bool ForSummary = false);
 
   /// The lock effect of the call \p Call in a body whose names \p B gives:
   /// the locks it releases that the caller may hold, and the ones it leaves

@@ -243,6 +243,95 @@ void callable_run_under_a_lock() {
   t.join();
 }
 
+// The callable's writes are seen through the function that runs it: one
+// that bypasses the lock races with the ones run under it.
+class Tally {
+public:
+  template <class F> void with(F f) {
+    std::lock_guard<std::mutex> g(mu_);
+    f();
+  }
+  void add() {
+    with([this] { ++count_; });
+  }
+  void add_unlocked() { ++count_; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:27: warning: data race on 'count_': written in a task while the spawning function writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+3]]:28: note: called from the task here
+  // CHECK-MESSAGES: :[[@LINE-5]]:21: note: concurrent write here
+  void run() {
+    std::thread t([this] { add_unlocked(); });
+    add();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: note: called from the spawning function here
+    // CHECK-MESSAGES: :[[@LINE-10]]:5: note: called from 'Tally::add' here
+    // CHECK-MESSAGES: :[[@LINE-14]]:5: note: called from 'Tally::with' here
+    // CHECK-MESSAGES: :[[@LINE-5]]:17: note: task started here
+    t.join();
+  }
+
+private:
+  std::mutex mu_;
+  int count_ = 0;
+};
+
+// Another class's lock, held by the function that runs the callable, guards
+// the maker's members on both sides; a side that writes them bare does not.
+class Locker {
+public:
+  template <class F> void run(F f) {
+    std::lock_guard<std::mutex> g(mu_);
+    f();
+  }
+
+private:
+  std::mutex mu_;
+};
+
+class UsesALocker {
+public:
+  void bump() {
+    locker_.run([this] { ++guarded_; ++shared_; });
+  }
+  void bump_bare() { ++shared_; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: data race on 'shared_': written in a task while the spawning function writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+3]]:36: note: called from the task here
+  // CHECK-MESSAGES: :[[@LINE-5]]:40: note: concurrent write here
+  void start() {
+    std::thread t([this] { bump(); bump_bare(); });
+    bump();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: note: called from the spawning function here
+    // CHECK-MESSAGES: :[[@LINE-10]]:5: note: called from 'UsesALocker::bump' here
+    // CHECK-MESSAGES: :[[@LINE-21]]:5: note: called from 'Locker::run' here
+    // CHECK-MESSAGES: :[[@LINE-5]]:17: note: task started here
+    t.join();
+  }
+
+private:
+  Locker locker_;
+  int guarded_ = 0;
+  int shared_ = 0;
+};
+
+// A callable that takes the lock itself, run by a function that takes none.
+template <class F> void run_now(F f) { f(); }
+class SelfLocking {
+public:
+  void bump() {
+    run_now([this] {
+      std::lock_guard<std::mutex> g(mu_);
+      ++n_;
+    });
+  }
+  void start() {
+    std::thread t([this] { bump(); });
+    bump();
+    t.join();
+  }
+
+private:
+  std::mutex mu_;
+  int n_ = 0;
+};
+
 // A function that returns a guard.
 std::mutex returned_mu;
 int under_returned_guard;

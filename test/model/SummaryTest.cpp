@@ -119,6 +119,44 @@ TEST(SummaryTest, LockAndUnlockHelpers) {
   EXPECT_TRUE(Both->ReleasedUnheld.empty());
 }
 
+TEST(SummaryTest, ALambdaHandedToACalleeKeepsItsMakersThis) {
+  Snippet S(std::string(Decls) + R"(
+    struct Tally {
+      std::mutex mu_;
+      int count_ = 0;
+      template <class F> void with(F f) { std::lock_guard<std::mutex> g(mu_); f(); }
+      void add() { with([this] { ++count_; }); }
+    };
+  )");
+  ASSERT_TRUE(S.valid());
+  SummaryModel &Sums = summaries(S);
+  const FunctionDecl *Add = S.function("add");
+  const FunctionDecl *With = nullptr;
+  for (const CallExpr *C : S.all<CallExpr>(Add))
+    if (const FunctionDecl *FD = C->getDirectCallee();
+        FD && FD->getName() == "with")
+      With = FD;
+  ASSERT_TRUE(With);
+  // In with<>: the write is to the maker's member, under with's own lock.
+  const FunctionSummary *InWith = Sums.summaryOf(With);
+  ASSERT_TRUE(InWith);
+  ASSERT_EQ(InWith->Accesses.size(), 1u);
+  const FunctionSummary::Entry &E = InWith->Accesses.front();
+  EXPECT_TRUE(E.A.Write);
+  EXPECT_TRUE(E.A.Location.capturedThisOf());
+  EXPECT_EQ(E.A.Location.spelling(), "count_");
+  EXPECT_EQ(names(E.Held), std::vector<std::string>{"this->mu_"});
+  EXPECT_FALSE(E.Held.locks().front().Mutex.capturedThisOf());
+  // In the maker, its own 'this' again: the same member, the same lock.
+  const FunctionSummary *InAdd = Sums.summaryOf(Add);
+  ASSERT_TRUE(InAdd);
+  ASSERT_EQ(InAdd->Accesses.size(), 1u);
+  EXPECT_TRUE(InAdd->Accesses.front().A.Location.isThisRooted());
+  EXPECT_EQ(entries(InAdd),
+            std::vector<std::string>{"this->count_:w@this->mu_"});
+  EXPECT_EQ(InAdd->Accesses.front().Chain.size(), 2u); // with(), f()
+}
+
 TEST(SummaryTest, AReturnedGuardHoldsItsMutex) {
   Snippet S(std::string(Decls) + R"(
     std::unique_lock<std::mutex> hold_m() { return std::unique_lock<std::mutex>(m); }
