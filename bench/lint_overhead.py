@@ -10,7 +10,10 @@ For each FILE (default: bench/inputs/*.cpp, the samples, a generated
   plugin    clang-tidy-N --load=... --checks=-*,concheck-* FILE
 and prints the medians of time and of peak memory (max RSS) and their
 ratios to the baseline measured in the same run. Ratios, not seconds, are
-the result: the machines are shared and noisy.
+the result: the machines are shared and noisy. The goal is judged on CPU
+time (user + system), each run's ratio to the baseline run just before it,
+median over the runs: waiting for a core, which a shared machine adds to
+wall time at random, is in neither.
 """
 import argparse
 import glob
@@ -19,7 +22,7 @@ import statistics
 import subprocess
 import sys
 
-from benchlib import cache_value, timed
+from benchlib import cache_value, timed, timed_cpu
 
 
 def main():
@@ -55,9 +58,9 @@ def main():
     concheck = os.path.join(build, "bin", "concheck")
     plugin = os.path.join(build, "lib", "libConcheckTidy.so")
 
-    print("%-28s %10s %10s %10s %10s %8s %8s %8s %8s" % (
+    print("%-28s %10s %10s %10s %10s %8s %8s %8s %8s %8s" % (
         "file", "syntax(ms)", "concheck", "plugin", "framework", "cli/syn", "plug/syn",
-        "plug/fw", "mem c/s"))
+        "plug/fw", "cpu c/s", "mem c/s"))
     ratios = []
     for f in files:
         flags = ["-std=c++20", "-I" + runtime_inc]
@@ -73,33 +76,43 @@ def main():
                            f, "--"] + flags, (0,)),
         }
         times = {k: [] for k in cmds}
+        cpus = {k: [] for k in cmds}
         mems = {k: [] for k in cmds}
         for k, (cmd, ok) in cmds.items():  # warm the page cache once
             timed(cmd, ok)
         for _ in range(args.runs):
             for k, (cmd, ok) in cmds.items():
-                t, m = timed(cmd, ok)
+                t, c, m = timed_cpu(cmd, ok)
                 times[k].append(t)
+                cpus[k].append(c)
                 mems[k].append(m)
         med = {k: statistics.median(v) for k, v in times.items()}
         mem = {k: statistics.median(v) for k, v in mems.items()}
-        ratios.append((med["concheck"] / med["baseline"], mem["concheck"] / mem["baseline"]))
-        print("%-28s %10.1f %10.1f %10.1f %10.1f %7.2fx %7.2fx %7.2fx %7.2fx" % (
+        cpu_ratio = statistics.median(
+            c / b for c, b in zip(cpus["concheck"], cpus["baseline"]))
+        ratios.append((cpu_ratio, mem["concheck"] / mem["baseline"],
+                       med["concheck"] / med["baseline"]))
+        print("%-28s %10.1f %10.1f %10.1f %10.1f %7.2fx %7.2fx %7.2fx %7.2fx %7.2fx" % (
             os.path.join(os.path.basename(os.path.dirname(f)), os.path.basename(f))[-28:],
             med["baseline"] * 1e3, med["concheck"] * 1e3,
             med["plugin"] * 1e3, med["framework"] * 1e3,
             med["concheck"] / med["baseline"], med["plugin"] / med["baseline"],
-            med["plugin"] / med["framework"], mem["concheck"] / mem["baseline"]))
+            med["plugin"] / med["framework"], cpu_ratio,
+            mem["concheck"] / mem["baseline"]))
     worst_t = max(r[0] for r in ratios)
     worst_m = max(r[1] for r in ratios)
-    print("goal concheck time <= 1.10x -fsyntax-only: worst %.2fx: %s" % (
-        worst_t, "met" if worst_t <= 1.10 else "not met"))
+    worst_wall = max(r[2] for r in ratios)
+    print("goal concheck CPU time <= 1.10x -fsyntax-only: worst %.2fx: %s "
+          "(wall time, for reference: worst %.2fx)" % (
+              worst_t, "met" if worst_t <= 1.10 else "not met", worst_wall))
     print("goal concheck peak memory <= 1.2x -fsyntax-only: worst %.2fx: %s" % (
         worst_m, "met" if worst_m <= 1.2 else "not met"))
     print("ratios (medians of %d runs; checks: %s): cli/syn = concheck over clang "
           "-fsyntax-only; plug/syn = clang-tidy with the plugin over -fsyntax-only; "
           "plug/fw = the plugin run over clang-tidy with one trivial stock check "
-          "(the checks' own cost); mem c/s = concheck's peak RSS over -fsyntax-only's"
+          "(the checks' own cost); cpu c/s = concheck's CPU time over -fsyntax-only's, "
+          "median of the paired runs' ratios; mem c/s = concheck's peak RSS over "
+          "-fsyntax-only's"
           % (args.runs, args.checks))
 
 

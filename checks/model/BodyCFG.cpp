@@ -55,6 +55,12 @@ bool BodyCFG::dominates(const CFGBlock *A, const CFGBlock *B) const {
   return DomTree->dominates(A, B);
 }
 
+const PostOrderCFGView &BodyCFG::reversePostOrder() const {
+  if (!Order)
+    Order = std::make_unique<PostOrderCFGView>(Cfg.get());
+  return *Order;
+}
+
 bool BodyCFG::reaches(const CFGBlock *From, const CFGBlock *To) const {
   if (!Reach)
     Reach = std::make_unique<CFGReverseBlockReachabilityAnalysis>(*Cfg);

@@ -15,6 +15,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Analysis/Analyses/Dominators.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -45,6 +46,11 @@ public:
   /// True when every path from the entry to \p B passes through \p A.
   bool dominates(const clang::CFGBlock *A, const clang::CFGBlock *B) const;
 
+  /// The blocks in reverse post-order from the entry (clang's
+  /// PostOrderCFGView, which skips the null successors of pruned edges):
+  /// the order a forward dataflow analysis visits them in.
+  const clang::PostOrderCFGView &reversePostOrder() const;
+
   /// True when \p From reaches \p To.
   bool reaches(const clang::CFGBlock *From, const clang::CFGBlock *To) const;
 
@@ -69,6 +75,7 @@ private:
   std::unique_ptr<clang::CFG> Cfg;
   llvm::DenseMap<const clang::Stmt *, CFGPoint> Points;
   mutable std::unique_ptr<clang::CFGDomTree> DomTree;
+  mutable std::unique_ptr<clang::PostOrderCFGView> Order;
   mutable std::unique_ptr<clang::CFGReverseBlockReachabilityAnalysis> Reach;
   mutable std::unique_ptr<
       llvm::DenseMap<const clang::Stmt *, const clang::Stmt *>>

@@ -172,28 +172,7 @@ void LockSetAnalysis::run() {
 
   // Reverse post-order, iterated to a fixed point. Must-sets only shrink once
   // a block is reached, so this terminates.
-  // Reverse post-order by hand: the CFG's graph traits hand out null
-  // successors for pruned edges, which LLVM's generic traversal cannot skip.
-  std::vector<const CFGBlock *> RPO;
-  {
-    llvm::SmallPtrSet<const CFGBlock *, 32> Seen;
-    llvm::SmallVector<std::pair<const CFGBlock *, unsigned>, 32> Stack;
-    Stack.push_back({&G.getEntry(), 0});
-    Seen.insert(&G.getEntry());
-    while (!Stack.empty()) {
-      auto &[Blk, Next] = Stack.back();
-      if (Next < Blk->succ_size()) {
-        const CFGBlock *Succ = (Blk->succ_begin() + Next)->getReachableBlock();
-        ++Next;
-        if (Succ && Seen.insert(Succ).second)
-          Stack.push_back({Succ, 0});
-        continue;
-      }
-      RPO.push_back(Blk);
-      Stack.pop_back();
-    }
-    std::reverse(RPO.begin(), RPO.end());
-  }
+  const PostOrderCFGView &RPO = Body.reversePostOrder();
   bool Changed = true;
   unsigned Rounds = 0;
   while (Changed) {
