@@ -255,4 +255,13 @@ const Expr *stripWrappers(const Expr *E) {
   return E;
 }
 
+llvm::SmallVector<const Expr *, 4> memberInitializers(const FunctionDecl *FD) {
+  llvm::SmallVector<const Expr *, 4> Out;
+  if (const auto *Ctor = dyn_cast_or_null<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isAnyMemberInitializer() && Init->getInit())
+        Out.push_back(Init->getInit());
+  return Out;
+}
+
 } // namespace concheck::model

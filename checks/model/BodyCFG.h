@@ -107,6 +107,11 @@ const clang::FunctionDecl *enclosingCallable(const clang::Stmt *S,
 /// Removes parentheses, implicit casts and the nodes C++ wraps temporaries in.
 const clang::Expr *stripWrappers(const clang::Expr *E);
 
+/// The expressions that initialize \p FD's members when it is a
+/// constructor, in the order they run (before its body); none otherwise.
+llvm::SmallVector<const clang::Expr *, 4>
+memberInitializers(const clang::FunctionDecl *FD);
+
 /// What a call hands its callee: the object a method is called on (null for
 /// a free function) and the arguments the callee's parameters receive, in
 /// order. A member operator takes its object as the call's first argument.

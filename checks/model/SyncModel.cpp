@@ -288,11 +288,9 @@ const SpawnerSync::Handle &SpawnerSync::handleOf(const Task &T) {
   }
   // A constructor's member initializer: `worker_(&C::run, this)`.
   if (!P)
-    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Spawner))
-      for (const CXXCtorInitializer *Init : Ctor->inits())
-        if (Init->isAnyMemberInitializer() && Init->getInit() &&
-            stripWrappers(Init->getInit()) == stripWrappers(cast<Expr>(S)))
-          It->second.InMember = true;
+    for (const Expr *Init : memberInitializers(Spawner))
+      if (stripWrappers(Init) == stripWrappers(cast<Expr>(S)))
+        It->second.InMember = true;
   if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))

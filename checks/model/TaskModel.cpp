@@ -234,10 +234,8 @@ TaskModel::SpawnerFacts &TaskModel::factsOf(const FunctionDecl *Spawner) {
   // A constructor's member initializers run before its body and may start
   // the thread the object keeps (`worker_(&C::run, this)`).
   llvm::SmallVector<Stmt *, 4> Roots;
-  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Spawner))
-    for (const CXXCtorInitializer *Init : Ctor->inits())
-      if (Init->isAnyMemberInitializer() && Init->getInit())
-        Roots.push_back(Init->getInit());
+  for (const Expr *Init : memberInitializers(Spawner))
+    Roots.push_back(const_cast<Expr *>(Init));
   Roots.push_back(Spawner->getBody());
   SpawnFinder Finder(Spawns, Spawner->getASTContext());
   for (Stmt *Root : Roots)
