@@ -7,6 +7,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace clang;
 
@@ -31,7 +32,7 @@ llvm::StringRef Spawn::spelling() const {
   case AsioPost:
     return "post";
   case Configured:
-  case Wrapper:
+  case Inferred:
     return "spawn";
   }
   return "spawn";
@@ -349,12 +350,12 @@ static bool isRecordInNamespace(const CXXRecordDecl *RD, llvm::StringRef Name,
 
 std::optional<Spawn> SpawnModel::classify(const Expr *E, ASTContext &Ctx,
                                           const Bindings *SpawnerBindings) const {
-  return classifyAt(E, Ctx, SpawnerBindings, 0);
+  return classifyAt(E, Ctx, SpawnerBindings, /*Infer=*/true);
 }
 
 std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
                                             const Bindings *SpawnerBindings,
-                                            unsigned Depth) const {
+                                            bool Infer) const {
   if (!E)
     return std::nullopt;
   auto Make = [&](Spawn::Kind K, const Expr *Callable,
@@ -462,85 +463,437 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
       }
   }
 
-  // A wrapper defined in this file that hands a parameter to a spawn.
-  if (std::optional<unsigned> Param = wrapperParameter(FD, Ctx, Depth);
-      Param && *Param < Call->getNumArgs())
-    return Make(Spawn::Wrapper, Call->getArg(*Param), {}, nullptr, true);
+  // A function whose body hands one of its callable parameters to another
+  // thread: to a spawn, or to a queue its class's threads run.
+  if (!Infer)
+    return std::nullopt;
+  if (std::optional<unsigned> Param = inferredTaskParameter(FD, Ctx);
+      Param && *Param < Call->getNumArgs()) {
+    const Expr *Executor = nullptr;
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
+      Executor = MCE->getImplicitObjectArgument();
+    Spawn S = Make(Spawn::Inferred, Call->getArg(*Param), {}, Executor, true);
+    S.ReturnsFuture = isFutureType(Call->getType());
+    return S;
+  }
   return std::nullopt;
 }
 
-namespace {
-/// Finds, in a wrapper's body, a spawn whose task is one of its parameters.
-class WrapperScanner : public RecursiveASTVisitor<WrapperScanner> {
-public:
-  WrapperScanner(const SpawnModel &Model, const FunctionDecl *FD,
-                 ASTContext &Ctx, unsigned Depth,
-                 std::optional<unsigned> (*Classify)(const SpawnModel &,
-                                                     const Expr *,
-                                                     const FunctionDecl *,
-                                                     ASTContext &, unsigned))
-      : Model(Model), FD(FD), Ctx(Ctx), Depth(Depth), Classify(Classify) {}
-  bool VisitExpr(Expr *E) {
-    if (!isa<CallExpr, CXXConstructExpr>(E))
+bool isFutureType(QualType T) {
+  const CXXRecordDecl *RD = recordOf(T);
+  if (!RD)
+    return false;
+  if (isStdRecord(RD, "future") || isStdRecord(RD, "shared_future"))
+    return true;
+  RD = RD->getDefinition();
+  if (!RD)
+    return false;
+  for (const CXXBaseSpecifier &Base : RD->bases())
+    if (isFutureType(Base.getType()))
       return true;
-    Found = Classify(Model, E, FD, Ctx, Depth);
-    return !Found; // stop at the first
-  }
-  std::optional<unsigned> Found;
-
-private:
-  const SpawnModel &Model;
-  const FunctionDecl *FD;
-  ASTContext &Ctx;
-  unsigned Depth;
-  std::optional<unsigned> (*Classify)(const SpawnModel &, const Expr *,
-                                      const FunctionDecl *, ASTContext &,
-                                      unsigned);
-};
-} // namespace
-
-std::optional<unsigned>
-SpawnModel::wrapperParameter(const FunctionDecl *FD, ASTContext &Ctx,
-                             unsigned Depth) const {
-  // Wrappers of wrappers are followed a little way, not indefinitely.
-  constexpr unsigned MaxDepth = 2;
-  if (Depth >= MaxDepth || FD->getNumParams() == 0)
-    return std::nullopt;
-  const FunctionDecl *Def = FD->getDefinition();
-  if (!Def || !Def->hasBody())
-    return std::nullopt;
-  const SourceManager &SM = Ctx.getSourceManager();
-  // Only wrappers written in this file: library functions are modelled by
-  // name, and walking every header function's body would cost too much.
-  if (!SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
-    return std::nullopt;
-  auto [It, Inserted] = WrapperCache.try_emplace(Def);
-  if (!Inserted)
-    return It->second;
-
-  auto Classify = [](const SpawnModel &Model, const Expr *E,
-                     const FunctionDecl *Wrapper, ASTContext &Ctx,
-                     unsigned Depth) -> std::optional<unsigned> {
-    std::optional<Spawn> S = Model.classifyAt(E, Ctx, nullptr, Depth + 1);
-    if (!S || !S->Callable)
-      return std::nullopt;
-    const Expr *C = stripCallable(S->Callable);
-    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(C);
-    const auto *Param = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
-    if (!Param)
-      return std::nullopt;
-    for (unsigned I = 0; I < Wrapper->getNumParams(); ++I)
-      if (Wrapper->getParamDecl(I) == Param)
-        return I;
-    return std::nullopt;
-  };
-  WrapperScanner Scanner(*this, Def, Ctx, Depth, Classify);
-  Scanner.TraverseStmt(Def->getBody());
-  // The map may have grown while scanning (nested wrappers): look it up again.
-  WrapperCache[Def] = Scanner.Found;
-  return Scanner.Found;
+  return false;
 }
 
+/// The body a function runs: its definition's, or, for a member of a class
+/// template specialization that the translation unit never instantiated,
+/// the template's own (dependent, but its members and spawns are named).
+static const FunctionDecl *definitionOf(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  if (const FunctionDecl *Def = FD->getDefinition(); Def && Def->hasBody())
+    return Def;
+  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+    if (const FunctionDecl *Def = Pattern->getDefinition();
+        Def && Def->hasBody())
+      return Def;
+  return nullptr;
+}
+
+/// Whether a value of type \p T can be called: a pointer or reference to a
+/// function, a lambda, a class with an operator() of its own or of a base
+/// (std::function, std::packaged_task, a functor).
+static bool isCallableType(QualType T, unsigned Depth = 0) {
+  if (T.isNull() || Depth > 4)
+    return false;
+  T = T.getNonReferenceType().getCanonicalType();
+  if (T->isFunctionType() || T->isFunctionPointerType() ||
+      T->isMemberFunctionPointerType())
+    return true;
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !(RD = RD->getDefinition()))
+    return false;
+  if (RD->isLambda())
+    return true;
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->getOverloadedOperator() == OO_Call)
+      return true;
+  for (const CXXBaseSpecifier &Base : RD->bases())
+    if (isCallableType(Base.getType(), Depth + 1))
+      return true;
+  return false;
+}
+
+/// Whether \p T holds callables: it is one, or a container, wrapper or
+/// struct of them (std::queue<std::function<void()>>, a priority queue of
+/// {priority, task} entries, a shared_ptr to a packaged_task).
+static bool holdsCallables(QualType T, unsigned Depth = 0) {
+  if (T.isNull() || Depth > 3)
+    return false;
+  T = T.getNonReferenceType().getCanonicalType();
+  if (T->isPointerType())
+    return holdsCallables(T->getPointeeType(), Depth + 1);
+  if (isCallableType(T))
+    return true;
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
+      if (Arg.getKind() == TemplateArgument::Type &&
+          holdsCallables(Arg.getAsType(), Depth + 1))
+        return true;
+  if (!isa<ClassTemplateSpecializationDecl>(RD) && RD->getDefinition())
+    for (const FieldDecl *F : RD->getDefinition()->fields())
+      if (holdsCallables(F->getType(), Depth + 1))
+        return true;
+  return false;
+}
+
+namespace {
+/// Whether a statement names one of a set of declarations.
+class MentionFinder : public RecursiveASTVisitor<MentionFinder> {
+public:
+  explicit MentionFinder(const llvm::SmallPtrSetImpl<const Decl *> &Decls)
+      : Decls(Decls) {}
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    Found = Decls.count(DRE->getDecl());
+    return !Found;
+  }
+  bool Found = false;
+
+private:
+  const llvm::SmallPtrSetImpl<const Decl *> &Decls;
+};
+
+/// The parameter and the locals whose initializers derive from it:
+/// `auto job = std::make_shared<std::packaged_task<R()>>(std::bind(f, a))`.
+class DerivedLocals : public RecursiveASTVisitor<DerivedLocals> {
+public:
+  explicit DerivedLocals(const ParmVarDecl *P) { Decls.insert(P); }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->getInit() && mentions(VD->getInit()))
+      Decls.insert(VD);
+    return true;
+  }
+  bool mentions(const Stmt *S) const {
+    MentionFinder F(Decls);
+    F.TraverseStmt(const_cast<Stmt *>(S));
+    return F.Found;
+  }
+  llvm::SmallPtrSet<const Decl *, 4> Decls;
+};
+
+/// The fields of \p RD (by name, the same in a template and its
+/// specializations) that \p S names through this.
+void fieldsNamed(const Stmt *S, const CXXRecordDecl *RD,
+                 llvm::StringSet<> &Out) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    llvm::StringSet<> &Out;
+    explicit Finder(llvm::StringSet<> &Out) : Out(Out) {}
+    bool VisitMemberExpr(MemberExpr *ME) {
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+          F && F->getDeclName().isIdentifier() &&
+          isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        Out.insert(F->getName());
+      return true;
+    }
+  } Finder(Out);
+  Finder.TraverseStmt(const_cast<Stmt *>(S));
+}
+
+/// The field of this that \p E names first (`jobs_` in `jobs_.q.push(x)`).
+const FieldDecl *thisField(const Expr *E) {
+  const FieldDecl *Found = nullptr;
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        Found = F;
+      E = ME->getBase();
+      if (isa<CXXThisExpr>(E->IgnoreParenImpCasts()))
+        return Found;
+      continue;
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+        Op && Op->getNumArgs() >= 1 &&
+        (Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star ||
+         Op->getOperator() == OO_Subscript)) {
+      E = Op->getArg(0);
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+bool isInsertionName(StringRef N) {
+  return N == "push" || N == "push_back" || N == "emplace" ||
+         N == "emplace_back" || N == "push_front" || N == "emplace_front" ||
+         N == "insert" || N == "enqueue" || N == "try_push" ||
+         N == "try_enqueue" || N == "put" || N == "send" || N == "add";
+}
+
+/// Whether a body calls something it was not compiled against: a callable
+/// object's operator(), a function pointer, std::invoke.
+bool callsACallable(const Stmt *S) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    bool Found = false;
+    bool VisitCallExpr(CallExpr *C) {
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C))
+        Found = Op->getOperator() == OO_Call;
+      else if (!C->getCalleeDecl())
+        Found = true;
+      else if (const FunctionDecl *FD = C->getDirectCallee();
+               FD && FD->isInStdNamespace() &&
+               FD->getDeclName().isIdentifier() &&
+               (FD->getName() == "invoke" || FD->getName() == "apply"))
+        Found = true;
+      return !Found;
+    }
+  } Finder;
+  Finder.TraverseStmt(const_cast<Stmt *>(S));
+  return Finder.Found;
+}
+} // namespace
+
+const SpawnModel::ClassThreads &SpawnModel::threadsOf(const CXXRecordDecl *RD,
+                                                      ASTContext &Ctx) const {
+  auto [It, Inserted] = ThreadsCache.try_emplace(RD);
+  if (!Inserted)
+    return It->second;
+  ClassThreads Facts;
+  // The threads the class starts (in any member function or constructor),
+  // and the fields their bodies, and the member functions they call on the
+  // object, name; a thread that calls callables consumes them.
+  struct Spawns : RecursiveASTVisitor<Spawns> {
+    const SpawnModel &Model;
+    ASTContext &Ctx;
+    llvm::SmallVector<const FunctionDecl *, 4> Bodies;
+    Spawns(const SpawnModel &Model, ASTContext &Ctx) : Model(Model), Ctx(Ctx) {}
+    bool VisitExpr(Expr *E) {
+      if (isa<CallExpr, CXXConstructExpr>(E))
+        if (std::optional<Spawn> S =
+                Model.classifyAt(E, Ctx, nullptr, /*Infer=*/false);
+            S && S->Body)
+          Bodies.push_back(S->Body);
+      return true;
+    }
+  } Finder(*this, Ctx);
+  for (const CXXMethodDecl *M : RD->methods())
+    if (const FunctionDecl *Def = definitionOf(M))
+      Finder.TraverseDecl(const_cast<FunctionDecl *>(Def));
+  for (const FunctionDecl *TaskFD : Finder.Bodies) {
+    Facts.HasThreads = true;
+    llvm::SmallVector<const FunctionDecl *, 4> Work{TaskFD};
+    llvm::SmallPtrSet<const FunctionDecl *, 4> Seen;
+    llvm::StringSet<> Named;
+    bool Calls = false;
+    // The task's body and the member functions it calls on the object, a
+    // few levels down.
+    for (unsigned I = 0; I < Work.size() && I < 8; ++I) {
+      const FunctionDecl *Def = definitionOf(Work[I]);
+      if (!Def || !Seen.insert(Def).second)
+        continue;
+      fieldsNamed(Def->getBody(), RD, Named);
+      Calls |= callsACallable(Def->getBody());
+      struct Callees : RecursiveASTVisitor<Callees> {
+        llvm::SmallVectorImpl<const FunctionDecl *> &Out;
+        const CXXRecordDecl *RD;
+        Callees(llvm::SmallVectorImpl<const FunctionDecl *> &Out,
+                const CXXRecordDecl *RD)
+            : Out(Out), RD(RD) {}
+        bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
+          if (isa<CXXThisExpr>(
+                  C->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+            if (const CXXMethodDecl *MD = C->getMethodDecl())
+              Out.push_back(MD);
+          return true;
+        }
+      } Finder(Work, RD);
+      Finder.TraverseStmt(Def->getBody());
+    }
+    if (Calls)
+      for (const auto &N : Named)
+        Facts.Consumed.insert(N.getKey());
+  }
+  // The map may have grown while scanning: look the entry up again.
+  return ThreadsCache[RD] = std::move(Facts);
+}
+
+std::optional<unsigned>
+SpawnModel::inferredTaskParameter(const FunctionDecl *FD,
+                                  ASTContext &Ctx) const {
+  const FunctionDecl *Def = definitionOf(FD);
+  if (!Def || Def->getNumParams() == 0 || Def->isInStdNamespace() ||
+      Def->isDependentContext())
+    return std::nullopt;
+  auto [It, Inserted] = InferCache.try_emplace(Def);
+  if (!Inserted)
+    return It->second; // known, or being inferred (a cycle: not a spawn yet)
+  std::optional<unsigned> Found;
+  const auto *MD = dyn_cast<CXXMethodDecl>(Def);
+  const CXXRecordDecl *Owner =
+      MD && MD->isInstance() && !MD->getParent()->isLambda() ? MD->getParent()
+                                                             : nullptr;
+  for (unsigned I = 0; I < Def->getNumParams() && !Found; ++I) {
+    const ParmVarDecl *P = Def->getParamDecl(I);
+    if (!isCallableType(P->getType()))
+      continue;
+    DerivedLocals Derived(P);
+    Derived.TraverseStmt(Def->getBody());
+    // Handed to a spawn: the spawn names the callable, or a value made from
+    // it (a lambda capturing it, a packaged task binding it).
+    struct Handoff : RecursiveASTVisitor<Handoff> {
+      const SpawnModel &Model;
+      ASTContext &Ctx;
+      const DerivedLocals &Derived;
+      const CXXRecordDecl *Owner;
+      bool Found = false;
+      Handoff(const SpawnModel &Model, ASTContext &Ctx,
+              const DerivedLocals &Derived, const CXXRecordDecl *Owner)
+          : Model(Model), Ctx(Ctx), Derived(Derived), Owner(Owner) {}
+      bool VisitExpr(Expr *E) {
+        if (!isa<CallExpr, CXXConstructExpr>(E) || !Derived.mentions(E))
+          return true;
+        if (Model.classifyAt(E, Ctx, nullptr, /*Infer=*/true)) {
+          Found = true;
+          return false;
+        }
+        // Queued for the class's own threads: inserted into a field that
+        // holds callables and that a thread of the class takes them from.
+        const auto *MCE = dyn_cast<CXXMemberCallExpr>(E);
+        const CXXMethodDecl *Callee = MCE ? MCE->getMethodDecl() : nullptr;
+        if (!Owner || !Callee || !Callee->getDeclName().isIdentifier() ||
+            !isInsertionName(Callee->getName()))
+          return true;
+        const FieldDecl *Queue = thisField(MCE->getImplicitObjectArgument());
+        if (Queue && Queue->getDeclName().isIdentifier() &&
+            holdsCallables(Queue->getType()) &&
+            Model.threadsOf(Owner, Ctx).Consumed.count(Queue->getName())) {
+          Found = true;
+          return false;
+        }
+        return true;
+      }
+    } Scan(*this, Ctx, Derived, Owner);
+    Scan.TraverseStmt(Def->getBody());
+    if (Scan.Found)
+      Found = I;
+  }
+  // The map may have grown while scanning (nested inferences): look the
+  // entry up again.
+  InferCache[Def] = Found;
+  return Found;
+}
+
+bool SpawnModel::joinsSubmitted(const CXXMethodDecl *M, ASTContext &Ctx) const {
+  const FunctionDecl *Def = definitionOf(M);
+  if (!Def)
+    return false;
+  auto [It, Inserted] = JoinCache.try_emplace(Def, false);
+  if (!Inserted)
+    return It->second;
+  const CXXRecordDecl *RD = M->getParent();
+  const ClassThreads &Threads = threadsOf(RD, Ctx);
+  if (!Threads.HasThreads)
+    return false;
+  // Joins the class's threads, waits on a condition for a field of queued
+  // callables the threads take (until the queue is empty), or calls a
+  // member function of the object that does either.
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const SpawnModel &Model;
+    ASTContext &Ctx;
+    const CXXRecordDecl *RD;
+    const ClassThreads &Threads;
+    bool Found = false;
+    Finder(const SpawnModel &Model, ASTContext &Ctx, const CXXRecordDecl *RD,
+           const ClassThreads &Threads)
+        : Model(Model), Ctx(Ctx), RD(RD), Threads(Threads) {}
+    bool waitsForQueue(const Stmt *Cond) const {
+      llvm::StringSet<> Named;
+      fieldsNamed(Cond, RD, Named);
+      for (const FieldDecl *F : RD->fields())
+        if (F->getDeclName().isIdentifier() && Named.count(F->getName()) &&
+            Threads.Consumed.count(F->getName()) &&
+            holdsCallables(F->getType()))
+          return true;
+      return false;
+    }
+    bool VisitCallExpr(CallExpr *C) {
+      const FunctionDecl *FD = C->getDirectCallee();
+      if (!FD || !FD->getDeclName().isIdentifier())
+        return true;
+      StringRef N = FD->getName();
+      if (N == "pthread_join")
+        Found = true;
+      const auto *MCE = dyn_cast<CXXMemberCallExpr>(C);
+      if (!MCE)
+        return !Found;
+      const CXXRecordDecl *Of = MCE->getMethodDecl()->getParent();
+      if (N == "join" &&
+          (isStdRecord(Of, "thread") || isStdRecord(Of, "jthread")))
+        Found = true;
+      else if ((N == "wait" || N == "wait_for" || N == "wait_until") &&
+               (isStdRecord(Of, "condition_variable") ||
+                isStdRecord(Of, "condition_variable_any")))
+        for (const Expr *Arg : C->arguments())
+          Found |= waitsForQueue(Arg);
+      else if (isa<CXXThisExpr>(
+                   MCE->getImplicitObjectArgument()->IgnoreParenImpCasts()) &&
+               MCE->getMethodDecl() != nullptr)
+        Found = Model.joinsSubmitted(MCE->getMethodDecl(), Ctx);
+      return !Found;
+    }
+    bool VisitWhileStmt(WhileStmt *W) {
+      // while (!queue.empty()) cv.wait(lock);
+      Found = W->getCond() && waitsForQueue(W->getCond()) &&
+              Model.waitsOnCondition(W->getBody());
+      return !Found;
+    }
+  } Scan(*this, Ctx, RD, Threads);
+  Scan.TraverseStmt(Def->getBody());
+  JoinCache[Def] = Scan.Found;
+  return Scan.Found;
+}
+
+bool SpawnModel::waitsOnCondition(const Stmt *S) const {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    bool Found = false;
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
+      const CXXMethodDecl *MD = C->getMethodDecl();
+      Found = MD && MD->getDeclName().isIdentifier() &&
+              MD->getName().starts_with("wait") &&
+              (isStdRecord(MD->getParent(), "condition_variable") ||
+               isStdRecord(MD->getParent(), "condition_variable_any"));
+      return !Found;
+    }
+  } Scan;
+  Scan.TraverseStmt(const_cast<Stmt *>(S));
+  return Scan.Found;
+}
+
+bool SpawnModel::joinsSubmittedTasks(const CXXMemberCallExpr *Call,
+                                     ASTContext &Ctx) const {
+  const CXXMethodDecl *MD = Call ? Call->getMethodDecl() : nullptr;
+  return MD && joinsSubmitted(MD, Ctx);
+}
+
+bool SpawnModel::joinsSubmittedOnDestruction(const CXXRecordDecl *RD,
+                                             ASTContext &Ctx) const {
+  RD = RD ? RD->getDefinition() : nullptr;
+  const CXXDestructorDecl *D = RD ? RD->getDestructor() : nullptr;
+  return D && joinsSubmitted(D, Ctx);
+}
 namespace {
 /// Pointer locals that change after their initialisation.
 class PointerWrites : public RecursiveASTVisitor<PointerWrites> {

@@ -9,8 +9,11 @@
 // container of threads), std::async unless std::launch::deferred,
 // pthread_create, concheck::wait_group::go, concheck::worker_pool::submit,
 // tbb::task_group::run, boost::asio::post, the SpawnFunctions option, and
-// wrappers: functions defined in the main file that hand one of their
-// parameters to a spawn.
+// spawns inferred from their bodies: functions (in any file) that hand a
+// callable parameter to a spawn, or queue it for threads their class
+// started, which take callables from that queue and call them. A member
+// function that joins the class's threads or waits until that queue is
+// empty joins the tasks handed to its object.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +26,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
 #include <optional>
 #include <string>
 
@@ -47,7 +51,9 @@ struct Spawn {
     TbbRun,
     AsioPost,
     Configured,
-    Wrapper,
+    /// A function whose body hands its callable parameter to another thread
+    /// (to a spawn, or to a queue the class's own threads run).
+    Inferred,
   };
   Kind K;
   /// The construction or call that starts the task.
@@ -62,6 +68,9 @@ struct Spawn {
   const clang::LambdaExpr *Lambda = nullptr;
   /// For go/submit/run: the object the task was handed to (wg in wg.go(f)).
   const clang::Expr *Executor = nullptr;
+  /// The spawn returns a future of the task (std::async, a pool's submit):
+  /// waiting on it joins the task.
+  bool ReturnsFuture = false;
   /// The task's parameters and 'this', in terms of the spawner's objects.
   Bindings TaskBindings;
   /// The argument each of the task's parameters receives, as written at the
@@ -94,15 +103,39 @@ public:
 
   static llvm::StringRef defaultSpawnFunctions();
 
+  /// Whether \p Call waits until every task handed to its object has
+  /// finished: the member function joins the threads of its class, waits on
+  /// a condition over the queue of callables they take, or calls one that
+  /// does (a pool's wait(), wait_for_all(), join()).
+  bool joinsSubmittedTasks(const clang::CXXMemberCallExpr *Call,
+                           clang::ASTContext &Ctx) const;
+  /// The same for the destructor of \p RD (a pool that joins its workers).
+  bool joinsSubmittedOnDestruction(const clang::CXXRecordDecl *RD,
+                                   clang::ASTContext &Ctx) const;
+
 private:
-  /// The index of the parameter of \p FD that FD hands to a spawn, when FD is
-  /// a wrapper defined in the main file. Cached.
-  std::optional<unsigned> wrapperParameter(const clang::FunctionDecl *FD,
-                                           clang::ASTContext &Ctx,
-                                           unsigned Depth) const;
+  /// What a class's own threads do: which of its fields their bodies (and
+  /// the member functions they call on the object) name, when they call
+  /// callables they did not name (a worker taking tasks from a queue).
+  struct ClassThreads {
+    bool HasThreads = false;
+    llvm::StringSet<> Consumed;
+  };
+  const ClassThreads &threadsOf(const clang::CXXRecordDecl *RD,
+                                clang::ASTContext &Ctx) const;
+  /// The index of the callable parameter of \p FD that FD's body hands to
+  /// another thread: to a spawn (directly, or a lambda or packaged task made
+  /// from it), or into a field of callables that a thread started by FD's
+  /// class takes them from. Cached per definition.
+  std::optional<unsigned> inferredTaskParameter(const clang::FunctionDecl *FD,
+                                                clang::ASTContext &Ctx) const;
+  bool joinsSubmitted(const clang::CXXMethodDecl *M,
+                      clang::ASTContext &Ctx) const;
+  bool waitsOnCondition(const clang::Stmt *S) const;
+  /// \p Infer: also functions whose bodies show them to be spawns.
   std::optional<Spawn> classifyAt(const clang::Expr *E, clang::ASTContext &Ctx,
                                   const Bindings *SpawnerBindings,
-                                  unsigned Depth) const;
+                                  bool Infer) const;
 
   struct ConfiguredFunction {
     std::string Name; // without leading "::"
@@ -110,7 +143,10 @@ private:
   };
   std::vector<ConfiguredFunction> Configured;
   mutable llvm::DenseMap<const clang::FunctionDecl *, std::optional<unsigned>>
-      WrapperCache;
+      InferCache;
+  mutable llvm::DenseMap<const clang::CXXRecordDecl *, ClassThreads>
+      ThreadsCache;
+  mutable llvm::DenseMap<const clang::FunctionDecl *, bool> JoinCache;
 };
 
 /// Where a task's per-run value (a by-copy capture or a by-value parameter)
@@ -133,6 +169,9 @@ struct PerRunSource {
 /// The source of \p D, one of \p S's by-copy captures or parameters, or a
 /// spawner's variable that a binding made at the spawn froze (the i of
 /// &results[i] passed to the task).
+/// A std::future or std::shared_future, or a class derived from one.
+bool isFutureType(clang::QualType T);
+
 PerRunSource perRunSource(const Spawn &S, const clang::ValueDecl *D);
 
 /// Resolves a callable expression to the function it runs, binding the

@@ -345,14 +345,16 @@ bool SpawnerSync::isJoinEdge(const Task &T, const CFGBlock *Blk,
   auto It = ReadyEdges.find({Blk, Succ});
   const Spawn::Kind K = T.S.K;
   return It != ReadyEdges.end() &&
-         (K == Spawn::StdAsync || K == Spawn::PoolSubmit) &&
+         (K == Spawn::StdAsync || K == Spawn::PoolSubmit ||
+          T.S.ReturnsFuture) &&
          holds(T, It->second);
 }
 
 bool SpawnerSync::isJoin(const Task &T, const CFGElement &E) {
   const Spawn::Kind K = T.S.K;
   const bool ThreadTask = K == Spawn::StdThread || K == Spawn::StdJThread;
-  const bool FutureTask = K == Spawn::StdAsync || K == Spawn::PoolSubmit;
+  const bool FutureTask =
+      K == Spawn::StdAsync || K == Spawn::PoolSubmit || T.S.ReturnsFuture;
   const Handle &H = handleOf(T);
   if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
       CS && !H.Holder && !H.Detached && (ThreadTask || FutureTask) &&
@@ -363,6 +365,13 @@ bool SpawnerSync::isJoin(const Task &T, const CFGElement &E) {
     const VarDecl *VD = D->getVarDecl();
     if (VD == H.Holder)
       return K == Spawn::StdJThread;
+    // A pool whose destructor joins the tasks handed to it.
+    if (T.S.Executor && isa<DeclRefExpr>(T.S.Executor->IgnoreParenImpCasts()) &&
+        cast<DeclRefExpr>(T.S.Executor->IgnoreParenImpCasts())->getDecl() ==
+            VD &&
+        Model.spawns().joinsSubmittedOnDestruction(recordOf(VD->getType()),
+                                                   VD->getASTContext()))
+      return true;
     if (K == Spawn::StdJThread && !H.Holder)
       if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(T.S.Site))
         if (std::optional<AccessPath> C =
@@ -393,6 +402,12 @@ bool SpawnerSync::isJoin(const Task &T, const CFGElement &E) {
       return FutureTask && holds(T, Obj);
     if ((Name == "wait_idle" || Name == "join") && K == Spawn::PoolSubmit)
       return qualifiedName(MD->getParent()) == "concheck::worker_pool";
+    // The object the task was handed to waits for all its tasks.
+    if (T.S.Executor && Obj &&
+        Model.spawns().joinsSubmittedTasks(MCE, MD->getASTContext())) {
+      std::optional<AccessPath> Pool = AccessPath::of(Obj, &Locals);
+      return Pool && Pool == AccessPath::of(T.S.Executor, &Locals);
+    }
     if (std::optional<GroupOp> Op = Model.groups().classify(MCE, &Locals);
         Op && Op->waits() && Op->Group) {
       TaskModel &Tasks = Model.tasks();
