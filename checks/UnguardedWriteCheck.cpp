@@ -326,12 +326,15 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
   // Self-concurrency: the spawn can run again before this run is joined.
   for (TaskSide &Side : Sides)
     if (Side.SpawnPoint)
-      Side.SelfConcurrent = model::reachesAvoiding(
-          *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
-          Side.T->S.Site, [&](const CFGElement &E) { return IsJoin(Side, E); },
-          [&](const CFGBlock *B, unsigned I) {
-            return IsJoinEdge(Side, B, I);
-          });
+      Side.SelfConcurrent =
+          Side.T->S.ManyRuns ||
+          model::reachesAvoiding(
+              *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
+              Side.T->S.Site,
+              [&](const CFGElement &E) { return IsJoin(Side, E); },
+              [&](const CFGBlock *B, unsigned I) {
+                return IsJoinEdge(Side, B, I);
+              });
 
   // Whether access \p A of another run can overlap access \p W of this one:
   // the spawn runs again before the join, the location is not a new object
@@ -348,7 +351,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
       Slot = Src.Var; // null for a constant: the same slot every run
     }
     const VarDecl *Fresh = localRoot(W.Location);
-    if (!Slot && !Fresh)
+    if ((!Slot && !Fresh) || Side.T->S.ManyRuns)
       return true;
     return model::reachesAvoiding(
         *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},

@@ -52,6 +52,20 @@ std::string qualifiedName(const NamedDecl *D) {
   return Out;
 }
 
+std::string withoutTemplateArguments(llvm::StringRef Name) {
+  std::string Out;
+  unsigned Depth = 0;
+  for (char C : Name) {
+    if (C == '<')
+      ++Depth;
+    else if (C == '>' && Depth > 0)
+      --Depth;
+    else if (Depth == 0)
+      Out.push_back(C);
+  }
+  return Out;
+}
+
 bool NameSet::contains(const NamedDecl *D) const {
   if (!D || Names.empty() || !D->getDeclName().isIdentifier())
     return false;
@@ -66,8 +80,9 @@ bool NameSet::contains(const NamedDecl *D) const {
   if (!Candidate)
     return false;
   std::string Q = qualifiedName(D);
+  std::string Plain = withoutTemplateArguments(Q);
   for (const std::string &N : Names)
-    if (Q == N)
+    if (Q == N || Plain == N)
       return true;
   return false;
 }

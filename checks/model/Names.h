@@ -39,6 +39,10 @@ private:
   std::vector<std::string> Names; // without leading "::"
 };
 
+/// \p Name with every template argument list left out:
+/// "BS::thread_pool<0>::detach_task<F>" is "BS::thread_pool::detach_task".
+std::string withoutTemplateArguments(llvm::StringRef Name);
+
 /// The fully qualified name of \p D without inline namespaces.
 std::string qualifiedName(const clang::NamedDecl *D);
 

@@ -27,10 +27,8 @@ llvm::StringRef Spawn::spelling() const {
     return "go";
   case PoolSubmit:
     return "submit";
-  case TbbRun:
-    return "run";
-  case AsioPost:
-    return "post";
+  case KnownExecutor:
+    return Via.empty() ? "spawn" : Via;
   case Configured:
   case Inferred:
     return "spawn";
@@ -335,17 +333,144 @@ static bool isLaunchPolicy(const Expr *E) {
   return false;
 }
 
+static bool inNamespace(const Decl *D, llvm::StringRef NS) {
+  if (NS.empty())
+    return true;
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *N = dyn_cast<NamespaceDecl>(DC);
+        N && N->getDeclName().isIdentifier() && N->getName() == NS)
+      return true;
+  return false;
+}
+
 /// True when \p RD or a base is named \p Name in a namespace named \p NS
 /// (any depth: tbb::task_group lives in tbb::detail::d1 in oneTBB).
 static bool isRecordInNamespace(const CXXRecordDecl *RD, llvm::StringRef Name,
-                                llvm::StringRef NS) {
-  if (!RD || !RD->getDeclName().isIdentifier() || RD->getName() != Name)
+                                llvm::StringRef NS, unsigned Depth = 0) {
+  if (!RD || Depth > 4)
     return false;
-  for (const DeclContext *DC = RD->getDeclContext(); DC; DC = DC->getParent())
-    if (const auto *N = dyn_cast<NamespaceDecl>(DC))
-      if (N->getName() == NS)
-        return true;
+  if (RD->getDeclName().isIdentifier() && RD->getName() == Name &&
+      inNamespace(RD, NS))
+    return true;
+  if (!(RD = RD->getDefinition()))
+    return false;
+  for (const CXXBaseSpecifier &Base : RD->bases())
+    if (isRecordInNamespace(recordOf(Base.getType()), Name, NS, Depth + 1))
+      return true;
   return false;
+}
+
+namespace {
+/// The executors concheck knows by name: where the callable is, which
+/// argument names the executor (free functions), whether one call runs the
+/// callable many times at once (a parallel loop).
+struct KnownSpawn {
+  llvm::StringLiteral Namespace, Record, Function;
+  int Callable;    ///< argument index; -1: the last argument
+  int ExecutorArg; ///< free functions: the executor's argument, or -1
+  bool ManyRuns;
+};
+constexpr KnownSpawn KnownSpawns[] = {
+    {"asio", "", "post", -1, 0, false},
+    {"asio", "", "dispatch", -1, 0, false},
+    {"asio", "", "defer", -1, 0, false},
+    {"tbb", "task_group", "run", 0, -1, false},
+    {"tbb", "task_arena", "enqueue", 0, -1, false},
+    {"tf", "Executor", "async", 0, -1, false},
+    {"tf", "Executor", "silent_async", 0, -1, false},
+    {"BS", "thread_pool", "detach_task", 0, -1, false},
+    {"BS", "thread_pool", "submit_task", 0, -1, false},
+    {"BS", "thread_pool", "detach_loop", -1, -1, true},
+    {"BS", "thread_pool", "submit_loop", -1, -1, true},
+    {"BS", "thread_pool", "detach_blocks", -1, -1, true},
+    {"BS", "thread_pool", "submit_blocks", -1, -1, true},
+    {"BS", "thread_pool", "detach_sequence", -1, -1, true},
+    {"BS", "thread_pool", "submit_sequence", -1, -1, true},
+    {"folly", "Executor", "add", 0, -1, false},
+    {"folly", "", "via", 1, 0, false},
+    {"QtConcurrent", "", "run", 0, -1, false},
+    {"", "QThreadPool", "start", 0, -1, false},
+};
+
+/// Member functions that wait for every task handed to their object, and
+/// executors whose destructor does.
+struct KnownJoin {
+  llvm::StringLiteral Namespace, Record, Function; ///< "~" for the destructor
+};
+constexpr KnownJoin KnownJoins[] = {
+    {"asio", "thread_pool", "join"},
+    {"asio", "thread_pool", "wait"},
+    {"asio", "thread_pool", "~"},
+    {"asio", "io_context", "run"},
+    {"tbb", "task_group", "wait"},
+    {"tbb", "task_group", "run_and_wait"},
+    {"tbb", "task_group", "~"},
+    {"tf", "Executor", "wait_for_all"},
+    {"tf", "Executor", "~"},
+    {"BS", "thread_pool", "wait"},
+    {"BS", "thread_pool", "~"},
+    {"folly", "ThreadPoolExecutor", "join"},
+    {"folly", "CPUThreadPoolExecutor", "join"},
+    {"folly", "ThreadPoolExecutor", "~"},
+    {"folly", "CPUThreadPoolExecutor", "~"},
+    {"", "QThreadPool", "waitForDone"},
+    {"", "QThreadPool", "~"},
+};
+
+/// A member function of a record \p Record in \p NS, or one overriding it.
+bool isMemberOf(const CXXMethodDecl *MD, llvm::StringRef NS,
+                llvm::StringRef Record) {
+  if (isRecordInNamespace(MD->getParent(), Record, NS))
+    return true;
+  for (const CXXMethodDecl *O : MD->overridden_methods())
+    if (isMemberOf(O, NS, Record))
+      return true;
+  return false;
+}
+
+/// `pool` for `pool.get_executor()`: the object an executor comes from.
+const Expr *executorObject(const Expr *E) {
+  E = stripWrappers(E);
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(E))
+    if (const CXXMethodDecl *MD = MCE->getMethodDecl();
+        MD && MD->getDeclName().isIdentifier() &&
+        MD->getName() == "get_executor")
+      return MCE->getImplicitObjectArgument();
+  return E;
+}
+
+/// A handle whose wait joins the task it stands for (QFuture, folly's
+/// futures; std::future is isFutureType).
+bool isTaskHandleType(QualType T) {
+  const CXXRecordDecl *RD = recordOf(T);
+  return isFutureType(T) || isRecordInNamespace(RD, "QFuture", "") ||
+         isRecordInNamespace(RD, "Future", "folly") ||
+         isRecordInNamespace(RD, "SemiFuture", "folly");
+}
+} // namespace
+
+bool SpawnModel::isKnownJoin(const CXXMethodDecl *MD) {
+  if (!MD)
+    return false;
+  const bool Dtor = isa<CXXDestructorDecl>(MD);
+  if (!Dtor && !MD->getDeclName().isIdentifier())
+    return false;
+  for (const KnownJoin &J : KnownJoins)
+    if ((Dtor ? J.Function == "~" : J.Function == MD->getName()) &&
+        isMemberOf(MD, J.Namespace, J.Record))
+      return true;
+  return false;
+}
+
+bool SpawnModel::isHandleWait(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *MD = Call ? Call->getMethodDecl() : nullptr;
+  if (!MD || !MD->getDeclName().isIdentifier())
+    return false;
+  StringRef N = MD->getName();
+  if (N != "get" && N != "wait" && N != "result" && N != "waitForFinished")
+    return false;
+  const Expr *Obj = Call->getImplicitObjectArgument();
+  return Obj && isTaskHandleType(Obj->IgnoreParenImpCasts()->getType());
 }
 
 std::optional<Spawn> SpawnModel::classify(const Expr *E, ASTContext &Ctx,
@@ -409,8 +534,21 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
       return Make(Spawn::WaitGroupGo, MCE->getArg(0), {}, Object, false);
     if (Name == "submit" && qualifiedName(RD) == "concheck::worker_pool")
       return Make(Spawn::PoolSubmit, MCE->getArg(0), {}, Object, false);
-    if (Name == "run" && isRecordInNamespace(RD, "task_group", "tbb"))
-      return Make(Spawn::TbbRun, MCE->getArg(0), {}, Object, false);
+    for (const KnownSpawn &K : KnownSpawns) {
+      if (K.Record.empty() || K.Function != Name ||
+          !isMemberOf(MD, K.Namespace, K.Record))
+        continue;
+      const unsigned Index =
+          K.Callable < 0 ? MCE->getNumArgs() - 1 : unsigned(K.Callable);
+      if (Index >= MCE->getNumArgs())
+        return std::nullopt;
+      Spawn S =
+          Make(Spawn::KnownExecutor, MCE->getArg(Index), {}, Object, false);
+      S.Via = K.Function;
+      S.ManyRuns = K.ManyRuns;
+      S.ReturnsFuture = isTaskHandleType(MCE->getType());
+      return S;
+    }
   }
 
   const FunctionDecl *FD = Call->getDirectCallee();
@@ -440,18 +578,42 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
     return Make(Spawn::PthreadCreate, Call->getArg(2), {Arg}, nullptr, false);
   }
 
-  if (Name == "post" && Call->getNumArgs() >= 1) {
-    for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
-      if (const auto *N = dyn_cast<NamespaceDecl>(DC);
-          N && N->getName() == "asio")
-        return Make(Spawn::AsioPost, Call->getArg(Call->getNumArgs() - 1), {},
-                    nullptr, false);
-  }
+  if (!isa<CXXMethodDecl>(FD))
+    for (const KnownSpawn &K : KnownSpawns) {
+      if (!K.Record.empty() || K.Function != Name || K.Namespace.empty() ||
+          !inNamespace(FD, K.Namespace))
+        continue;
+      unsigned Index =
+          K.Callable < 0 ? Call->getNumArgs() - 1 : unsigned(K.Callable);
+      int ExecutorArg = K.ExecutorArg;
+      // QtConcurrent::run(pool, f, args...) names the pool first.
+      if (Call->getNumArgs() > 1 && ExecutorArg < 0 &&
+          isRecordInNamespace(
+              recordOf(Call->getArg(0)->getType(), /*ThroughPointer=*/true),
+              "QThreadPool", "")) {
+        ExecutorArg = 0;
+        Index += 1;
+      }
+      if (Call->getNumArgs() == 0 || Index >= Call->getNumArgs())
+        return std::nullopt;
+      const Expr *Executor = ExecutorArg >= 0 && unsigned(ExecutorArg) < Index
+                                 ? executorObject(Call->getArg(ExecutorArg))
+                                 : nullptr;
+      Spawn S =
+          Make(Spawn::KnownExecutor, Call->getArg(Index), {}, Executor, false);
+      S.Via = K.Function;
+      S.ManyRuns = K.ManyRuns;
+      S.ReturnsFuture = isTaskHandleType(Call->getType());
+      return S;
+    }
 
   if (!Configured.empty()) {
+    // Class template members match without their template arguments
+    // (::BS::thread_pool::detach_task).
     const std::string Q = qualifiedName(FD);
+    const std::string Plain = withoutTemplateArguments(Q);
     for (const ConfiguredFunction &C : Configured)
-      if (C.Name == Q) {
+      if (C.Name == Q || C.Name == Plain) {
         unsigned Index = C.ArgIndex.value_or(Call->getNumArgs() - 1);
         if (Index >= Call->getNumArgs())
           return std::nullopt;
@@ -473,7 +635,7 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
       Executor = MCE->getImplicitObjectArgument();
     Spawn S = Make(Spawn::Inferred, Call->getArg(*Param), {}, Executor, true);
-    S.ReturnsFuture = isFutureType(Call->getType());
+    S.ReturnsFuture = isTaskHandleType(Call->getType());
     return S;
   }
   return std::nullopt;
@@ -885,14 +1047,14 @@ bool SpawnModel::waitsOnCondition(const Stmt *S) const {
 bool SpawnModel::joinsSubmittedTasks(const CXXMemberCallExpr *Call,
                                      ASTContext &Ctx) const {
   const CXXMethodDecl *MD = Call ? Call->getMethodDecl() : nullptr;
-  return MD && joinsSubmitted(MD, Ctx);
+  return MD && (isKnownJoin(MD) || joinsSubmitted(MD, Ctx));
 }
 
 bool SpawnModel::joinsSubmittedOnDestruction(const CXXRecordDecl *RD,
                                              ASTContext &Ctx) const {
   RD = RD ? RD->getDefinition() : nullptr;
   const CXXDestructorDecl *D = RD ? RD->getDestructor() : nullptr;
-  return D && joinsSubmitted(D, Ctx);
+  return D && (isKnownJoin(D) || joinsSubmitted(D, Ctx));
 }
 namespace {
 /// Pointer locals that change after their initialisation.

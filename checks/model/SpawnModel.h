@@ -8,7 +8,10 @@
 // Spawns: std::thread and std::jthread constructions (also emplace_back into a
 // container of threads), std::async unless std::launch::deferred,
 // pthread_create, concheck::wait_group::go, concheck::worker_pool::submit,
-// tbb::task_group::run, boost::asio::post, the SpawnFunctions option, and
+// known executors (Boost.Asio's post/dispatch/defer, oneTBB's task_group and
+// task_arena, taskflow's Executor, BS::thread_pool, folly's Executor and
+// via, QtConcurrent::run, QThreadPool::start: the KnownSpawns table, with
+// their joins in KnownJoins), the SpawnFunctions option, and
 // spawns inferred from their bodies: functions (in any file) that hand a
 // callable parameter to a spawn, or queue it for threads their class
 // started, which take callables from that queue and call them. A member
@@ -48,8 +51,9 @@ struct Spawn {
     PthreadCreate,
     WaitGroupGo,
     PoolSubmit,
-    TbbRun,
-    AsioPost,
+    /// A known executor's (Boost.Asio, oneTBB, taskflow, BS::thread_pool,
+    /// folly, Qt): Via names the function.
+    KnownExecutor,
     Configured,
     /// A function whose body hands its callable parameter to another thread
     /// (to a spawn, or to a queue the class's own threads run).
@@ -71,6 +75,10 @@ struct Spawn {
   /// The spawn returns a future of the task (std::async, a pool's submit):
   /// waiting on it joins the task.
   bool ReturnsFuture = false;
+  /// One call runs the callable many times at once (a pool's parallel loop).
+  bool ManyRuns = false;
+  /// A known executor's function, as written ("post", "detach_task").
+  llvm::StringRef Via;
   /// The task's parameters and 'this', in terms of the spawner's objects.
   Bindings TaskBindings;
   /// The argument each of the task's parameters receives, as written at the
@@ -112,6 +120,13 @@ public:
   /// The same for the destructor of \p RD (a pool that joins its workers).
   bool joinsSubmittedOnDestruction(const clang::CXXRecordDecl *RD,
                                    clang::ASTContext &Ctx) const;
+
+  /// A known executor's member function that waits for every task handed to
+  /// its object (or its destructor, when that does).
+  static bool isKnownJoin(const clang::CXXMethodDecl *MD);
+  /// A wait on a task's handle: get()/wait() of a future (std's, folly's),
+  /// QFuture's waitForFinished()/result().
+  static bool isHandleWait(const clang::CXXMemberCallExpr *Call);
 
 private:
   /// What a class's own threads do: which of its fields their bodies (and

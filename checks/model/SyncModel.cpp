@@ -307,6 +307,13 @@ bool SpawnerSync::holds(const Task &T, const Expr *Obj) {
   const Handle &H = handleOf(T);
   if (!H.Holder)
     return !H.Detached;
+  // std::move(f).get(): a future consumed by an rvalue-qualified wait.
+  if (const auto *Move =
+          Obj ? dyn_cast<CallExpr>(Obj->IgnoreParenImpCasts()) : nullptr)
+    if (const FunctionDecl *FD = Move->getDirectCallee();
+        FD && FD->isInStdNamespace() && FD->getDeclName().isIdentifier() &&
+        FD->getName() == "move" && Move->getNumArgs() == 1)
+      Obj = Move->getArg(0);
   const auto *DRE =
       Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
@@ -397,8 +404,9 @@ bool SpawnerSync::isJoin(const Task &T, const CFGElement &E) {
         Obj ? Obj->IgnoreParenImpCasts()->getType() : QualType();
     if (Name == "join" && isStdRecordNamed(ObjType, {"thread", "jthread"}))
       return ThreadTask && holds(T, Obj);
-    if ((Name == "get" || Name == "wait") &&
-        isStdRecordNamed(ObjType, {"future", "shared_future"}))
+    if (((Name == "get" || Name == "wait") &&
+         isStdRecordNamed(ObjType, {"future", "shared_future"})) ||
+        SpawnModel::isHandleWait(MCE))
       return FutureTask && holds(T, Obj);
     if ((Name == "wait_idle" || Name == "join") && K == Spawn::PoolSubmit)
       return qualifiedName(MD->getParent()) == "concheck::worker_pool";
