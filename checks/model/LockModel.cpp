@@ -1,7 +1,10 @@
 //===--- LockModel.cpp - What is a mutex, a guard, a lock operation -------===//
 
 #include "LockModel.h"
+#include "SpawnModel.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -30,8 +33,24 @@ LockModel::LockModel(const LockModelOptions &Opts)
                     "::concheck::unique_lock;::concheck::shared_lock;"
                     "::boost::unique_lock;::absl::ReleasableMutexLock") {}
 
+/// A type Clang's thread-safety analysis knows as a capability
+/// (`capability`, `lockable`), or derived from one.
+static bool isCapabilityRecord(const CXXRecordDecl *RD, unsigned Depth = 0) {
+  if (!RD || Depth > 4)
+    return false;
+  if (RD->hasAttr<CapabilityAttr>())
+    return true;
+  if (!(RD = RD->getDefinition()))
+    return false;
+  for (const CXXBaseSpecifier &Base : RD->bases())
+    if (isCapabilityRecord(recordOf(Base.getType()), Depth + 1))
+      return true;
+  return false;
+}
+
 bool LockModel::isMutexRecord(const CXXRecordDecl *RD) const {
-  return Mutexes.containsRecordOrBase(RD) || hasLockShape(RD);
+  return Mutexes.containsRecordOrBase(RD) || isCapabilityRecord(RD) ||
+         hasLockShape(RD);
 }
 
 /// Whether \p RD takes a mutex in a constructor (by reference or pointer):
@@ -72,6 +91,51 @@ bool LockModel::isGuardShaped(const CXXRecordDecl *RD) const {
   return false;
 }
 
+/// Whether a function body surely cannot wait for anything: no loop, no
+/// atomic operation, no call but to the C library's output functions and
+/// stream insertions (a lock() that only logs, a null mutex's empty one).
+static bool cannotWait(const Stmt *Body) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    bool Waits = false;
+    bool VisitStmt(Stmt *S) {
+      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, GotoStmt, AsmStmt,
+              CoawaitExpr, CoyieldExpr>(S))
+        Waits = true;
+      if (const auto *C = dyn_cast<CallExpr>(S)) {
+        const FunctionDecl *FD = C->getDirectCallee();
+        const auto *Op = dyn_cast<CXXOperatorCallExpr>(C);
+        const bool Output =
+            FD && ((Op && Op->getOperator() == OO_LessLess) ||
+                   (FD->getDeclName().isIdentifier() &&
+                    llvm::is_contained({"printf", "fprintf", "puts", "fputs",
+                                        "putchar", "fputc", "snprintf",
+                                        "sprintf", "perror", "syslog",
+                                        "vprintf", "vfprintf", "fflush"},
+                                       FD->getName())));
+        Waits |= !Output;
+      }
+      return !Waits;
+    }
+  } F;
+  F.TraverseStmt(const_cast<Stmt *>(Body));
+  return !F.Waits;
+}
+
+bool LockModel::locksNothing(const CXXRecordDecl *RD) const {
+  // Every lock() the class shows a body for cannot wait.
+  bool Seen = false;
+  for (const CXXMethodDecl *M : RD->methods()) {
+    if (!M->getDeclName().isIdentifier() ||
+        (M->getName() != "lock" && M->getName() != "Lock"))
+      continue;
+    const FunctionDecl *Def = M->getDefinition();
+    if (!Def || !Def->hasBody() || !cannotWait(Def->getBody()))
+      return false;
+    Seen = true;
+  }
+  return Seen;
+}
+
 bool LockModel::hasLockShape(const CXXRecordDecl *RD) const {
   if (!RD || !RD->hasDefinition() || RD->isLambda())
     return false;
@@ -96,8 +160,8 @@ bool LockModel::hasLockShape(const CXXRecordDecl *RD) const {
   };
   Scan(RD);
   RD->forallBases([&](const CXXRecordDecl *Base) { return Scan(Base); });
-  const bool Shape =
-      Lock && Unlock && !isGuardRecord(RD) && !takesAMutex(RD, Mutexes);
+  const bool Shape = Lock && Unlock && !isGuardRecord(RD) &&
+                     !takesAMutex(RD, Mutexes) && !locksNothing(RD);
   ShapeCache[RD] = Shape;
   return Shape;
 }
@@ -105,13 +169,23 @@ bool LockModel::isMutexType(QualType T) const {
   return isMutexRecord(recordOf(T));
 }
 bool LockModel::isGuardRecord(const CXXRecordDecl *RD) const {
-  return Guards.containsRecordOrBase(RD);
+  return Guards.containsRecordOrBase(RD) ||
+         (RD && RD->hasAttr<ScopedLockableAttr>());
 }
 bool LockModel::isGuardType(QualType T) const {
   return isGuardRecord(recordOf(T));
 }
 bool LockModel::isMovableGuardRecord(const CXXRecordDecl *RD) const {
-  return MovableGuards.containsRecordOrBase(RD);
+  if (MovableGuards.containsRecordOrBase(RD))
+    return true;
+  // A scoped capability with a release function of its own besides its
+  // destructor (an early unlock()).
+  if (!RD || !RD->hasAttr<ScopedLockableAttr>() || !RD->hasDefinition())
+    return false;
+  for (const CXXMethodDecl *M : RD->getDefinition()->methods())
+    if (!isa<CXXDestructorDecl>(M) && M->hasAttr<ReleaseCapabilityAttr>())
+      return true;
+  return false;
 }
 
 llvm::ArrayRef<llvm::StringRef> LockModel::lockFunctionNames() {
@@ -174,10 +248,87 @@ static bool isTagType(const Expr *E, llvm::StringRef TagName) {
   return RD && RD->getName() == TagName && RD->isInStdNamespace();
 }
 
+/// The lock operations Clang's thread-safety attributes of \p FD declare,
+/// for its call (or construction) \p Site on \p Object with \p Args: each
+/// capability named by an attribute's arguments, in the caller's terms
+/// (the object itself when an attribute names none). False when \p FD has
+/// no such attribute.
+static bool attributeOps(const FunctionDecl *FD, const Expr *Site,
+                         const Expr *Object, llvm::ArrayRef<const Expr *> Args,
+                         const Bindings *B, bool Construct,
+                         llvm::SmallVectorImpl<LockOp> &Out) {
+  if (!FD || !FD->hasAttrs())
+    return false;
+  bool Any = false;
+  std::optional<Bindings> Callee;
+  auto Emit = [&](LockOp::Kind K, bool Shared, auto Range,
+                  std::optional<bool> Success) {
+    Any = true;
+    auto Add = [&](std::optional<AccessPath> Mutex, const Expr *MutexExpr) {
+      LockOp Op;
+      Op.K = K;
+      Op.Shared = Shared;
+      Op.Site = Site;
+      Op.MutexExpr = MutexExpr;
+      Op.Mutex = std::move(Mutex);
+      Op.Function = FD->getDeclName().isIdentifier() ? FD->getName().str()
+                                                     : FD->getNameAsString();
+      if (Success)
+        Op.SuccessIsNonZero = *Success;
+      Out.push_back(std::move(Op));
+    };
+    bool Named = false;
+    for (const Expr *Arg : Range) {
+      Named = true;
+      if (!Callee)
+        Callee = bindArguments(FD, Object, Args, B, Passing::Call);
+      Add(AccessPath::ofObject(Arg, &*Callee), Object ? Object : Site);
+    }
+    if (!Named && Object && !Construct)
+      Add(AccessPath::ofObject(Object, B), Object);
+  };
+  auto SuccessOf = [&](const Expr *V) -> std::optional<bool> {
+    if (!V)
+      return std::nullopt;
+    if (std::optional<llvm::APSInt> I =
+            V->getIntegerConstantExpr(FD->getASTContext()))
+      return I->getBoolValue();
+    if (const auto *BL = dyn_cast<CXXBoolLiteralExpr>(V->IgnoreParenImpCasts()))
+      return BL->getValue();
+    return std::nullopt;
+  };
+  for (const Attr *A : FD->attrs()) {
+    if (const auto *Acq = dyn_cast<AcquireCapabilityAttr>(A))
+      Emit(Construct ? LockOp::GuardAcquire : LockOp::Acquire, Acq->isShared(),
+           Acq->args(), std::nullopt);
+    else if (const auto *Rel = dyn_cast<ReleaseCapabilityAttr>(A);
+             Rel && !Construct && !isa<CXXDestructorDecl>(FD))
+      Emit(LockOp::Release, Rel->isShared(), Rel->args(), std::nullopt);
+    else if (const auto *Try = dyn_cast<TryAcquireCapabilityAttr>(A))
+      Emit(Construct ? LockOp::GuardTryAcquire : LockOp::TryAcquire,
+           Try->isShared(), Try->args(), SuccessOf(Try->getSuccessValue()));
+    else if (const auto *Old = dyn_cast<ExclusiveTrylockFunctionAttr>(A))
+      Emit(Construct ? LockOp::GuardTryAcquire : LockOp::TryAcquire, false,
+           Old->args(), SuccessOf(Old->getSuccessValue()));
+    else if (const auto *OldShared = dyn_cast<SharedTrylockFunctionAttr>(A))
+      Emit(Construct ? LockOp::GuardTryAcquire : LockOp::TryAcquire, true,
+           OldShared->args(), SuccessOf(OldShared->getSuccessValue()));
+  }
+  return Any;
+}
+
 void LockModel::classifyConstruct(const CXXConstructExpr *CE,
                                   llvm::SmallVectorImpl<LockOp> &Out,
                                   const Bindings *B) const {
   const CXXRecordDecl *RD = CE->getConstructor()->getParent();
+  // A scoped capability's constructor says what it acquires.
+  if (!CE->getConstructor()->isCopyOrMoveConstructor() &&
+      RD->hasAttr<ScopedLockableAttr>()) {
+    llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
+    if (attributeOps(CE->getConstructor(), CE, nullptr, Args, B,
+                     /*Construct=*/true, Out))
+      return;
+  }
   if (!isGuardRecord(RD) || CE->getNumArgs() == 0)
     return;
   // Copy and move constructors transfer an existing guard's state.
@@ -235,6 +386,15 @@ llvm::SmallVector<LockOp, 1> LockModel::classify(const Expr *E,
     const CXXMethodDecl *MD = MCE->getMethodDecl();
     if (!MD || !MD->getDeclName().isIdentifier())
       return Out;
+    // Annotated for Clang's thread-safety analysis: the attributes say. A
+    // scoped guard's own lock()/unlock() act on the guard (its relock and
+    // early unlock), as std::unique_lock's do.
+    if (const Expr *Obj = MCE->getImplicitObjectArgument();
+        Obj && !MD->getParent()->hasAttr<ScopedLockableAttr>()) {
+      llvm::SmallVector<const Expr *, 4> Args(MCE->arguments());
+      if (attributeOps(MD, MCE, Obj, Args, B, /*Construct=*/false, Out))
+        return Out;
+    }
     std::optional<MemberKind> MK = memberKind(MD->getName());
     if (!MK || !isMutexRecord(MD->getParent()))
       return Out;
@@ -276,6 +436,12 @@ llvm::SmallVector<LockOp, 1> LockModel::classify(const Expr *E,
     Op.SuccessIsNonZero = false;
     Out.push_back(std::move(Op));
     return Out;
+  }
+
+  if (!isa<CXXMethodDecl>(FD)) {
+    llvm::SmallVector<const Expr *, 4> Args(Call->arguments());
+    if (attributeOps(FD, Call, nullptr, Args, B, /*Construct=*/false, Out))
+      return Out;
   }
 
   // std::lock(a, b, ...) locks every argument; std::try_lock all or none.

@@ -73,9 +73,14 @@ public:
   explicit LockModel(const LockModelOptions &Opts);
 
   /// A mutex: a type of the default list or the MutexTypes option (or
-  /// derived from one), or one with public lock() and unlock() members
-  /// (Lock() and Unlock()) that is neither a guard nor handed a mutex by its
-  /// constructors (a mutex by its shape: a spin lock, a project's wrapper).
+  /// derived from one), a capability of Clang's thread-safety analysis
+  /// (`capability`, `lockable`), or one with public lock() and unlock()
+  /// members (Lock() and Unlock()) that is neither a guard nor handed a
+  /// mutex by its constructors, and whose lock() can wait (a mutex by its
+  /// shape: a spin lock, a project's wrapper; not one whose lock() only
+  /// logs). A guard is also a `scoped_lockable` type. Calls of functions
+  /// with thread-safety attributes (acquire, release, try-acquire, old
+  /// spellings too) lock and unlock what the attributes name.
   bool isMutexType(clang::QualType T) const;
   bool isMutexRecord(const clang::CXXRecordDecl *RD) const;
   bool isGuardType(clang::QualType T) const;
@@ -110,6 +115,9 @@ private:
   /// A type with public lock() and unlock() members (Lock()/Unlock()) that
   /// is no guard: a mutex by its shape, whatever its name.
   bool hasLockShape(const clang::CXXRecordDecl *RD) const;
+  /// Every lock() (Lock()) of \p RD with a body cannot wait: it only logs,
+  /// or does nothing (a null mutex).
+  bool locksNothing(const clang::CXXRecordDecl *RD) const;
   NameSet Mutexes;
   NameSet Guards;
   NameSet MovableGuards;

@@ -752,3 +752,31 @@ void macro_unnamed_guard_is_ignored() {
   SYNCHRONIZED(m);
   work();
 }
+
+//===----------------------------------------------------------------------===//
+// Shaped like a mutex, but lock() cannot wait: it only logs, or does nothing
+// (a null mutex for single-threaded builds). Not a mutex, so not reported.
+//===----------------------------------------------------------------------===//
+
+extern "C" int printf(const char *, ...);
+
+class TracingNoLock {
+public:
+  void Lock() { printf("lock\n"); }
+  void Unlock() { printf("unlock\n"); }
+};
+
+class NullMutex {
+public:
+  void lock() {}
+  void unlock() {}
+};
+
+void no_lock_shapes(TracingNoLock &t, NullMutex &n) {
+  t.Lock();
+  work();
+  t.Unlock();
+  n.lock();
+  work();
+  n.unlock();
+}

@@ -1,0 +1,261 @@
+// RUN: %check_concheck %s concheck-unguarded-write %t -- -- -std=c++20 -isystem %S/../Inputs/std
+
+// Locks known by Clang's thread-safety attributes, with the bodies of the
+// lock functions in another file (so that neither their shape nor their
+// summaries say anything): capability and lockable types, acquire, release
+// and try-acquire functions (members, with a member or no argument, and free
+// functions naming a parameter), scoped guards, the old spellings. And a
+// type shaped like a mutex whose Lock() only logs: not a mutex.
+
+#include <thread>
+
+#define CAPABILITY(x) __attribute__((capability(x)))
+#define LOCKABLE __attribute__((lockable))
+#define SCOPED_CAPABILITY __attribute__((scoped_lockable))
+#define ACQUIRE(...) __attribute__((acquire_capability(__VA_ARGS__)))
+#define ACQUIRE_SHARED(...) __attribute__((acquire_shared_capability(__VA_ARGS__)))
+#define RELEASE(...) __attribute__((release_capability(__VA_ARGS__)))
+#define RELEASE_SHARED(...) __attribute__((release_shared_capability(__VA_ARGS__)))
+#define TRY_ACQUIRE(...) __attribute__((try_acquire_capability(__VA_ARGS__)))
+#define EXCLUSIVE_LOCK_FUNCTION(...) __attribute__((exclusive_lock_function(__VA_ARGS__)))
+#define UNLOCK_FUNCTION(...) __attribute__((unlock_function(__VA_ARGS__)))
+
+extern "C" int printf(const char *, ...);
+void use(int);
+
+class CAPABILITY("mutex") Latch {
+public:
+  void Acquire() ACQUIRE();
+  void Release() RELEASE();
+  bool TryAcquire() TRY_ACQUIRE(true);
+  void AcquireShared() ACQUIRE_SHARED();
+  void ReleaseShared() RELEASE_SHARED();
+};
+
+class SCOPED_CAPABILITY LatchHolder {
+public:
+  explicit LatchHolder(Latch *l) ACQUIRE(l);
+  ~LatchHolder() RELEASE();
+
+private:
+  Latch *l_;
+};
+
+class SCOPED_CAPABILITY ReleasableHolder {
+public:
+  explicit ReleasableHolder(Latch &l) ACQUIRE(l);
+  ~ReleasableHolder() RELEASE();
+  void unlock() RELEASE();
+  void lock() ACQUIRE();
+};
+
+class LOCKABLE OldMutex {
+public:
+  void Enter() EXCLUSIVE_LOCK_FUNCTION();
+  void Leave() UNLOCK_FUNCTION();
+};
+
+void lock_table(Latch &l) ACQUIRE(l);
+void unlock_table(Latch &l) RELEASE(l);
+
+class Account {
+public:
+  void LockBalance() ACQUIRE(mu_);
+  void UnlockBalance() RELEASE(mu_);
+  int balance = 0;
+
+private:
+  Latch mu_;
+};
+
+// Shaped like a mutex, but its Lock() and Unlock() only log.
+class Noisy {
+public:
+  void Lock() { printf("lock\n"); }
+  void Unlock() { printf("unlock\n"); }
+};
+
+//===----------------------------------------------------------------------===//
+// Must catch.
+//===----------------------------------------------------------------------===//
+
+int acquire_on_one_side(Latch &l) {
+  int n = 0;
+  std::thread a([&] {
+    l.Acquire();
+    ++n;
+    l.Release();
+  });
+  std::thread b([&] { ++n; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: data race on 'n': written here while a task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: concurrent write here
+  // CHECK-MESSAGES: :[[@LINE-8]]:15: note: task started here
+  a.join();
+  b.join();
+  return n;
+}
+
+int holder_on_one_side(Latch &l) {
+  int n = 0;
+  std::thread a([&] {
+    LatchHolder h(&l);
+    ++n;
+  });
+  std::thread b([&] { ++n; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: data race on 'n': written here while a task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-4]]:7: note: concurrent write here
+  // CHECK-MESSAGES: :[[@LINE-7]]:15: note: task started here
+  a.join();
+  b.join();
+  return n;
+}
+
+int shared_on_both_sides(Latch &l) {
+  int n = 0;
+  std::thread a([&] {
+    l.AcquireShared();
+    ++n;
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: data race on 'n': written in a task while another task writes it, with 'l' held only in shared mode [concheck-unguarded-write]
+    // CHECK-MESSAGES: :[[@LINE+6]]:7: note: concurrent write here
+    // CHECK-MESSAGES: :[[@LINE-5]]:15: note: task started here
+    l.ReleaseShared();
+  });
+  std::thread b([&] {
+    l.AcquireShared();
+    ++n;
+    l.ReleaseShared();
+  });
+  a.join();
+  b.join();
+  return n;
+}
+
+int written_after_early_unlock(Latch &l) {
+  int n = 0;
+  auto task = [&] {
+    ReleasableHolder h(l);
+    ++n;
+    h.unlock();
+    n += 2;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: data race on 'n': written here while a task writes it, with no common lock [concheck-unguarded-write]
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: concurrent write here
+    // CHECK-MESSAGES: :[[@LINE+2]]:15: note: task started here
+  };
+  std::thread a(task);
+  std::thread b(task);
+  a.join();
+  b.join();
+  return n;
+}
+
+int logging_lock_is_no_lock(Noisy &nz) {
+  int n = 0;
+  std::thread a([&] {
+    nz.Lock();
+    ++n;
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: data race on 'n': written in a task while another task writes it, with no common lock [concheck-unguarded-write]
+    // CHECK-MESSAGES: :[[@LINE+6]]:7: note: concurrent write here
+    // CHECK-MESSAGES: :[[@LINE-5]]:15: note: task started here
+    nz.Unlock();
+  });
+  std::thread b([&] {
+    nz.Lock();
+    ++n;
+    nz.Unlock();
+  });
+  a.join();
+  b.join();
+  return n;
+}
+
+//===----------------------------------------------------------------------===//
+// Must stay silent.
+//===----------------------------------------------------------------------===//
+
+int acquire_on_both_sides(Latch &l) {
+  int n = 0;
+  std::thread a([&] {
+    l.Acquire();
+    ++n;
+    l.Release();
+  });
+  std::thread b([&] {
+    l.Acquire();
+    ++n;
+    l.Release();
+  });
+  a.join();
+  b.join();
+  return n;
+}
+
+int holders_on_both_sides(Latch &l) {
+  int n = 0;
+  std::thread a([&] {
+    LatchHolder h(&l);
+    ++n;
+  });
+  std::thread b([&] {
+    LatchHolder h(&l);
+    ++n;
+  });
+  a.join();
+  b.join();
+  return n;
+}
+
+int try_acquire_both(Latch &l) {
+  int n = 0;
+  auto task = [&] {
+    if (l.TryAcquire()) {
+      ++n;
+      l.Release();
+    }
+  };
+  std::thread a(task);
+  std::thread b(task);
+  a.join();
+  b.join();
+  return n;
+}
+
+int old_spellings(OldMutex &m) {
+  int n = 0;
+  auto task = [&] {
+    m.Enter();
+    ++n;
+    m.Leave();
+  };
+  std::thread a(task);
+  std::thread b(task);
+  a.join();
+  b.join();
+  return n;
+}
+
+int free_lock_functions(Latch &l) {
+  int n = 0;
+  auto task = [&] {
+    lock_table(l);
+    ++n;
+    unlock_table(l);
+  };
+  std::thread a(task);
+  std::thread b(task);
+  a.join();
+  b.join();
+  return n;
+}
+
+int member_lock_functions(Account &acct) {
+  auto task = [&] {
+    acct.LockBalance();
+    acct.balance += 1;
+    acct.UnlockBalance();
+  };
+  std::thread a(task);
+  std::thread b(task);
+  a.join();
+  b.join();
+  return acct.balance;
+}
