@@ -134,7 +134,8 @@ void BodyEffects::lockEffects(const CFGElement &E,
 
   if (!isa<CallExpr, CXXConstructExpr>(Ex))
     return;
-  llvm::SmallVector<LockOp, 1> Ops = LockM.classify(Ex, B);
+  // One-shot claims of atomic flags count for the lock sets.
+  llvm::SmallVector<LockOp, 1> Ops = LockM.classify(Ex, B, /*WithClaims=*/true);
   if (Ops.empty()) {
     // A call's own effect, from its callee's summary: what a lock helper
     // leaves held, what an unlock helper releases, the lock of a returned

@@ -4,6 +4,7 @@
 #include "SpawnModel.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -264,8 +265,10 @@ static bool attributeOps(const FunctionDecl *FD, const Expr *Site,
   auto Emit = [&](LockOp::Kind K, bool Shared, auto Range,
                   std::optional<bool> Success) {
     Any = true;
-    auto Add = [&](std::optional<AccessPath> Mutex, const Expr *MutexExpr) {
+    auto Add = [&](std::optional<AccessPath> Mutex, const Expr *MutexExpr,
+                   QualType MutexType = QualType()) {
       LockOp Op;
+      Op.MutexType = MutexType;
       Op.K = K;
       Op.Shared = Shared;
       Op.Site = Site;
@@ -282,7 +285,13 @@ static bool attributeOps(const FunctionDecl *FD, const Expr *Site,
       Named = true;
       if (!Callee)
         Callee = bindArguments(FD, Object, Args, B, Passing::Call);
-      Add(AccessPath::ofObject(Arg, &*Callee), Object ? Object : Site);
+      // As written at the call: the argument a parameter receives.
+      const Expr *Written = Object ? Object : Site;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
+        if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl());
+            P && P->getFunctionScopeIndex() < Args.size())
+          Written = Args[P->getFunctionScopeIndex()];
+      Add(AccessPath::ofObject(Arg, &*Callee), Written, Arg->getType());
     }
     if (!Named && Object && !Construct)
       Add(AccessPath::ofObject(Object, B), Object);
@@ -371,8 +380,41 @@ void LockModel::classifyConstruct(const CXXConstructExpr *CE,
   }
 }
 
-llvm::SmallVector<LockOp, 1> LockModel::classify(const Expr *E,
-                                                 const Bindings *B) const {
+/// A one-shot claim of an atomic flag: the call, and which result is success.
+static std::optional<bool> claimSuccess(const CXXMemberCallExpr *MCE) {
+  const CXXMethodDecl *MD = MCE->getMethodDecl();
+  if (!MD || !MD->getDeclName().isIdentifier())
+    return std::nullopt;
+  const CXXRecordDecl *RD = MD->getParent();
+  if (!RD->isInStdNamespace() || !RD->getDeclName().isIdentifier())
+    return std::nullopt;
+  // std::atomic<bool> (its members may sit in a base: __atomic_base).
+  const Expr *Obj = MCE->getImplicitObjectArgument();
+  const CXXRecordDecl *Of =
+      Obj ? recordOf(Obj->IgnoreParenImpCasts()->getType()) : nullptr;
+  StringRef N = MD->getName();
+  if (N == "test_and_set" && RD->getName() == "atomic_flag")
+    return false; // success: it was clear
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(Of);
+  if (!Spec || !Spec->isInStdNamespace() || Spec->getName() != "atomic" ||
+      Spec->getTemplateArgs().size() != 1 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type ||
+      !Spec->getTemplateArgs()[0].getAsType()->isBooleanType())
+    return std::nullopt;
+  auto IsTrue = [&](const Expr *E) {
+    const auto *L = dyn_cast<CXXBoolLiteralExpr>(E->IgnoreParenImpCasts());
+    return L && L->getValue();
+  };
+  if ((N == "compare_exchange_strong" || N == "compare_exchange_weak") &&
+      MCE->getNumArgs() >= 2 && IsTrue(MCE->getArg(1)))
+    return true; // success: it was false and is now true
+  if (N == "exchange" && MCE->getNumArgs() >= 1 && IsTrue(MCE->getArg(0)))
+    return false; // success: it was false
+  return std::nullopt;
+}
+
+llvm::SmallVector<LockOp, 1>
+LockModel::classify(const Expr *E, const Bindings *B, bool WithClaims) const {
   llvm::SmallVector<LockOp, 1> Out;
   if (!E)
     return Out;
@@ -386,6 +428,19 @@ llvm::SmallVector<LockOp, 1> LockModel::classify(const Expr *E,
     const CXXMethodDecl *MD = MCE->getMethodDecl();
     if (!MD || !MD->getDeclName().isIdentifier())
       return Out;
+    if (WithClaims)
+      if (std::optional<bool> Success = claimSuccess(MCE)) {
+        LockOp Op;
+        Op.K = LockOp::TryAcquire;
+        Op.Claim = true;
+        Op.Site = MCE;
+        Op.MutexExpr = MCE->getImplicitObjectArgument();
+        Op.Mutex = AccessPath::ofObject(Op.MutexExpr, B);
+        Op.Function = MD->getName().str();
+        Op.SuccessIsNonZero = *Success;
+        Out.push_back(std::move(Op));
+        return Out;
+      }
     // Annotated for Clang's thread-safety analysis: the attributes say. A
     // scoped guard's own lock()/unlock() act on the guard (its relock and
     // early unlock), as std::unique_lock's do.

@@ -51,6 +51,9 @@ struct LockOp {
   const clang::Expr *Site = nullptr;
   /// The mutex object as written (for pthread: the pointer operand).
   const clang::Expr *MutexExpr = nullptr;
+  /// The mutex's type, when MutexExpr is not the mutex itself (a lock
+  /// function's attribute naming a member of the object it is called on).
+  clang::QualType MutexType;
   /// Canonical name of the mutex, when one can be formed.
   std::optional<AccessPath> Mutex;
   /// Shared (reader) mode.
@@ -61,6 +64,12 @@ struct LockOp {
   /// Success of a TryAcquire is a non-zero result (member try_lock) or a zero
   /// result (pthread_mutex_trylock).
   bool SuccessIsNonZero = true;
+  /// A one-shot claim of an atomic flag (`f.compare_exchange_strong(e,
+  /// true)`, `!f.exchange(true)`, `!f.test_and_set()`): at most one thread
+  /// succeeds until the flag is reset, so the code it guards runs in one
+  /// thread at a time, as under a lock that is never released. Only for the
+  /// lock sets (classify's WithClaims); no lock check reports it.
+  bool Claim = false;
 
   bool isManual() const {
     return K == Acquire || K == TryAcquire || K == Release;
@@ -97,8 +106,10 @@ public:
   /// a call to a mutex member or to a lock function, or a guard construction.
   /// With \p B, mutexes reached through a task's parameters and captures
   /// are named in the spawner's terms.
+  /// With \p WithClaims, also one-shot claims of atomic flags (LockOp::Claim).
   llvm::SmallVector<LockOp, 1> classify(const clang::Expr *E,
-                                        const Bindings *B = nullptr) const;
+                                        const Bindings *B = nullptr,
+                                        bool WithClaims = false) const;
 
   /// The member and free function names any lock operation can have; used to
   /// prefilter matchers cheaply.

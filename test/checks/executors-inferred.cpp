@@ -8,6 +8,7 @@
 // as a project's own pool would be. The negatives (pools/not_pools.h) store
 // a callable and call it on the caller's own thread.
 
+#include <atomic>
 #include <concheck/wait_group.h>
 #include <direct.h>
 #include <not_pools.h>
@@ -208,4 +209,61 @@ int retried_here() {
   int tries = 0;
   pools::with_retry([&tries] { ++tries; }, 3);
   return tries;
+}
+
+//===----------------------------------------------------------------------===//
+// One-shot claims: a write guarded by a successful claim of an atomic flag
+// runs in one task at most (until the flag is reset), like a lock that is
+// never released. A write beside it without the claim still races.
+//===----------------------------------------------------------------------===//
+
+class FirstError {
+public:
+  void set(int code) {
+    bool expected = false;
+    if (failed_.compare_exchange_strong(expected, true))
+      code_ = code;
+  }
+  void set_unclaimed(int code) { code_ = code; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:34: warning: data race on 'code_': written here while a task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+21]]:3: note: called from the spawning function here
+  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: concurrent write here
+  // CHECK-MESSAGES: :[[@LINE+18]]:29: note: called from the task here
+  // CHECK-MESSAGES: :[[@LINE+17]]:3: note: task started here
+  int code() const { return code_; }
+
+private:
+  std::atomic<bool> failed_{false};
+  int code_ = 0;
+};
+
+int first_error_wins(pools::TaskPool &pool, FirstError &err) {
+  for (int i = 0; i < 4; ++i)
+    pool.detach_task([&err, i] { err.set(i); });
+  err.set(-1);
+  pool.wait();
+  return err.code();
+}
+
+int first_error_and_an_unclaimed_write(pools::TaskPool &pool, FirstError &err) {
+  pool.detach_task([&err] { err.set(1); });
+  err.set_unclaimed(2);
+  pool.wait();
+  return err.code();
+}
+
+int exchange_and_test_and_set_claims(pools::TaskPool &pool) {
+  std::atomic<bool> once{false};
+  std::atomic_flag taken = ATOMIC_FLAG_INIT;
+  int first = 0, second = 0;
+  for (int i = 0; i < 4; ++i)
+    pool.detach_task([&, i] {
+      if (!once.exchange(true))
+        first = i;
+      if (taken.test_and_set())
+        return;
+      second = i;
+    });
+  pool.wait();
+  return first + second;
 }
