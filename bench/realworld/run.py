@@ -300,7 +300,7 @@ def run_concheck(concheck, src, build, units, jobs, out_json):
     # concheck's defaults, not the project's .clang-tidy: the sweep judges
     # what a new user gets.
     cmd = [concheck, "-p", build, "--root", src, "-j%d" % jobs, "--format=json",
-           "--config={}", "--quiet", "-o", out_json] + files
+           "--config={}", "--quiet", "--stats", "-o", out_json] + files
     r = run_measured(cmd)
     report = None
     if os.path.exists(out_json):
@@ -312,6 +312,29 @@ def run_concheck(concheck, src, build, units, jobs, out_json):
     r["report"] = report
     r["crashed"] = r["code"] not in (0, 1, 2) or report is None
     return r
+
+
+def print_modelled(report):
+    """What concheck's model recognised in the project (--stats): task starts
+    by kind, with the executors and inferred spawn functions by name."""
+    stats = (report or {}).get("stats")
+    if not stats:
+        return
+    total = stats["total"]
+    starts = total.get("task_starts", {})
+    count = sum(sum(names.values()) for names in starts.values())
+    kinds = ", ".join("%s %d" % (k, sum(starts[k].values())) for k in sorted(starts))
+    print("  modelled: %d task starts%s; %d joins; %d lock sites; %d guards" % (
+        count, " (%s)" % kinds if kinds else "", sum(total["joins"].values()),
+        sum(total["mutexes"].values()), sum(total["guards"].values())))
+    for kind in ("executor", "inferred", "configured"):
+        names = starts.get(kind)
+        if names:
+            print("    %s: %s" % (kind, ", ".join(
+                "%s %d" % (n, c) for n, c in sorted(names.items(), key=lambda x: -x[1])[:8])))
+    if total["mutexes"]:
+        print("    mutex types: %s" % ", ".join(
+            "%s %d" % (n, c) for n, c in sorted(total["mutexes"].items(), key=lambda x: -x[1])[:8]))
 
 
 # --- verdicts --------------------------------------------------------------------
@@ -489,6 +512,7 @@ def main():
             v = judged[fp]
             print("  stale: %s:%s: %s (%s, no longer reported)" % (
                 v.get("file"), v.get("line"), v.get("message"), v["verdict"]))
+        print_modelled(lint["report"])
         print("  crashed: %s; files concheck could not check fully: %d" % (
             "yes" if lint["crashed"] else "no", row["errors"]))
         if base:

@@ -131,6 +131,14 @@ static cl::opt<std::string> Root(
     cl::desc("Paths under DIR are written relative to it (default: the "
              "current directory)"),
     cl::value_desc("dir"), cl::cat(ConcheckCategory));
+// --stats: LLVM registers an option of that name (its statistics) in every
+// tool; concheck reads the flag itself and shows LLVM's entry, reworded, in
+// its help.
+static bool Stats = false;
+static const char StatsHelp[] =
+    "Also report what the analysis modelled, per file and in all: task "
+    "starts by kind (std, concheck, executor, inferred, configured), joins, "
+    "mutex types and guards";
 static cl::opt<bool> Quiet("quiet",
                            cl::desc("No progress line, notes or summary on "
                                     "stderr"),
@@ -336,6 +344,12 @@ bool validateCheckGlobs(const std::vector<std::string> &Available) {
 int main(int argc, const char **argv) {
   llvm::InitLLVM Init(argc, argv);
   cl::HideUnrelatedOptions(ConcheckCategory);
+  if (auto It = cl::getRegisteredOptions().find("stats");
+      It != cl::getRegisteredOptions().end()) {
+    It->second->setDescription(StatsHelp);
+    It->second->setHiddenFlag(cl::NotHidden);
+    It->second->addCategory(ConcheckCategory);
+  }
 
   // Everything after "--" is compiler flags, and as for clang-tidy it means
   // no compile database is searched for.
@@ -349,6 +363,10 @@ int main(int argc, const char **argv) {
       for (int J = I + 1; J < argc; ++J)
         ExtraFlags.push_back(argv[J]);
       break;
+    }
+    if (I > 0 && (Arg == "--stats" || Arg == "-stats")) {
+      Stats = true;
+      continue;
     }
     if (I > 0 && (Arg.consume_front("--color") || Arg.consume_front("-color"))) {
       llvm::StringRef Value;
@@ -545,7 +563,7 @@ int main(int argc, const char **argv) {
     for (size_t I = 0; I < Files.size(); ++I)
       Pool.async([&, I] {
         Bar.started(Files[I]);
-        Results[I] = checkFile(Files[I], *P.Database, Cfg);
+        Results[I] = checkFile(Files[I], *P.Database, Cfg, nullptr, Stats);
         Bar.finished();
       });
     Pool.wait();
@@ -601,13 +619,25 @@ int main(int argc, const char **argv) {
         Context.getOptionsForFile(Files.empty() ? Out.Root + "/dummy.cpp"
                                                 : Files.front()));
   }
+  std::vector<std::pair<std::string, concheck::model::Coverage>> Coverage;
+  if (Stats)
+    for (size_t I = 0; I < Files.size(); ++I)
+      if (Results[I].Stats)
+        Coverage.emplace_back(Files[I], std::move(*Results[I].Stats));
   switch (Format) {
   case OutputFormat::Text:
     writeText(OS, Findings, Out);
+    if (Stats)
+      writeStats(OS, Coverage, Out);
     break;
-  case OutputFormat::Json:
-    OS << llvm::formatv("{0:2}\n", toJson(Findings, ToolErrors, Files.size(), Out));
+  case OutputFormat::Json: {
+    llvm::json::Value Report = toJson(Findings, ToolErrors, Files.size(), Out);
+    if (Stats)
+      if (llvm::json::Object *O = Report.getAsObject())
+        (*O)["stats"] = statsToJson(Coverage, Out);
+    OS << llvm::formatv("{0:2}\n", std::move(Report));
     break;
+  }
   case OutputFormat::Sarif:
     OS << llvm::formatv("{0:2}\n", toSarif(Findings, ToolErrors, Enabled, Out));
     break;

@@ -750,5 +750,62 @@ bool mergeReports(ArrayRef<json::Value> Inputs, ArrayRef<std::string> Names,
   return true;
 }
 
+static std::string listed(const std::map<std::string, unsigned> &M) {
+  std::string Out;
+  for (const auto &[Name, Count] : M)
+    Out += (Out.empty() ? "" : ", ") + Name + " " + std::to_string(Count);
+  return Out.empty() ? "none" : Out;
+}
+
+void writeStats(llvm::raw_ostream &OS,
+                llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
+                const OutputOptions &Out) {
+  model::Coverage Total;
+  OS << "concheck: what the analysis modelled\n";
+  for (const auto &[File, C] : Files) {
+    Total.merge(C);
+    std::string Kinds;
+    for (const auto &[Kind, Names] : C.Spawns)
+      Kinds += (Kinds.empty() ? " (" : ", ") + Kind + " " +
+               std::to_string(model::Coverage::total(Names));
+    if (!Kinds.empty())
+      Kinds += ")";
+    const unsigned Starts = C.spawnCount();
+    const unsigned Joins = model::Coverage::total(C.Joins);
+    const unsigned Locks = model::Coverage::total(C.Mutexes);
+    const unsigned Guards = model::Coverage::total(C.Guards);
+    OS << "  " << displayPath(File, Out.Root) << ": " << Starts << " task "
+       << (Starts == 1 ? "start" : "starts") << Kinds << ", " << Joins
+       << (Joins == 1 ? " join" : " joins") << ", " << Locks << " lock "
+       << (Locks == 1 ? "site" : "sites") << ", " << Guards
+       << (Guards == 1 ? " guard" : " guards") << "\n";
+  }
+  OS << "  all " << Files.size() << (Files.size() == 1 ? " file" : " files")
+     << ": " << Total.spawnCount() << " task starts\n";
+  for (const char *Kind :
+       {"std", "concheck", "executor", "inferred", "configured"}) {
+    auto It = Total.Spawns.find(Kind);
+    OS << "    " << Kind << ": "
+       << (It == Total.Spawns.end() ? std::string("none") : listed(It->second))
+       << "\n";
+  }
+  OS << "    joins: " << listed(Total.Joins) << "\n";
+  OS << "    mutexes: " << listed(Total.Mutexes) << "\n";
+  OS << "    guards: " << listed(Total.Guards) << "\n";
+}
+
+llvm::json::Value
+statsToJson(llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
+            const OutputOptions &Out) {
+  model::Coverage Total;
+  llvm::json::Object PerFile;
+  for (const auto &[File, C] : Files) {
+    Total.merge(C);
+    PerFile[displayPath(File, Out.Root)] = C.toJson();
+  }
+  return llvm::json::Object{{"files", std::move(PerFile)},
+                            {"total", Total.toJson()}};
+}
+
 } // namespace cli
 } // namespace concheck

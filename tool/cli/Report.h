@@ -13,6 +13,7 @@
 #define CONCHECK_TOOL_CLI_REPORT_H
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "model/Coverage.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -146,6 +147,16 @@ void writeText(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
                const OutputOptions &Options);
 
 /// The documented JSON report (docs/output-formats.md).
+/// What the model recognised in each checked file (--stats), as text: a
+/// line per file, then the whole run by kind and name.
+void writeStats(llvm::raw_ostream &OS,
+                llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
+                const OutputOptions &Out);
+/// The same as JSON: {"files": {path: coverage}, "total": coverage}.
+llvm::json::Value
+statsToJson(llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
+            const OutputOptions &Out);
+
 llvm::json::Value toJson(llvm::ArrayRef<Finding> Findings,
                          llvm::ArrayRef<ToolError> Errors,
                          unsigned FilesChecked, const OutputOptions &Options);

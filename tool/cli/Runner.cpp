@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Runner.h"
+#include "ModelOptions.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyModule.h"
 #if CONCHECK_LLVM_VERSION_MAJOR < 22
@@ -72,6 +73,28 @@ private:
   std::vector<Decl *> UserDecls;
 };
 
+/// After the checks: what the model they shared recognised in the file.
+class CoverageConsumer : public ASTConsumer {
+public:
+  CoverageConsumer(ClangTidyContext &Context, std::string File,
+                   std::optional<concheck::model::Coverage> &Out)
+      : Context(Context), File(std::move(File)), Out(Out) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    ClangTidyOptions Opts = Context.getOptionsForFile(File);
+    // The global options, as a check with no local ones reads them.
+    ClangTidyCheck::OptionsView View("concheck-stats", Opts.CheckOptions,
+                                     &Context);
+    concheck::model::ModelContext &M = concheck::model::ModelContext::get(
+        Ctx, concheck::readModelOptions(View));
+    Out = concheck::model::collectCoverage(Ctx, M);
+  }
+
+private:
+  ClangTidyContext &Context;
+  std::string File;
+  std::optional<concheck::model::Coverage> &Out;
+};
+
 } // namespace
 
 std::unique_ptr<ClangTidyOptionsProvider> Configuration::provider() const {
@@ -85,7 +108,8 @@ std::unique_ptr<ClangTidyOptionsProvider> Configuration::provider() const {
 FileResult checkFile(const std::string &File,
                      const tooling::CompilationDatabase &Database,
                      const Configuration &Cfg,
-                     llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Base) {
+                     llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Base,
+                     bool Stats) {
   ClangTidyContext Context(Cfg.provider());
   if (!Base)
     Base = llvm::vfs::createPhysicalFileSystem();
@@ -132,10 +156,11 @@ FileResult checkFile(const std::string &File,
   class Factory : public tooling::FrontendActionFactory {
   public:
     Factory(ClangTidyContext &Context,
-            llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS)
-        : Consumers(Context, std::move(FS)) {}
+            llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS,
+            std::optional<concheck::model::Coverage> *Stats)
+        : Context(Context), Consumers(Context, std::move(FS)), Stats(Stats) {}
     std::unique_ptr<FrontendAction> create() override {
-      return std::make_unique<Action>(Consumers);
+      return std::make_unique<Action>(Context, Consumers, Stats);
     }
     bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
                        FileManager *Files,
@@ -149,8 +174,9 @@ FileResult checkFile(const std::string &File,
   private:
     class Action : public ASTFrontendAction {
     public:
-      explicit Action(ClangTidyASTConsumerFactory &Consumers)
-          : Consumers(Consumers) {}
+      Action(ClangTidyContext &Context, ClangTidyASTConsumerFactory &Consumers,
+             std::optional<concheck::model::Coverage> *Stats)
+          : Context(Context), Consumers(Consumers), Stats(Stats) {}
       std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                      llvm::StringRef File) override {
         // The scope first: MultiplexConsumer calls its consumers in order,
@@ -158,16 +184,23 @@ FileResult checkFile(const std::string &File,
         std::vector<std::unique_ptr<ASTConsumer>> Chain;
         Chain.push_back(std::make_unique<UserCodeScope>());
         Chain.push_back(Consumers.createASTConsumer(CI, File));
+        if (Stats)
+          Chain.push_back(
+              std::make_unique<CoverageConsumer>(Context, File.str(), *Stats));
         return std::make_unique<MultiplexConsumer>(std::move(Chain));
       }
 
     private:
+      ClangTidyContext &Context;
       ClangTidyASTConsumerFactory &Consumers;
+      std::optional<concheck::model::Coverage> *Stats;
     };
+    ClangTidyContext &Context;
     ClangTidyASTConsumerFactory Consumers;
+    std::optional<concheck::model::Coverage> *Stats;
   };
-  Factory F(Context, FS);
   FileResult Result;
+  Factory F(Context, FS, Stats ? &Result.Stats : nullptr);
   Result.ToolFailed = Tool.run(&F) != 0;
   Result.Errors = Consumer.take();
   return Result;

@@ -13,6 +13,7 @@
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
+#include "model/Coverage.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <optional>
@@ -36,15 +37,20 @@ struct Configuration {
 struct FileResult {
   std::vector<clang::tidy::ClangTidyError> Errors;
   bool ToolFailed = false; ///< clang gave up on the file
+  /// What the model recognised in the file (--stats).
+  std::optional<model::Coverage> Stats;
 };
 
 /// Runs the enabled checks on File, compiled as Database says. Files are
 /// read through Base (default: the physical file system, whose working
-/// directory belongs to this run alone, not to the process).
-FileResult checkFile(const std::string &File,
-                     const clang::tooling::CompilationDatabase &Database,
-                     const Configuration &Cfg,
-                     llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Base = nullptr);
+/// directory belongs to this run alone, not to the process). With
+/// \p Stats, also what the model recognised in the file.
+FileResult
+checkFile(const std::string &File,
+          const clang::tooling::CompilationDatabase &Database,
+          const Configuration &Cfg,
+          llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Base = nullptr,
+          bool Stats = false);
 
 } // namespace cli
 } // namespace concheck

@@ -1,0 +1,210 @@
+//===--- Coverage.cpp - What the model saw in a translation unit ----------===//
+
+#include "Coverage.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace clang;
+
+namespace concheck::model {
+
+unsigned Coverage::total(const std::map<std::string, unsigned> &M) {
+  unsigned N = 0;
+  for (const auto &[Name, Count] : M)
+    N += Count;
+  return N;
+}
+
+unsigned Coverage::spawnCount() const {
+  unsigned N = 0;
+  for (const auto &[Kind, Names] : Spawns)
+    N += total(Names);
+  return N;
+}
+
+void Coverage::merge(const Coverage &Other) {
+  for (const auto &[Kind, Names] : Other.Spawns)
+    for (const auto &[Name, Count] : Names)
+      Spawns[Kind][Name] += Count;
+  for (const auto &[Name, Count] : Other.Joins)
+    Joins[Name] += Count;
+  for (const auto &[Name, Count] : Other.Mutexes)
+    Mutexes[Name] += Count;
+  for (const auto &[Name, Count] : Other.Guards)
+    Guards[Name] += Count;
+}
+
+static llvm::json::Object toObject(const std::map<std::string, unsigned> &M) {
+  llvm::json::Object O;
+  for (const auto &[Name, Count] : M)
+    O[Name] = Count;
+  return O;
+}
+
+llvm::json::Value Coverage::toJson() const {
+  llvm::json::Object S;
+  for (const auto &[Kind, Names] : Spawns)
+    S[Kind] = toObject(Names);
+  return llvm::json::Object{{"task_starts", std::move(S)},
+                            {"joins", toObject(Joins)},
+                            {"mutexes", toObject(Mutexes)},
+                            {"guards", toObject(Guards)}};
+}
+
+/// The name a user would look for: qualified, without template arguments.
+static std::string nameOf(const NamedDecl *D) {
+  return D ? withoutTemplateArguments(qualifiedName(D)) : std::string("?");
+}
+
+static std::string typeName(QualType T) {
+  if (const CXXRecordDecl *RD = recordOf(T, /*ThroughPointer=*/true))
+    return nameOf(RD);
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return T.getUnqualifiedType().getAsString();
+}
+
+static QualType mutexType(const LockOp &Op) {
+  return Op.MutexType.isNull() ? Op.MutexExpr->getType() : Op.MutexType;
+}
+
+namespace {
+class Collector : public RecursiveASTVisitor<Collector> {
+public:
+  Collector(ASTContext &Ctx, ModelContext &M) : Ctx(Ctx), M(M) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    // Only the main file's code; the translation unit itself is entered.
+    if (!isa<TranslationUnitDecl>(D) && !isa<NamespaceDecl>(D) &&
+        !isa<LinkageSpecDecl>(D)) {
+      const SourceManager &SM = Ctx.getSourceManager();
+      SourceLocation L = SM.getExpansionLoc(D->getLocation());
+      if (L.isValid() && !SM.isInMainFile(L) &&
+          !isa<ClassTemplateSpecializationDecl>(D) &&
+          !(isa<FunctionDecl>(D) &&
+            cast<FunctionDecl>(D)->isTemplateInstantiation()))
+        return true;
+    }
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+
+  bool VisitExpr(Expr *E) {
+    if (!isa<CallExpr, CXXConstructExpr>(E))
+      return true;
+    const SourceManager &SM = Ctx.getSourceManager();
+    SourceLocation L = SM.getExpansionLoc(E->getBeginLoc());
+    if (!SM.isInMainFile(L) ||
+        !Seen.insert({L.getRawEncoding(), E->getStmtClass()}).second)
+      return true;
+    spawn(E);
+    join(E);
+    locks(E);
+    return true;
+  }
+
+  Coverage Out;
+
+private:
+  void spawn(const Expr *E) {
+    std::optional<Spawn> S = M.spawns().classify(E, Ctx);
+    if (!S)
+      return;
+    const auto *Call = dyn_cast<CallExpr>(E);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    switch (S->K) {
+    case Spawn::StdThread:
+    case Spawn::StdJThread:
+    case Spawn::StdAsync:
+    case Spawn::PthreadCreate:
+      ++Out.Spawns["std"][S->spelling().str()];
+      break;
+    case Spawn::WaitGroupGo:
+    case Spawn::PoolSubmit:
+      ++Out.Spawns["concheck"][nameOf(Callee)];
+      break;
+    case Spawn::KnownExecutor:
+      ++Out.Spawns["executor"][nameOf(Callee)];
+      break;
+    case Spawn::Inferred:
+      ++Out.Spawns["inferred"][nameOf(Callee)];
+      break;
+    case Spawn::Configured:
+      ++Out.Spawns["configured"][nameOf(Callee)];
+      break;
+    }
+  }
+
+  void join(const Expr *E) {
+    const auto *Call = dyn_cast<CallExpr>(E);
+    if (!Call)
+      return;
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD || !FD->getDeclName().isIdentifier())
+      return;
+    if (FD->getName() == "pthread_join" || FD->getName() == "thrd_join") {
+      ++Out.Joins[FD->getName().str()];
+      return;
+    }
+    const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
+    if (!MCE)
+      return;
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    const CXXRecordDecl *RD = MD->getParent();
+    const bool Thread =
+        FD->getName() == "join" && RD->isInStdNamespace() &&
+        RD->getDeclName().isIdentifier() &&
+        (RD->getName() == "thread" || RD->getName() == "jthread");
+    const Expr *Obj = MCE->getImplicitObjectArgument();
+    const bool Handle =
+        SpawnModel::isHandleWait(MCE) ||
+        ((FD->getName() == "get" || FD->getName() == "wait") && Obj &&
+         isFutureType(Obj->IgnoreParenImpCasts()->getType()));
+    std::optional<GroupOp> Group = M.groups().classify(MCE);
+    if (Thread || Handle || (Group && Group->waits()) ||
+        M.spawns().joinsSubmittedTasks(MCE, Ctx))
+      ++Out.Joins[nameOf(MD)];
+  }
+
+  void locks(const Expr *E) {
+    bool Guard = false; // one guard however many mutexes it takes
+    for (const LockOp &Op : M.locks().classify(E)) {
+      switch (Op.K) {
+      case LockOp::Acquire:
+      case LockOp::TryAcquire:
+        if (Op.MutexExpr)
+          ++Out.Mutexes[typeName(mutexType(Op))];
+        break;
+      case LockOp::GuardAcquire:
+      case LockOp::GuardAdopt:
+      case LockOp::GuardDefer:
+      case LockOp::GuardTryAcquire:
+        if (!Guard)
+          ++Out.Guards[typeName(E->getType())];
+        Guard = true;
+        if (Op.MutexExpr)
+          ++Out.Mutexes[typeName(mutexType(Op))];
+        break;
+      case LockOp::Release:
+        break;
+      }
+    }
+  }
+
+  ASTContext &Ctx;
+  ModelContext &M;
+  llvm::DenseSet<std::pair<unsigned, unsigned>> Seen;
+};
+} // namespace
+
+Coverage collectCoverage(ASTContext &Ctx, ModelContext &M) {
+  Collector C(Ctx, M);
+  C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  return std::move(C.Out);
+}
+
+} // namespace concheck::model
