@@ -27,8 +27,8 @@ llvm::StringRef LockModel::defaultGuardTypes() {
          "::concheck::shared_lock;::boost::lock_guard;::boost::unique_lock";
 }
 
-LockModel::LockModel(const LockModelOptions &Opts)
-    : Mutexes(joinLists(defaultMutexTypes(), Opts.MutexTypes)),
+LockModel::LockModel(const LockModelOptions &Opts, const FactsView *Facts)
+    : Facts(Facts), Mutexes(joinLists(defaultMutexTypes(), Opts.MutexTypes)),
       Guards(joinLists(defaultGuardTypes(), Opts.GuardTypes)),
       MovableGuards("::std::unique_lock;::std::shared_lock;"
                     "::concheck::unique_lock;::concheck::shared_lock;"
@@ -156,6 +156,11 @@ bool LockModel::hasLockShape(const CXXRecordDecl *RD) const {
       StringRef N = M->getName();
       Lock |= N == "lock" || N == "Lock";
       Unlock |= N == "unlock" || N == "Unlock";
+      // Defined in another translation unit: its facts say what it does.
+      if (const FunctionFacts *F = Facts ? Facts->of(M) : nullptr) {
+        Lock |= F->Lock == FunctionFacts::Locks;
+        Unlock |= F->Lock == FunctionFacts::Unlocks;
+      }
     }
     return true;
   };
@@ -451,7 +456,15 @@ LockModel::classify(const Expr *E, const Bindings *B, bool WithClaims) const {
         return Out;
     }
     std::optional<MemberKind> MK = memberKind(MD->getName());
-    if (!MK || !isMutexRecord(MD->getParent()))
+    // A lock wrapper's method defined in another translation unit, whatever
+    // its name: the project's facts say whether it locks or unlocks.
+    if (const FunctionFacts *F = Facts ? Facts->of(MD) : nullptr;
+        F && F->Lock != FunctionFacts::NoLock &&
+        !isGuardRecord(MD->getParent()))
+      MK = MemberKind{F->Lock == FunctionFacts::Locks ? LockOp::Acquire
+                                                      : LockOp::Release,
+                      false};
+    else if (!MK || !isMutexRecord(MD->getParent()))
       return Out;
     const Expr *Obj = MCE->getImplicitObjectArgument();
     if (!Obj)

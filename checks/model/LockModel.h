@@ -12,6 +12,7 @@
 
 #include "AccessPath.h"
 #include "Names.h"
+#include "ProjectFacts.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
@@ -79,7 +80,10 @@ struct LockOp {
 
 class LockModel {
 public:
-  explicit LockModel(const LockModelOptions &Opts);
+  /// \p Facts (may be null): what other translation units say about
+  /// member functions this one has no body for (a wrapper's Acquire()).
+  explicit LockModel(const LockModelOptions &Opts,
+                     const FactsView *Facts = nullptr);
 
   /// A mutex: a type of the default list or the MutexTypes option (or
   /// derived from one), a capability of Clang's thread-safety analysis
@@ -129,6 +133,7 @@ private:
   /// Every lock() (Lock()) of \p RD with a body cannot wait: it only logs,
   /// or does nothing (a null mutex).
   bool locksNothing(const clang::CXXRecordDecl *RD) const;
+  const FactsView *Facts;
   NameSet Mutexes;
   NameSet Guards;
   NameSet MovableGuards;

@@ -2,13 +2,16 @@
 
 #include "ModelContext.h"
 #include "TranslationUnitState.h"
+#include "clang/Basic/SourceManager.h"
 
 using namespace clang;
 
 namespace concheck::model {
 
-ModelContext::ModelContext(const ModelOptions &Opts)
-    : Opts(Opts), Spawns(Opts.Spawns), Groups(Opts.Groups), Locks(Opts.Locks),
+ModelContext::ModelContext(const ModelOptions &Opts,
+                           std::shared_ptr<const ProjectFacts> Facts)
+    : Opts(Opts), Facts(std::move(Facts)), Spawns(Opts.Spawns, &this->Facts),
+      Groups(Opts.Groups), Locks(Opts.Locks, &this->Facts),
       Accesses(Opts.Accesses), Summaries(Spawns, Locks, Accesses, Groups),
       Tasks(Spawns, Locks, Groups, Summaries) {}
 
@@ -17,7 +20,12 @@ ModelContext &ModelContext::get(ASTContext &Ctx, const ModelOptions &Opts) {
   for (const std::unique_ptr<ModelContext> &M : State.Models)
     if (M->Opts == Opts)
       return *M;
-  State.Models.push_back(std::unique_ptr<ModelContext>(new ModelContext(Opts)));
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::shared_ptr<const ProjectFacts> Facts;
+  if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+    Facts = ProjectFacts::near(Main->getName());
+  State.Models.push_back(
+      std::unique_ptr<ModelContext>(new ModelContext(Opts, std::move(Facts))));
   return *State.Models.back();
 }
 

@@ -19,6 +19,7 @@
 
 #include "AccessModel.h"
 #include "LockModel.h"
+#include "ProjectFacts.h"
 #include "SpawnModel.h"
 #include "Summary.h"
 #include "TaskModel.h"
@@ -51,6 +52,8 @@ public:
   static ModelContext &get(clang::ASTContext &Ctx, const ModelOptions &Opts);
 
   const ModelOptions &options() const { return Opts; }
+  /// What other translation units of the project say (ProjectFacts).
+  const FactsView &facts() const { return Facts; }
   const SpawnModel &spawns() const { return Spawns; }
   const WaitGroupModel &groups() const { return Groups; }
   const LockModel &locks() const { return Locks; }
@@ -62,10 +65,12 @@ public:
   ModelContext &operator=(const ModelContext &) = delete;
 
 private:
-  explicit ModelContext(const ModelOptions &Opts);
+  ModelContext(const ModelOptions &Opts,
+               std::shared_ptr<const ProjectFacts> Facts);
   friend struct TranslationUnitState;
 
   const ModelOptions Opts;
+  const FactsView Facts;
   const SpawnModel Spawns;
   const WaitGroupModel Groups;
   const LockModel Locks;

@@ -40,7 +40,8 @@ llvm::StringRef SpawnModel::defaultSpawnFunctions() {
   return ""; // the built-in spawns are recognised by kind, not by this list
 }
 
-SpawnModel::SpawnModel(const SpawnModelOptions &Opts) {
+SpawnModel::SpawnModel(const SpawnModelOptions &Opts, const FactsView *Facts)
+    : Facts(Facts) {
   for (const std::string &Entry : splitList(Opts.SpawnFunctions)) {
     ConfiguredFunction F;
     llvm::StringRef E(Entry);
@@ -841,21 +842,25 @@ const SpawnModel::ClassThreads &SpawnModel::threadsOf(const CXXRecordDecl *RD,
     const SpawnModel &Model;
     ASTContext &Ctx;
     llvm::SmallVector<const FunctionDecl *, 4> Bodies;
+    bool Any = false;
     Spawns(const SpawnModel &Model, ASTContext &Ctx) : Model(Model), Ctx(Ctx) {}
     bool VisitExpr(Expr *E) {
       if (isa<CallExpr, CXXConstructExpr>(E))
         if (std::optional<Spawn> S =
-                Model.classifyAt(E, Ctx, nullptr, /*Infer=*/false);
-            S && S->Body)
-          Bodies.push_back(S->Body);
+                Model.classifyAt(E, Ctx, nullptr, /*Infer=*/false)) {
+          // A thread per task runs a callable it was handed: no body.
+          Any = true;
+          if (S->Body)
+            Bodies.push_back(S->Body);
+        }
       return true;
     }
   } Finder(*this, Ctx);
   for (const CXXMethodDecl *M : RD->methods())
     if (const FunctionDecl *Def = definitionOf(M))
       Finder.TraverseDecl(const_cast<FunctionDecl *>(Def));
+  Facts.HasThreads = Finder.Any;
   for (const FunctionDecl *TaskFD : Finder.Bodies) {
-    Facts.HasThreads = true;
     llvm::SmallVector<const FunctionDecl *, 4> Work{TaskFD};
     llvm::SmallPtrSet<const FunctionDecl *, 4> Seen;
     llvm::StringSet<> Named;
@@ -896,7 +901,12 @@ std::optional<unsigned>
 SpawnModel::inferredTaskParameter(const FunctionDecl *FD,
                                   ASTContext &Ctx) const {
   const FunctionDecl *Def = definitionOf(FD);
-  if (!Def || Def->getNumParams() == 0 || Def->isInStdNamespace() ||
+  if (!Def) {
+    // Defined in another translation unit: what the project's facts say.
+    const FunctionFacts *F = Facts ? Facts->of(FD) : nullptr;
+    return F ? F->TaskParameter : std::nullopt;
+  }
+  if (Def->getNumParams() == 0 || Def->isInStdNamespace() ||
       Def->isDependentContext())
     return std::nullopt;
   auto [It, Inserted] = InferCache.try_emplace(Def);
@@ -960,8 +970,10 @@ SpawnModel::inferredTaskParameter(const FunctionDecl *FD,
 
 bool SpawnModel::joinsSubmitted(const CXXMethodDecl *M, ASTContext &Ctx) const {
   const FunctionDecl *Def = definitionOf(M);
-  if (!Def)
-    return false;
+  if (!Def) {
+    const FunctionFacts *F = Facts ? Facts->of(M) : nullptr;
+    return F && F->JoinsTasks;
+  }
   auto [It, Inserted] = JoinCache.try_emplace(Def, false);
   if (!Inserted)
     return It->second;

@@ -25,6 +25,7 @@
 
 #include "AccessPath.h"
 #include "Names.h"
+#include "ProjectFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
@@ -94,7 +95,10 @@ struct Spawn {
 
 class SpawnModel {
 public:
-  explicit SpawnModel(const SpawnModelOptions &Opts);
+  /// \p Facts (may be null): what other translation units say about
+  /// functions this one has no body for.
+  explicit SpawnModel(const SpawnModelOptions &Opts,
+                      const FactsView *Facts = nullptr);
 
   /// The task \p E starts by itself (not through a subexpression), if any.
   /// \p SpawnerBindings describe the spawner's own pointer locals.
@@ -128,6 +132,19 @@ public:
   /// QFuture's waitForFinished()/result().
   static bool isHandleWait(const clang::CXXMemberCallExpr *Call);
 
+  /// The index of the callable parameter of \p FD that FD's body hands to
+  /// another thread: to a spawn (directly, or a lambda or packaged task made
+  /// from it), or into a field of callables that a thread started by FD's
+  /// class takes them from; for a function with no body here, what the
+  /// project's facts say. Cached per definition.
+  std::optional<unsigned> inferredTaskParameter(const clang::FunctionDecl *FD,
+                                                clang::ASTContext &Ctx) const;
+  /// Whether the member function (or destructor) \p M waits until every
+  /// task handed to its object has finished (see joinsSubmittedTasks); for
+  /// one with no body here, what the project's facts say.
+  bool joinsSubmitted(const clang::CXXMethodDecl *M,
+                      clang::ASTContext &Ctx) const;
+
 private:
   /// What a class's own threads do: which of its fields their bodies (and
   /// the member functions they call on the object) name, when they call
@@ -138,14 +155,6 @@ private:
   };
   const ClassThreads &threadsOf(const clang::CXXRecordDecl *RD,
                                 clang::ASTContext &Ctx) const;
-  /// The index of the callable parameter of \p FD that FD's body hands to
-  /// another thread: to a spawn (directly, or a lambda or packaged task made
-  /// from it), or into a field of callables that a thread started by FD's
-  /// class takes them from. Cached per definition.
-  std::optional<unsigned> inferredTaskParameter(const clang::FunctionDecl *FD,
-                                                clang::ASTContext &Ctx) const;
-  bool joinsSubmitted(const clang::CXXMethodDecl *M,
-                      clang::ASTContext &Ctx) const;
   bool waitsOnCondition(const clang::Stmt *S) const;
   /// \p Infer: also functions whose bodies show them to be spawns.
   std::optional<Spawn> classifyAt(const clang::Expr *E, clang::ASTContext &Ctx,
@@ -157,6 +166,7 @@ private:
     std::optional<unsigned> ArgIndex;
   };
   std::vector<ConfiguredFunction> Configured;
+  const FactsView *Facts;
   mutable llvm::DenseMap<const clang::FunctionDecl *, std::optional<unsigned>>
       InferCache;
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, ClassThreads>

@@ -16,6 +16,7 @@
 
 #include "Baseline.h"
 #include "CheckCatalog.h"
+#include "FactsRun.h"
 #include "Fixes.h"
 #include "Project.h"
 #include "Report.h"
@@ -43,10 +44,16 @@
 #include "llvm/Support/raw_ostream.h"
 #include <chrono>
 #include <mutex>
+#include <numeric>
 
 using namespace clang;
 using namespace clang::tidy;
 using namespace concheck::cli;
+using concheck::model::ProjectFacts;
+
+/// Rounds of checking again with new whole-project facts (each round lets
+/// facts cross one more call between translation units).
+static constexpr unsigned MaxFactRounds = 4;
 
 /// The checks Options enables. LLVM 22 added a required flag for its
 /// query-based custom checks, which concheck never enables.
@@ -199,6 +206,12 @@ public:
   void started(llvm::StringRef File) {
     std::lock_guard<std::mutex> Lock(Mu);
     Current = File.str();
+    draw();
+  }
+  /// \p N more files to check (checked again with new facts).
+  void more(size_t N) {
+    std::lock_guard<std::mutex> Lock(Mu);
+    Total += N;
     draw();
   }
   void finished() {
@@ -558,15 +571,59 @@ int main(int argc, const char **argv) {
   Progress Bar(!Quiet && llvm::errs().is_displayed() && !Files.empty(),
                Files.size());
   std::vector<FileResult> Results(Files.size());
+  FactsStats FactCounts;
+  // Whole-project facts (FactsRun.h): what the cache beside the database
+  // knows first, then what this run learns; the units whose calls the new
+  // facts change are checked again, until nothing changes.
+  FactsRun Facts(P.DatabaseFile.empty()
+                     ? std::string()
+                     : ProjectFacts::cacheFileIn(
+                           llvm::sys::path::parent_path(P.DatabaseFile)),
+                 *P.Database);
   {
+    std::string Problem;
+    std::shared_ptr<const ProjectFacts> Known = Facts.known(Problem);
+    if (!Problem.empty() && !Quiet)
+      note("ignoring the facts cache '" + Facts.cacheFile() + "': " + Problem);
     llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
-    for (size_t I = 0; I < Files.size(); ++I)
-      Pool.async([&, I] {
-        Bar.started(Files[I]);
-        Results[I] = checkFile(Files[I], *P.Database, Cfg, nullptr, Stats);
-        Bar.finished();
-      });
-    Pool.wait();
+    auto CheckAll = [&](llvm::ArrayRef<size_t> Which,
+                        std::shared_ptr<const ProjectFacts> With) {
+      ProjectFacts::install(With);
+      for (size_t I : Which)
+        Pool.async([&, I, With] {
+          Bar.started(Files[I]);
+          Results[I] = checkFile(Files[I], *P.Database, Cfg, nullptr, Stats,
+                                 /*Facts=*/true);
+          Facts.record(Files[I], Results[I], With);
+          Bar.finished();
+        });
+      Pool.wait();
+    };
+    std::vector<size_t> All(Files.size());
+    std::iota(All.begin(), All.end(), 0);
+    CheckAll(All, Known);
+    std::vector<bool> Again(Files.size());
+    // Facts flow one call level per round; deeper chains than this keep
+    // what the last round found.
+    for (unsigned Round = 0; Round < MaxFactRounds; ++Round) {
+      std::vector<size_t> Stale;
+      std::shared_ptr<const ProjectFacts> Now = Facts.current(Files, Stale);
+      if (Stale.empty())
+        break;
+      for (size_t I : Stale)
+        FactCounts.CheckedAgain += !Again[I];
+      for (size_t I : Stale)
+        Again[I] = true;
+      Bar.more(Stale.size());
+      CheckAll(Stale, Now);
+    }
+    ProjectFacts::install(nullptr);
+    std::vector<size_t> Unused;
+    FactCounts.Functions = Facts.current(Files, Unused)->size();
+    std::string Error;
+    if (!Facts.save(Error) && !Quiet)
+      note("cannot write the facts cache '" + Facts.cacheFile() +
+           "': " + Error);
   }
   Bar.clear();
 
@@ -628,13 +685,13 @@ int main(int argc, const char **argv) {
   case OutputFormat::Text:
     writeText(OS, Findings, Out);
     if (Stats)
-      writeStats(OS, Coverage, Out);
+      writeStats(OS, Coverage, FactCounts, Out);
     break;
   case OutputFormat::Json: {
     llvm::json::Value Report = toJson(Findings, ToolErrors, Files.size(), Out);
     if (Stats)
       if (llvm::json::Object *O = Report.getAsObject())
-        (*O)["stats"] = statsToJson(Coverage, Out);
+        (*O)["stats"] = statsToJson(Coverage, FactCounts, Out);
     OS << llvm::formatv("{0:2}\n", std::move(Report));
     break;
   }

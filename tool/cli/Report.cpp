@@ -759,7 +759,7 @@ static std::string listed(const std::map<std::string, unsigned> &M) {
 
 void writeStats(llvm::raw_ostream &OS,
                 llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
-                const OutputOptions &Out) {
+                const FactsStats &Facts, const OutputOptions &Out) {
   model::Coverage Total;
   OS << "concheck: what the analysis modelled\n";
   for (const auto &[File, C] : Files) {
@@ -792,19 +792,27 @@ void writeStats(llvm::raw_ostream &OS,
   OS << "    joins: " << listed(Total.Joins) << "\n";
   OS << "    mutexes: " << listed(Total.Mutexes) << "\n";
   OS << "    guards: " << listed(Total.Guards) << "\n";
+  OS << "  project facts: " << Facts.Functions
+     << (Facts.Functions == 1 ? " function" : " functions") << "; "
+     << Facts.CheckedAgain << " of " << Files.size()
+     << (Files.size() == 1 ? " file" : " files") << " checked again\n";
 }
 
 llvm::json::Value
 statsToJson(llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
-            const OutputOptions &Out) {
+            const FactsStats &Facts, const OutputOptions &Out) {
   model::Coverage Total;
   llvm::json::Object PerFile;
   for (const auto &[File, C] : Files) {
     Total.merge(C);
     PerFile[displayPath(File, Out.Root)] = C.toJson();
   }
-  return llvm::json::Object{{"files", std::move(PerFile)},
-                            {"total", Total.toJson()}};
+  return llvm::json::Object{
+      {"files", std::move(PerFile)},
+      {"total", Total.toJson()},
+      {"facts",
+       llvm::json::Object{{"functions", int64_t(Facts.Functions)},
+                          {"checked_again", int64_t(Facts.CheckedAgain)}}}};
 }
 
 } // namespace cli

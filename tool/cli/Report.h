@@ -147,15 +147,21 @@ void writeText(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
                const OutputOptions &Options);
 
 /// The documented JSON report (docs/output-formats.md).
+/// The run's whole-project facts (FactsRun.h), for --stats.
+struct FactsStats {
+  size_t Functions = 0;    ///< functions with facts, from every unit known
+  size_t CheckedAgain = 0; ///< files checked again with new facts
+};
 /// What the model recognised in each checked file (--stats), as text: a
 /// line per file, then the whole run by kind and name.
 void writeStats(llvm::raw_ostream &OS,
                 llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
-                const OutputOptions &Out);
-/// The same as JSON: {"files": {path: coverage}, "total": coverage}.
+                const FactsStats &Facts, const OutputOptions &Out);
+/// The same as JSON: {"files": {path: coverage}, "total": coverage,
+/// "facts": {"functions": N, "checked_again": M}}.
 llvm::json::Value
 statsToJson(llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
-            const OutputOptions &Out);
+            const FactsStats &Facts, const OutputOptions &Out);
 
 llvm::json::Value toJson(llvm::ArrayRef<Finding> Findings,
                          llvm::ArrayRef<ToolError> Errors,

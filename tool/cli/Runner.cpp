@@ -95,6 +95,38 @@ private:
   std::optional<concheck::model::Coverage> &Out;
 };
 
+/// After the checks: the file's whole-project facts, and the files read.
+class FactsConsumer : public ASTConsumer {
+public:
+  FactsConsumer(ClangTidyContext &Context, std::string File, FileResult &Out)
+      : Context(Context), File(std::move(File)), Out(Out) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    ClangTidyOptions Opts = Context.getOptionsForFile(File);
+    ClangTidyCheck::OptionsView View("concheck-facts", Opts.CheckOptions,
+                                     &Context);
+    concheck::model::ModelContext &M = concheck::model::ModelContext::get(
+        Ctx, concheck::readModelOptions(View));
+    Out.Facts = concheck::model::collectFacts(Ctx, M);
+    const SourceManager &SM = Ctx.getSourceManager();
+    FileManager &FM = SM.getFileManager();
+    for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+      llvm::StringRef Real = It->first.getFileEntry().tryGetRealPathName();
+      llvm::SmallString<256> Path(Real.empty() ? It->first.getName() : Real);
+      if (Real.empty())
+        FM.makeAbsolutePath(Path);
+      Out.FilesRead.push_back(std::string(Path));
+    }
+    llvm::sort(Out.FilesRead);
+    Out.FilesRead.erase(std::unique(Out.FilesRead.begin(), Out.FilesRead.end()),
+                        Out.FilesRead.end());
+  }
+
+private:
+  ClangTidyContext &Context;
+  std::string File;
+  FileResult &Out;
+};
+
 } // namespace
 
 std::unique_ptr<ClangTidyOptionsProvider> Configuration::provider() const {
@@ -109,7 +141,7 @@ FileResult checkFile(const std::string &File,
                      const tooling::CompilationDatabase &Database,
                      const Configuration &Cfg,
                      llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Base,
-                     bool Stats) {
+                     bool Stats, bool Facts) {
   ClangTidyContext Context(Cfg.provider());
   if (!Base)
     Base = llvm::vfs::createPhysicalFileSystem();
@@ -157,10 +189,11 @@ FileResult checkFile(const std::string &File,
   public:
     Factory(ClangTidyContext &Context,
             llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS,
-            std::optional<concheck::model::Coverage> *Stats)
-        : Context(Context), Consumers(Context, std::move(FS)), Stats(Stats) {}
+            std::optional<concheck::model::Coverage> *Stats, FileResult *Facts)
+        : Context(Context), Consumers(Context, std::move(FS)), Stats(Stats),
+          Facts(Facts) {}
     std::unique_ptr<FrontendAction> create() override {
-      return std::make_unique<Action>(Context, Consumers, Stats);
+      return std::make_unique<Action>(Context, Consumers, Stats, Facts);
     }
     bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
                        FileManager *Files,
@@ -175,8 +208,9 @@ FileResult checkFile(const std::string &File,
     class Action : public ASTFrontendAction {
     public:
       Action(ClangTidyContext &Context, ClangTidyASTConsumerFactory &Consumers,
-             std::optional<concheck::model::Coverage> *Stats)
-          : Context(Context), Consumers(Consumers), Stats(Stats) {}
+             std::optional<concheck::model::Coverage> *Stats, FileResult *Facts)
+          : Context(Context), Consumers(Consumers), Stats(Stats), Facts(Facts) {
+      }
       std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                      llvm::StringRef File) override {
         // The scope first: MultiplexConsumer calls its consumers in order,
@@ -187,6 +221,9 @@ FileResult checkFile(const std::string &File,
         if (Stats)
           Chain.push_back(
               std::make_unique<CoverageConsumer>(Context, File.str(), *Stats));
+        if (Facts)
+          Chain.push_back(
+              std::make_unique<FactsConsumer>(Context, File.str(), *Facts));
         return std::make_unique<MultiplexConsumer>(std::move(Chain));
       }
 
@@ -194,13 +231,16 @@ FileResult checkFile(const std::string &File,
       ClangTidyContext &Context;
       ClangTidyASTConsumerFactory &Consumers;
       std::optional<concheck::model::Coverage> *Stats;
+      FileResult *Facts;
     };
     ClangTidyContext &Context;
     ClangTidyASTConsumerFactory Consumers;
     std::optional<concheck::model::Coverage> *Stats;
+    FileResult *Facts;
   };
   FileResult Result;
-  Factory F(Context, FS, Stats ? &Result.Stats : nullptr);
+  Factory F(Context, FS, Stats ? &Result.Stats : nullptr,
+            Facts ? &Result : nullptr);
   Result.ToolFailed = Tool.run(&F) != 0;
   Result.Errors = Consumer.take();
   return Result;

@@ -14,6 +14,7 @@
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
 #include "model/Coverage.h"
+#include "model/ProjectFacts.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <optional>
@@ -39,6 +40,10 @@ struct FileResult {
   bool ToolFailed = false; ///< clang gave up on the file
   /// What the model recognised in the file (--stats).
   std::optional<model::Coverage> Stats;
+  /// The file's whole-project facts, and every file the compiler read for
+  /// it (absolute), when asked for.
+  std::optional<model::UnitFacts> Facts;
+  std::vector<std::string> FilesRead;
 };
 
 /// Runs the enabled checks on File, compiled as Database says. Files are
@@ -50,7 +55,7 @@ checkFile(const std::string &File,
           const clang::tooling::CompilationDatabase &Database,
           const Configuration &Cfg,
           llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Base = nullptr,
-          bool Stats = false);
+          bool Stats = false, bool Facts = false);
 
 } // namespace cli
 } // namespace concheck
