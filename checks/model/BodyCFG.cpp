@@ -255,6 +255,16 @@ const Expr *stripWrappers(const Expr *E) {
   return E;
 }
 
+const Expr *movedFrom(const Expr *E) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(stripWrappers(E));
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (FD && FD->isInStdNamespace() && FD->getDeclName().isIdentifier() &&
+      (FD->getName() == "move" || FD->getName() == "forward") &&
+      Call->getNumArgs() == 1)
+    return Call->getArg(0);
+  return nullptr;
+}
+
 llvm::SmallVector<const Expr *, 4> memberInitializers(const FunctionDecl *FD) {
   llvm::SmallVector<const Expr *, 4> Out;
   if (const auto *Ctor = dyn_cast_or_null<CXXConstructorDecl>(FD))

@@ -107,6 +107,10 @@ const clang::FunctionDecl *enclosingCallable(const clang::Stmt *S,
 /// Removes parentheses, implicit casts and the nodes C++ wraps temporaries in.
 const clang::Expr *stripWrappers(const clang::Expr *E);
 
+/// x for std::move(x) or std::forward<T>(x) (wrappers removed first), else
+/// null.
+const clang::Expr *movedFrom(const clang::Expr *E);
+
 /// The expressions that initialize \p FD's members when it is a
 /// constructor, in the order they run (before its body); none otherwise.
 llvm::SmallVector<const clang::Expr *, 4>

@@ -36,17 +36,9 @@ LockModel::LockModel(const LockModelOptions &Opts, const FactsView *Facts)
 
 /// A type Clang's thread-safety analysis knows as a capability
 /// (`capability`, `lockable`), or derived from one.
-static bool isCapabilityRecord(const CXXRecordDecl *RD, unsigned Depth = 0) {
-  if (!RD || Depth > 4)
-    return false;
-  if (RD->hasAttr<CapabilityAttr>())
-    return true;
-  if (!(RD = RD->getDefinition()))
-    return false;
-  for (const CXXBaseSpecifier &Base : RD->bases())
-    if (isCapabilityRecord(recordOf(Base.getType()), Depth + 1))
-      return true;
-  return false;
+static bool isCapabilityRecord(const CXXRecordDecl *RD) {
+  return isRecordOrBase(
+      RD, [](const CXXRecordDecl *R) { return R->hasAttr<CapabilityAttr>(); });
 }
 
 bool LockModel::isMutexRecord(const CXXRecordDecl *RD) const {
@@ -329,6 +321,18 @@ static bool attributeOps(const FunctionDecl *FD, const Expr *Site,
            OldShared->args(), SuccessOf(OldShared->getSuccessValue()));
   }
   return Any;
+}
+
+llvm::SmallVector<HeldLock, 1>
+LockModel::requiredOnEntry(const FunctionDecl *FD, const Bindings *B) const {
+  llvm::SmallVector<HeldLock, 1> Out;
+  if (!FD || !FD->hasAttrs())
+    return Out;
+  for (const auto *Req : FD->specific_attrs<RequiresCapabilityAttr>())
+    for (const Expr *Arg : Req->args())
+      if (std::optional<AccessPath> P = AccessPath::ofObject(Arg, B))
+        Out.push_back({std::move(*P), Req->isShared()});
+  return Out;
 }
 
 void LockModel::classifyConstruct(const CXXConstructExpr *CE,

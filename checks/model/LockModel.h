@@ -115,6 +115,12 @@ public:
                                         const Bindings *B = nullptr,
                                         bool WithClaims = false) const;
 
+  /// The locks \p FD's callers must hold (Clang's `requires_capability`,
+  /// `exclusive_locks_required`, `shared_locks_required`): held on its
+  /// entry, in the terms \p B gives its body.
+  llvm::SmallVector<HeldLock, 1> requiredOnEntry(const clang::FunctionDecl *FD,
+                                                 const Bindings *B) const;
+
   /// The member and free function names any lock operation can have; used to
   /// prefilter matchers cheaply.
   static llvm::ArrayRef<llvm::StringRef> lockFunctionNames();

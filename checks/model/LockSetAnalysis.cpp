@@ -49,6 +49,8 @@ void LockSet::intersect(const LockSet &Other) {
 LockSetAnalysis::LockSetAnalysis(const BodyCFG &Body, const LockModel &Model,
                                  const Bindings *B, SummaryModel *Summaries)
     : Body(Body), Effects(Model, nullptr, Summaries, Body.callable(), B) {
+  for (const HeldLock &L : Model.requiredOnEntry(Body.callable(), B))
+    Entry.add(L);
   run();
 }
 
@@ -185,6 +187,7 @@ void LockSetAnalysis::run() {
       State S;
       if (Blk == &G.getEntry()) {
         S.Reached = true;
+        S.Held = Entry;
       } else {
         S = entryState(Blk);
         if (!S.Reached)

@@ -75,6 +75,9 @@ public:
   /// Whether the fixed point was cut at the round bound (the sets may then
   /// hold more than every path guarantees).
   bool truncated() const { return Truncated; }
+  /// The locks held on entry: those the function requires of its callers
+  /// (LockModel::requiredOnEntry).
+  const LockSet &heldOnEntry() const { return Entry; }
   static constexpr unsigned MaxRounds = 64;
 
 private:
@@ -97,6 +100,7 @@ private:
   const BodyCFG &Body;
   BodyEffects Effects;
   bool Truncated = false;
+  LockSet Entry;
   std::vector<State> In;   // per block id: state at block entry
   std::vector<State> Out;  // per block id: state at block exit
   /// Edge refinements: (block id, successor index) -> lock taken on that edge.

@@ -87,21 +87,33 @@ bool NameSet::contains(const NamedDecl *D) const {
   return false;
 }
 
-bool NameSet::containsRecordOrBase(const CXXRecordDecl *RD) const {
-  if (!RD)
-    return false;
-  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
-    if (contains(Spec->getSpecializedTemplate()))
+bool isRecordOrBase(const CXXRecordDecl *RD,
+                    llvm::function_ref<bool(const CXXRecordDecl *)> Pred) {
+  // Bounded: a dependent base can lead back to its own template.
+  llvm::SmallVector<std::pair<const CXXRecordDecl *, unsigned>, 4> Work{
+      {RD, 0}};
+  while (!Work.empty()) {
+    auto [R, Depth] = Work.pop_back_val();
+    if (!R)
+      continue;
+    if (Pred(R))
       return true;
-  if (contains(RD))
-    return true;
-  RD = RD->getDefinition();
-  if (!RD)
-    return false;
-  for (const CXXBaseSpecifier &Base : RD->bases())
-    if (containsRecordOrBase(recordOf(Base.getType())))
-      return true;
+    R = R->getDefinition();
+    if (!R || Depth == 8)
+      continue;
+    for (const CXXBaseSpecifier &Base : R->bases())
+      Work.push_back({recordOf(Base.getType()), Depth + 1});
+  }
   return false;
+}
+
+bool NameSet::containsRecordOrBase(const CXXRecordDecl *RD) const {
+  return isRecordOrBase(RD, [this](const CXXRecordDecl *R) {
+    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(R))
+      if (contains(Spec->getSpecializedTemplate()))
+        return true;
+    return contains(R);
+  });
 }
 
 const CXXRecordDecl *recordOf(QualType T, bool ThroughPointer) {
@@ -119,6 +131,17 @@ const CXXRecordDecl *recordOf(QualType T, bool ThroughPointer) {
       if (const auto *CTD = dyn_cast<ClassTemplateDecl>(TD))
         return CTD->getTemplatedDecl();
   return nullptr;
+}
+
+bool isContainerInsertionName(llvm::StringRef N) {
+  return N == "push_back" || N == "emplace_back" || N == "emplace" ||
+         N == "insert" || N == "push" || N == "push_front" ||
+         N == "emplace_front" || N == "try_emplace";
+}
+
+bool isQueueInsertionName(llvm::StringRef N) {
+  return isContainerInsertionName(N) || N == "enqueue" || N == "try_push" ||
+         N == "try_enqueue" || N == "put" || N == "send" || N == "add";
 }
 
 } // namespace concheck::model

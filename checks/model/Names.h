@@ -12,6 +12,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
 #include <vector>
@@ -45,6 +46,18 @@ std::string withoutTemplateArguments(llvm::StringRef Name);
 
 /// The fully qualified name of \p D without inline namespaces.
 std::string qualifiedName(const clang::NamedDecl *D);
+
+/// Whether \p RD, or a base of it (a few levels up), satisfies \p Pred.
+bool isRecordOrBase(
+    const clang::CXXRecordDecl *RD,
+    llvm::function_ref<bool(const clang::CXXRecordDecl *)> Pred);
+
+/// A member function name that stores its argument in a standard container
+/// (push_back, emplace, insert, try_emplace, ...).
+bool isContainerInsertionName(llvm::StringRef Name);
+/// The same, or one that hands it to a queue or channel (enqueue, put,
+/// send, add, try_push, ...).
+bool isQueueInsertionName(llvm::StringRef Name);
 
 /// The record behind \p T, looking through references, pointers when
 /// \p ThroughPointer, typedefs and template specializations.

@@ -2,6 +2,7 @@
 
 #include "ProjectFacts.h"
 #include "ModelContext.h"
+#include "SpawnModel.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
@@ -143,9 +144,24 @@ ProjectFacts::near(llvm::StringRef MainFile) {
 
 ProjectFacts FactsCache::facts() const {
   ProjectFacts Out;
-  for (const auto &U : Units)
+  // A virtual method's overriders, from every unit: the task parameter
+  // they share, or none when one is no spawn or they differ.
+  llvm::StringMap<std::optional<unsigned>> Virtual;
+  for (const auto &U : Units) {
     for (const auto &[USR, F] : U.second.Facts.Defined)
       Out.add(USR, F);
+    for (const auto &[Base, Task] : U.second.Facts.Overrides) {
+      auto [It, New] = Virtual.try_emplace(Base, Task);
+      if (!New && It->second != Task)
+        It->second = std::nullopt;
+    }
+  }
+  for (const auto &V : Virtual)
+    if (V.second && !Out.find(V.first())) {
+      FunctionFacts F;
+      F.TaskParameter = V.second;
+      Out.add(V.first(), F);
+    }
   return Out;
 }
 
@@ -217,6 +233,22 @@ std::optional<FactsCache> FactsCache::read(llvm::StringRef Path,
         }
         Into.Facts.Defined.emplace_back(USR.str(), *F);
       }
+    if (const llvm::json::Array *Overrides = U->getArray("overrides"))
+      for (const llvm::json::Value &O : *Overrides) {
+        const llvm::json::Array *Pair = O.getAsArray();
+        std::optional<llvm::StringRef> Base =
+            Pair && Pair->size() == 2 ? (*Pair)[0].getAsString() : std::nullopt;
+        std::optional<int64_t> Task = Pair && Pair->size() == 2
+                                          ? (*Pair)[1].getAsInteger()
+                                          : std::nullopt;
+        if (!Base || !Task) {
+          Error = "a malformed override";
+          return std::nullopt;
+        }
+        Into.Facts.Overrides.emplace_back(
+            Base->str(), *Task < 0 ? std::nullopt
+                                   : std::optional<unsigned>(unsigned(*Task)));
+      }
     if (const llvm::json::Array *Called = U->getArray("called"))
       for (const llvm::json::Value &C : *Called)
         if (std::optional<llvm::StringRef> S = C.getAsString())
@@ -244,6 +276,11 @@ std::string FactsCache::toText() const {
     for (const auto &[USR, F] : U.second->Facts.Defined)
       Defined[USR] = F.toJson();
     O["defined"] = std::move(Defined);
+    llvm::json::Array Overrides;
+    for (const auto &[Base, Task] : U.second->Facts.Overrides)
+      Overrides.push_back(
+          llvm::json::Array{Base, Task ? int64_t(*Task) : int64_t(-1)});
+    O["overrides"] = std::move(Overrides);
     llvm::json::Array Called;
     for (const std::string &C : U.second->Facts.Called)
       Called.push_back(C);
@@ -272,13 +309,19 @@ FactsCache::sortedUnits() const {
 //===--- Gathering a unit's facts -----------------------------------------===//
 
 namespace {
-/// The calls of user code to functions with no body in the unit.
-class CalledFinder : public RecursiveASTVisitor<CalledFinder> {
+/// In one walk of user code: the function definitions of the main file, and
+/// the functions called (constructed, destroyed) with no body in the unit
+/// that a fact could be about (declared outside system headers).
+class FactsFinder : public RecursiveASTVisitor<FactsFinder> {
 public:
-  explicit CalledFinder(const SourceManager &SM) : SM(SM) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitImplicitCode() const { return true; }
+  explicit FactsFinder(const SourceManager &SM) : SM(SM) {}
 
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
+        SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())))
+      Defined.push_back(FD);
+    return true;
+  }
   bool VisitCallExpr(CallExpr *C) {
     note(C->getDirectCallee());
     return true;
@@ -293,34 +336,23 @@ public:
           note(RD->getDefinition()->getDestructor());
     return true;
   }
-  llvm::SetVector<const FunctionDecl *> Found;
+
+  std::vector<const FunctionDecl *> Defined;
+  llvm::SetVector<const FunctionDecl *> Called;
 
 private:
   void note(const FunctionDecl *FD) {
     if (!FD)
       return;
     FD = FD->getCanonicalDecl();
-    if (FD->isDefined() || FD->isInStdNamespace() ||
-        SM.isInSystemHeader(FD->getLocation()) || FD->getBuiltinID())
+    // Facts are about spawns (a callable parameter) and members (joins,
+    // a wrapper's lock and unlock).
+    if (FD->isDefined() || FD->isInStdNamespace() || FD->getBuiltinID() ||
+        (!isa<CXXMethodDecl>(FD) && !hasCallableParameter(FD)) ||
+        SM.isInSystemHeader(FD->getLocation()))
       return;
-    Found.insert(FD);
+    Called.insert(FD);
   }
-  const SourceManager &SM;
-};
-
-/// The function definitions of the main file.
-class DefinitionFinder : public RecursiveASTVisitor<DefinitionFinder> {
-public:
-  explicit DefinitionFinder(const SourceManager &SM) : SM(SM) {}
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
-        SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())))
-      Found.push_back(FD);
-    return true;
-  }
-  std::vector<const FunctionDecl *> Found;
-
-private:
   const SourceManager &SM;
 };
 } // namespace
@@ -338,13 +370,10 @@ static bool onlyMembers(const LockSet &Set) {
 UnitFacts collectFacts(ASTContext &Ctx, ModelContext &M) {
   UnitFacts Out;
   const SourceManager &SM = Ctx.getSourceManager();
-  DefinitionFinder Defs(SM);
-  CalledFinder Calls(SM);
-  for (Decl *D : Ctx.getTraversalScope()) {
-    Defs.TraverseDecl(D);
-    Calls.TraverseDecl(D);
-  }
-  for (const FunctionDecl *FD : Defs.Found) {
+  FactsFinder Find(SM);
+  for (Decl *D : Ctx.getTraversalScope())
+    Find.TraverseDecl(D);
+  for (const FunctionDecl *FD : Find.Defined) {
     FunctionFacts F;
     F.TaskParameter = M.spawns().inferredTaskParameter(FD, Ctx);
     const auto *MD = dyn_cast<CXXMethodDecl>(FD);
@@ -365,13 +394,31 @@ UnitFacts collectFacts(ASTContext &Ctx, ModelContext &M) {
             F.Lock = FunctionFacts::Unlocks;
         }
     }
+    // An implementation of a virtual spawn function (Env::Schedule): what
+    // it is, under the name callers use.
+    if (MD && MD->isVirtual()) {
+      llvm::SmallVector<const CXXMethodDecl *, 4> Work(
+          MD->overridden_methods().begin(), MD->overridden_methods().end());
+      llvm::SmallPtrSet<const CXXMethodDecl *, 4> Seen;
+      while (!Work.empty()) {
+        const CXXMethodDecl *Base = Work.pop_back_val()->getCanonicalDecl();
+        if (!Seen.insert(Base).second)
+          continue;
+        Work.append(Base->overridden_methods().begin(),
+                    Base->overridden_methods().end());
+        if (!hasCallableParameter(Base))
+          continue;
+        if (std::string BaseUSR = usrOf(Base); !BaseUSR.empty())
+          Out.Overrides.emplace_back(std::move(BaseUSR), F.TaskParameter);
+      }
+    }
     if (F.empty())
       continue;
     std::string USR = usrOf(FD);
     if (!USR.empty())
       Out.Defined.emplace_back(std::move(USR), F);
   }
-  for (const FunctionDecl *FD : Calls.Found) {
+  for (const FunctionDecl *FD : Find.Called) {
     std::string USR = usrOf(FD);
     if (!USR.empty())
       Out.Called.push_back(std::move(USR));

@@ -93,6 +93,12 @@ private:
 struct UnitFacts {
   /// For the functions defined in the main file.
   std::vector<std::pair<std::string, FunctionFacts>> Defined;
+  /// For each method of the main file that overrides a virtual one with a
+  /// callable parameter: the USR of the method it overrides (directly or
+  /// not) and its own task parameter, if it is a spawn. A virtual method
+  /// is a spawn when every overrider in the project is one, with the same
+  /// parameter (FactsCache::facts).
+  std::vector<std::pair<std::string, std::optional<unsigned>>> Overrides;
   /// USRs of the functions its user code calls (or constructs, destroys)
   /// that have no body in the unit and are declared outside system headers.
   std::vector<std::string> Called;
@@ -111,7 +117,8 @@ struct FactsCache {
   };
   llvm::StringMap<Unit> Units; ///< by main file
 
-  /// The union of every unit's facts.
+  /// The union of every unit's facts, and a virtual method's when every
+  /// overrider in the project is a spawn with the same task parameter.
   ProjectFacts facts() const;
   static std::optional<FactsCache> read(llvm::StringRef Path,
                                         std::string &Error);

@@ -77,13 +77,8 @@ static const Expr *stripCallable(const Expr *E) {
            CE->getConstructor()->getParent()->getName() == "function"))
         Next = CE->getArg(0);
     }
-    if (const auto *Call = dyn_cast<CallExpr>(Next)) {
-      if (const FunctionDecl *FD = Call->getDirectCallee();
-          FD && FD->isInStdNamespace() && FD->getDeclName().isIdentifier() &&
-          (FD->getName() == "move" || FD->getName() == "forward") &&
-          Call->getNumArgs() == 1)
-        Next = Call->getArg(0);
-    }
+    if (const Expr *Moved = movedFrom(Next))
+      Next = Moved;
     if (Next == E)
       return E;
     E = Next;
@@ -347,18 +342,11 @@ static bool inNamespace(const Decl *D, llvm::StringRef NS) {
 /// True when \p RD or a base is named \p Name in a namespace named \p NS
 /// (any depth: tbb::task_group lives in tbb::detail::d1 in oneTBB).
 static bool isRecordInNamespace(const CXXRecordDecl *RD, llvm::StringRef Name,
-                                llvm::StringRef NS, unsigned Depth = 0) {
-  if (!RD || Depth > 4)
-    return false;
-  if (RD->getDeclName().isIdentifier() && RD->getName() == Name &&
-      inNamespace(RD, NS))
-    return true;
-  if (!(RD = RD->getDefinition()))
-    return false;
-  for (const CXXBaseSpecifier &Base : RD->bases())
-    if (isRecordInNamespace(recordOf(Base.getType()), Name, NS, Depth + 1))
-      return true;
-  return false;
+                                llvm::StringRef NS) {
+  return isRecordOrBase(RD, [&](const CXXRecordDecl *R) {
+    return R->getDeclName().isIdentifier() && R->getName() == Name &&
+           inNamespace(R, NS);
+  });
 }
 
 namespace {
@@ -416,7 +404,27 @@ constexpr KnownJoin KnownJoins[] = {
     {"folly", "CPUThreadPoolExecutor", "~"},
     {"", "QThreadPool", "waitForDone"},
     {"", "QThreadPool", "~"},
+    {"", "QThread", "wait"},
 };
+
+/// The QThread::create(...) call that the thread \p Obj names was made by:
+/// a local or member initialised with it, or assigned it once.
+const CallExpr *qthreadCreation(const Expr *Obj) {
+  auto IsCreate = [](const Expr *E) -> const CallExpr * {
+    const auto *Call = dyn_cast_or_null<CallExpr>(stripWrappers(E));
+    const auto *MD =
+        Call ? dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee())
+             : nullptr;
+    return MD && MD->isStatic() && MD->getDeclName().isIdentifier() &&
+                   MD->getName() == "create" &&
+                   isRecordInNamespace(MD->getParent(), "QThread", "")
+               ? Call
+               : nullptr;
+  };
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripWrappers(Obj));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->getInit() ? IsCreate(VD->getInit()) : nullptr;
+}
 
 /// A member function of a record \p Record in \p NS, or one overriding it.
 bool isMemberOf(const CXXMethodDecl *MD, llvm::StringRef NS,
@@ -515,6 +523,19 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
 
   if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call)) {
     const CXXMethodDecl *MD = MCE->getMethodDecl();
+    // Qt: t->start() runs what QThread::create(f, args...) made t with.
+    if (MD && MD->getDeclName().isIdentifier() && MD->getName() == "start" &&
+        isMemberOf(MD, "", "QThread"))
+      if (const CallExpr *Create =
+              qthreadCreation(MCE->getImplicitObjectArgument());
+          Create && Create->getNumArgs() >= 1) {
+        llvm::SmallVector<const Expr *, 4> Args(Create->arg_begin() + 1,
+                                                Create->arg_end());
+        Spawn S = Make(Spawn::KnownExecutor, Create->getArg(0), Args,
+                       MCE->getImplicitObjectArgument(), false);
+        S.Via = "create";
+        return S;
+      }
     if (!MD || !MD->getDeclName().isIdentifier() || MCE->getNumArgs() == 0)
       return std::nullopt;
     llvm::StringRef Name = MD->getName();
@@ -630,12 +651,24 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
   // thread: to a spawn, or to a queue its class's threads run.
   if (!Infer)
     return std::nullopt;
-  if (std::optional<unsigned> Param = inferredTaskParameter(FD, Ctx);
-      Param && *Param < Call->getNumArgs()) {
-    const Expr *Executor = nullptr;
-    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
-      Executor = MCE->getImplicitObjectArgument();
-    Spawn S = Make(Spawn::Inferred, Call->getArg(*Param), {}, Executor, true);
+  // A virtual call runs whichever implementation the object has.
+  const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  const auto *ME =
+      MCE ? dyn_cast<MemberExpr>(MCE->getCallee()->IgnoreParens()) : nullptr;
+  std::optional<unsigned> Param =
+      MD && MD->isVirtual() && ME && !ME->hasQualifier()
+          ? virtualTaskParameter(MD, Ctx)
+          : inferredTaskParameter(FD, Ctx);
+  if (Param && *Param < Call->getNumArgs()) {
+    const Expr *Executor = MCE ? MCE->getImplicitObjectArgument() : nullptr;
+    // A function pointer and what follows it, as pthread_create's routine
+    // and argument: Schedule(&Work, this).
+    llvm::SmallVector<const Expr *, 2> Args;
+    if (*Param < FD->getNumParams() &&
+        FD->getParamDecl(*Param)->getType()->isFunctionPointerType())
+      Args.append(Call->arg_begin() + *Param + 1, Call->arg_end());
+    Spawn S = Make(Spawn::Inferred, Call->getArg(*Param), Args, Executor, true);
     S.ReturnsFuture = isTaskHandleType(Call->getType());
     return S;
   }
@@ -643,18 +676,9 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
 }
 
 bool isFutureType(QualType T) {
-  const CXXRecordDecl *RD = recordOf(T);
-  if (!RD)
-    return false;
-  if (isStdRecord(RD, "future") || isStdRecord(RD, "shared_future"))
-    return true;
-  RD = RD->getDefinition();
-  if (!RD)
-    return false;
-  for (const CXXBaseSpecifier &Base : RD->bases())
-    if (isFutureType(Base.getType()))
-      return true;
-  return false;
+  return isRecordOrBase(recordOf(T), [](const CXXRecordDecl *R) {
+    return isStdRecord(R, "future") || isStdRecord(R, "shared_future");
+  });
 }
 
 /// The body a function runs: its definition's, or, for a member of a class
@@ -694,6 +718,12 @@ static bool isCallableType(QualType T, unsigned Depth = 0) {
     if (isCallableType(Base.getType(), Depth + 1))
       return true;
   return false;
+}
+
+bool hasCallableParameter(const FunctionDecl *FD) {
+  return FD && llvm::any_of(FD->parameters(), [](const ParmVarDecl *P) {
+           return isCallableType(P->getType());
+         });
 }
 
 /// Whether \p T holds callables: it is one, or a container, wrapper or
@@ -797,13 +827,6 @@ const FieldDecl *thisField(const Expr *E) {
     return nullptr;
   }
   return nullptr;
-}
-
-bool isInsertionName(StringRef N) {
-  return N == "push" || N == "push_back" || N == "emplace" ||
-         N == "emplace_back" || N == "push_front" || N == "emplace_front" ||
-         N == "insert" || N == "enqueue" || N == "try_push" ||
-         N == "try_enqueue" || N == "put" || N == "send" || N == "add";
 }
 
 /// Whether a body calls something it was not compiled against: a callable
@@ -946,7 +969,7 @@ SpawnModel::inferredTaskParameter(const FunctionDecl *FD,
         const auto *MCE = dyn_cast<CXXMemberCallExpr>(E);
         const CXXMethodDecl *Callee = MCE ? MCE->getMethodDecl() : nullptr;
         if (!Owner || !Callee || !Callee->getDeclName().isIdentifier() ||
-            !isInsertionName(Callee->getName()))
+            !isQueueInsertionName(Callee->getName()))
           return true;
         const FieldDecl *Queue = thisField(MCE->getImplicitObjectArgument());
         if (Queue && Queue->getDeclName().isIdentifier() &&
@@ -966,6 +989,72 @@ SpawnModel::inferredTaskParameter(const FunctionDecl *FD,
   // entry up again.
   InferCache[Def] = Found;
   return Found;
+}
+
+llvm::ArrayRef<const CXXMethodDecl *>
+SpawnModel::overridersOf(const CXXMethodDecl *MD, ASTContext &Ctx) const {
+  if (!Overriders) {
+    // Once per translation unit: every method of user code that overrides
+    // another, under each method it overrides, directly or not.
+    struct Index : RecursiveASTVisitor<Index> {
+      llvm::DenseMap<const CXXMethodDecl *,
+                     llvm::SmallVector<const CXXMethodDecl *, 2>> &Out;
+      explicit Index(
+          llvm::DenseMap<const CXXMethodDecl *,
+                         llvm::SmallVector<const CXXMethodDecl *, 2>> &Out)
+          : Out(Out) {}
+      bool shouldVisitTemplateInstantiations() const { return true; }
+      bool VisitCXXMethodDecl(CXXMethodDecl *M) {
+        if (!M->isVirtual() || M != M->getCanonicalDecl())
+          return true;
+        llvm::SmallVector<const CXXMethodDecl *, 4> Work(
+            M->overridden_methods().begin(), M->overridden_methods().end());
+        llvm::SmallPtrSet<const CXXMethodDecl *, 4> Seen;
+        while (!Work.empty()) {
+          const CXXMethodDecl *Base = Work.pop_back_val()->getCanonicalDecl();
+          if (!Seen.insert(Base).second)
+            continue;
+          Out[Base].push_back(M);
+          Work.append(Base->overridden_methods().begin(),
+                      Base->overridden_methods().end());
+        }
+        return true;
+      }
+    };
+    Overriders.emplace();
+    Index I(*Overriders);
+    for (Decl *D : Ctx.getTraversalScope())
+      I.TraverseDecl(D);
+  }
+  auto It = Overriders->find(MD->getCanonicalDecl());
+  if (It == Overriders->end())
+    return {};
+  return It->second;
+}
+
+std::optional<unsigned>
+SpawnModel::virtualTaskParameter(const CXXMethodDecl *MD,
+                                 ASTContext &Ctx) const {
+  // Every implementation the unit shows: the method's own body, and each
+  // overrider's; all must hand the same parameter to another thread.
+  if (MD->isInStdNamespace() || !hasCallableParameter(MD))
+    return std::nullopt;
+  llvm::SmallVector<const CXXMethodDecl *, 4> Impls;
+  if (definitionOf(MD))
+    Impls.push_back(MD);
+  for (const CXXMethodDecl *O : overridersOf(MD, Ctx))
+    if (definitionOf(O))
+      Impls.push_back(O);
+  if (Impls.empty()) // none here: what the project's facts say
+    return inferredTaskParameter(MD, Ctx);
+  std::optional<unsigned> Common;
+  for (const CXXMethodDecl *I : Impls) {
+    std::optional<unsigned> P = inferredTaskParameter(I, Ctx);
+    if (!P || (Common && *Common != *P))
+      return std::nullopt;
+    Common = P;
+  }
+  return Common;
 }
 
 bool SpawnModel::joinsSubmitted(const CXXMethodDecl *M, ASTContext &Ctx) const {

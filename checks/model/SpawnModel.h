@@ -145,7 +145,17 @@ public:
   bool joinsSubmitted(const clang::CXXMethodDecl *M,
                       clang::ASTContext &Ctx) const;
 
+  /// For a virtual call of \p MD: the task parameter every implementation
+  /// the translation unit shows (MD's own body, its overriders') hands to
+  /// another thread, the same for all; with none in sight, what the
+  /// project's facts say about MD.
+  std::optional<unsigned> virtualTaskParameter(const clang::CXXMethodDecl *MD,
+                                               clang::ASTContext &Ctx) const;
+
 private:
+  /// The methods of user code that override \p MD (directly or not).
+  llvm::ArrayRef<const clang::CXXMethodDecl *>
+  overridersOf(const clang::CXXMethodDecl *MD, clang::ASTContext &Ctx) const;
   /// What a class's own threads do: which of its fields their bodies (and
   /// the member functions they call on the object) name, when they call
   /// callables they did not name (a worker taking tasks from a queue).
@@ -172,6 +182,10 @@ private:
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, ClassThreads>
       ThreadsCache;
   mutable llvm::DenseMap<const clang::FunctionDecl *, bool> JoinCache;
+  mutable std::optional<
+      llvm::DenseMap<const clang::CXXMethodDecl *,
+                     llvm::SmallVector<const clang::CXXMethodDecl *, 2>>>
+      Overriders;
 };
 
 /// Where a task's per-run value (a by-copy capture or a by-value parameter)
@@ -194,6 +208,10 @@ struct PerRunSource {
 /// The source of \p D, one of \p S's by-copy captures or parameters, or a
 /// spawner's variable that a binding made at the spawn froze (the i of
 /// &results[i] passed to the task).
+/// Whether a parameter of \p FD can be called (a lambda, a function
+/// pointer, std::function, a functor): what a spawn function takes.
+bool hasCallableParameter(const clang::FunctionDecl *FD);
+
 /// A std::future or std::shared_future, or a class derived from one.
 bool isFutureType(clang::QualType T);
 

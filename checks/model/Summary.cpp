@@ -721,6 +721,9 @@ std::unique_ptr<FunctionSummary> SummaryModel::compute(const FunctionDecl *FD) {
 
   if (std::optional<std::pair<LockSet, LockSet>> Exit = LockSets.atExit()) {
     S->HeldOnReturn = Exit->first;
+    // What its callers hold for it is theirs, not a lock it leaves held.
+    for (const HeldLock &L : LockSets.heldOnEntry().locks())
+      S->HeldOnReturn.remove(L.Mutex);
     S->ReleasedUnheld = Exit->second;
   }
   // A constructor that keeps what it is handed in a member (s_(s)) and

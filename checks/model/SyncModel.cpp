@@ -27,12 +27,8 @@ static bool sharesFuture(const VarDecl *VD, const VarDecl *Holder) {
   if (const auto *CE = dyn_cast<CXXConstructExpr>(Init);
       CE && CE->getNumArgs() == 1)
     Init = stripWrappers(CE->getArg(0));
-  if (const auto *Call = dyn_cast<CallExpr>(Init);
-      Call && Call->getNumArgs() == 1)
-    if (const FunctionDecl *FD = Call->getDirectCallee();
-        FD && FD->isInStdNamespace() && FD->getDeclName().isIdentifier() &&
-        FD->getName() == "move")
-      Init = stripWrappers(Call->getArg(0));
+  if (const Expr *Moved = movedFrom(Init))
+    Init = stripWrappers(Moved);
   if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Init))
     if (const CXXMethodDecl *MD = MCE->getMethodDecl();
         MD && MD->getDeclName().isIdentifier() && MD->getName() == "share")
@@ -240,10 +236,7 @@ static bool isInsertion(const CXXMemberCallExpr *Call) {
   const CXXMethodDecl *MD = Call->getMethodDecl();
   if (!MD || !MD->getDeclName().isIdentifier())
     return false;
-  StringRef N = MD->getName();
-  return N == "push_back" || N == "emplace_back" || N == "emplace" ||
-         N == "insert" || N == "push" || N == "push_front" ||
-         N == "emplace_front" || N == "try_emplace";
+  return isContainerInsertionName(MD->getName());
 }
 
 const SpawnerSync::Handle &SpawnerSync::handleOf(const Task &T) {
@@ -308,12 +301,8 @@ bool SpawnerSync::holds(const Task &T, const Expr *Obj) {
   if (!H.Holder)
     return !H.Detached;
   // std::move(f).get(): a future consumed by an rvalue-qualified wait.
-  if (const auto *Move =
-          Obj ? dyn_cast<CallExpr>(Obj->IgnoreParenImpCasts()) : nullptr)
-    if (const FunctionDecl *FD = Move->getDirectCallee();
-        FD && FD->isInStdNamespace() && FD->getDeclName().isIdentifier() &&
-        FD->getName() == "move" && Move->getNumArgs() == 1)
-      Obj = Move->getArg(0);
+  if (const Expr *Moved = movedFrom(Obj))
+    Obj = Moved;
   const auto *DRE =
       Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;

@@ -243,3 +243,26 @@ int qt_pool_waited(QThreadPool *pool) {
   pool->waitForDone();
   return n;
 }
+
+// QThread::create makes a thread that start() runs and wait() joins: what
+// the spawner does before start() is not concurrent with it.
+int qthread_waited() {
+  int n = 0;
+  QThread *t = QThread::create([&n] { n = 1; });
+  n = 2;
+  t->start();
+  t->wait();
+  return n;
+}
+
+int qthread_read_early() {
+  int n = 0;
+  QThread *t = QThread::create([&n] { n = 1; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:39: warning: data race on 'n': written in a task while the spawning function accesses it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+3]]:7: note: concurrent read here
+  // CHECK-MESSAGES: :[[@LINE+1]]:3: note: task started here
+  t->start();
+  use(n);
+  t->wait();
+  return n;
+}

@@ -19,6 +19,8 @@
 #define TRY_ACQUIRE(...) __attribute__((try_acquire_capability(__VA_ARGS__)))
 #define EXCLUSIVE_LOCK_FUNCTION(...) __attribute__((exclusive_lock_function(__VA_ARGS__)))
 #define UNLOCK_FUNCTION(...) __attribute__((unlock_function(__VA_ARGS__)))
+#define REQUIRES(...) __attribute__((requires_capability(__VA_ARGS__)))
+#define EXCLUSIVE_LOCKS_REQUIRED(...) __attribute__((exclusive_locks_required(__VA_ARGS__)))
 
 extern "C" int printf(const char *, ...);
 void use(int);
@@ -259,3 +261,45 @@ int member_lock_functions(Account &acct) {
   b.join();
   return acct.balance;
 }
+
+//===----------------------------------------------------------------------===//
+// A function that requires a lock of its callers holds it from its entry.
+//===----------------------------------------------------------------------===//
+
+class Scheduler {
+public:
+  void ScheduleLocked() REQUIRES(mu_) {
+    std::thread t([this] {
+      mu_.Acquire();
+      ++pending_;
+      mu_.Release();
+    });
+    ++pending_;
+    t.join();
+  }
+  void ScheduleOldSpelling() EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    std::thread t([this] {
+      mu_.Acquire();
+      ++pending_;
+      mu_.Release();
+    });
+    ++pending_;
+    t.join();
+  }
+  void ScheduleUnannotated() {
+    std::thread t([this] {
+      mu_.Acquire();
+      ++pending_;
+      mu_.Release();
+    });
+    ++pending_;
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: data race on 'pending_': written here while a task writes it, with no common lock [concheck-unguarded-write]
+    // CHECK-MESSAGES: :[[@LINE-5]]:9: note: concurrent write here
+    // CHECK-MESSAGES: :[[@LINE-8]]:17: note: task started here
+    t.join();
+  }
+
+private:
+  Latch mu_;
+  int pending_ = 0;
+};

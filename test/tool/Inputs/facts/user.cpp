@@ -36,3 +36,21 @@ void not_a_spawn(app::Deferred &d) {
   ++deferred;
   d.flush();
 }
+
+#include "env.h"
+
+struct Counter {
+  int n = 0;
+};
+
+void Bump(void *p) { ++static_cast<Counter *>(p)->n; }
+
+void virtual_elsewhere(Counter &c) {
+  app::DefaultEnv()->Schedule(&Bump, &c);
+  ++c.n;
+}
+
+void not_every_implementation(Counter &c) {
+  app::DefaultRunner()->Run(&Bump, &c);
+  ++c.n;
+}

@@ -1,0 +1,117 @@
+// RUN: %check_concheck %s concheck-unguarded-write %t -- -- -std=c++20
+// Virtual spawn functions: a call through the base class is a spawn when every
+// implementation the translation unit shows is one (the project's own
+// Env::Schedule); whole-project facts cover implementations in other files
+// (test/tool/project-facts.test).
+#include <functional>
+#include <thread>
+
+namespace virt {
+
+class Env {
+public:
+  virtual ~Env() = default;
+  virtual void Schedule(void (*fn)(void *), void *arg) = 0;
+};
+
+class ThreadEnv : public Env {
+public:
+  void Schedule(void (*fn)(void *), void *arg) override {
+    std::thread(fn, arg).detach();
+  }
+};
+
+struct Counter {
+  int n = 0;
+};
+
+void Bump(void *p) { ++static_cast<Counter *>(p)->n; }
+// CHECK-MESSAGES: :[[@LINE-1]]:24: warning: data race on 'static_cast<Counter *>(p)->n': written in a task while the spawning function writes it, with no common lock [concheck-unguarded-write]
+// CHECK-MESSAGES: :[[@LINE+5]]:5: note: concurrent write here
+// CHECK-MESSAGES: :[[@LINE+3]]:3: note: task started here
+
+void UsesEnv(Env *env, Counter &c) {
+  env->Schedule(&Bump, &c);
+  ++c.n;
+}
+
+// One implementation runs the function on the caller's thread: a call
+// through the base is not known to start a task.
+class Runner {
+public:
+  virtual ~Runner() = default;
+  virtual void Run(void (*fn)(void *), void *arg) = 0;
+};
+
+class Direct : public Runner {
+public:
+  void Run(void (*fn)(void *), void *arg) override { fn(arg); }
+};
+
+class Threaded : public Runner {
+public:
+  void Run(void (*fn)(void *), void *arg) override {
+    std::thread(fn, arg).detach();
+  }
+};
+
+void UsesMixed(Runner *r, Counter &c) {
+  r->Run(&Bump, &c);
+  ++c.n;
+}
+
+void BumpAgain(void *p) { ++static_cast<Counter *>(p)->n; }
+// CHECK-MESSAGES: :[[@LINE-1]]:29: warning: data race on 'static_cast<Counter *>(p)->n': written in a task while the spawning function writes it, with no common lock [concheck-unguarded-write]
+// CHECK-MESSAGES: :[[@LINE+6]]:5: note: concurrent write here
+// CHECK-MESSAGES: :[[@LINE+4]]:3: note: task started here
+
+// Through the one that threads, named as such: a spawn.
+void UsesThreaded(Threaded &t, Counter &c) {
+  t.Run(&BumpAgain, &c);
+  ++c.n;
+}
+
+// A base with a body of its own that runs inline: not every
+// implementation spawns.
+class Poster {
+public:
+  virtual ~Poster() = default;
+  virtual void Post(std::function<void()> f) { f(); }
+};
+
+class ThreadPoster : public Poster {
+public:
+  void Post(std::function<void()> f) override {
+    std::thread(std::move(f)).detach();
+  }
+};
+
+int posted, queued;
+
+void UsesPoster(Poster &p) {
+  p.Post([] { ++posted; });
+  ++posted;
+}
+
+class Executor {
+public:
+  virtual ~Executor() = default;
+  virtual void Add(std::function<void()> f) = 0;
+};
+
+class DetachingExecutor : public Executor {
+public:
+  void Add(std::function<void()> f) override {
+    std::thread(std::move(f)).detach();
+  }
+};
+
+void UsesExecutor(Executor &ex) {
+  ex.Add([] { ++queued; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: data race on 'queued': written in a task while the spawning function writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+2]]:5: note: concurrent write here
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: task started here
+  ++queued;
+}
+
+} // namespace virt
