@@ -111,12 +111,13 @@ void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
   }
 }
 
-LockSetAnalysis::State LockSetAnalysis::entryState(const CFGBlock *Blk) const {
+LockSetAnalysis::State LockSetAnalysis::entryState(const CFGBlock *Blk,
+                                                   bool SkipNoReturn) const {
   State Result;
   bool First = true;
   for (auto PI = Blk->pred_begin(), PE = Blk->pred_end(); PI != PE; ++PI) {
     const CFGBlock *P = PI->getReachableBlock();
-    if (!P)
+    if (!P || (SkipNoReturn && P->hasNoReturnElement()))
       continue;
     const State &PO = Out[P->getBlockID()];
     if (!PO.Reached)
@@ -233,7 +234,9 @@ LockSetAnalysis::locksAt(const Stmt *St) const {
 }
 
 std::optional<std::pair<LockSet, LockSet>> LockSetAnalysis::atExit() const {
-  const State &S = In[Body.cfg().getExit().getBlockID()];
+  // The returns only: a call that never returns (a failed assert's abort)
+  // also leads to the CFG's exit, with whatever it held.
+  const State S = entryState(&Body.cfg().getExit(), /*SkipNoReturn=*/true);
   if (!S.Reached)
     return std::nullopt;
   return std::make_pair(S.Held, S.Released);

@@ -69,8 +69,9 @@ public:
   /// of a lock its caller holds).
   std::optional<std::pair<LockSet, LockSet>>
   locksAt(const clang::Stmt *S) const;
-  /// The locks held, and released without being taken, on every path to the
-  /// body's exit; none when no path returns.
+  /// The locks held, and released without being taken, on every path that
+  /// returns (not through a call that never returns); none when no path
+  /// returns.
   std::optional<std::pair<LockSet, LockSet>> atExit() const;
   /// Whether the fixed point was cut at the round bound (the sets may then
   /// hold more than every path guarantees).
@@ -92,7 +93,9 @@ private:
   };
   void transfer(const clang::CFGElement &E, State &S) const;
   void run();
-  State entryState(const clang::CFGBlock *B) const;
+  /// The meet over \p B's reached predecessors; with \p SkipNoReturn,
+  /// not those ending in a call that never returns.
+  State entryState(const clang::CFGBlock *B, bool SkipNoReturn = false) const;
   std::optional<State> stateAt(const clang::Stmt *S) const;
   void acquire(State &S, const HeldLock &L) const;
   void release(State &S, const AccessPath &Mutex) const;

@@ -184,6 +184,8 @@ std::optional<FactsCache> FactsCache::read(llvm::StringRef Path,
     return std::nullopt;
   }
   FactsCache Out;
+  if (std::optional<llvm::StringRef> Tool = Top->getString("tool"))
+    Out.Tool = Tool->str();
   // Every file read, once: [path, hash of its contents]; units name them by
   // their index.
   std::vector<std::pair<std::string, uint64_t>> Table;
@@ -288,6 +290,7 @@ std::string FactsCache::toText() const {
     Units[U.first] = std::move(O);
   }
   llvm::json::Object Top{{"version", Version},
+                         {"tool", Tool},
                          {"files", std::move(Table)},
                          {"units", std::move(Units)}};
   std::string Text;

@@ -116,6 +116,8 @@ struct FactsCache {
     UnitFacts Facts;
   };
   llvm::StringMap<Unit> Units; ///< by main file
+  /// The concheck that wrote it: another build's facts may mean otherwise.
+  std::string Tool;
 
   /// The union of every unit's facts, and a virtual method's when every
   /// overrider in the project is a spawn with the same task parameter.

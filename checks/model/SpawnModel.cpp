@@ -837,7 +837,7 @@ bool callsACallable(const Stmt *S) {
     bool VisitCallExpr(CallExpr *C) {
       if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C))
         Found = Op->getOperator() == OO_Call;
-      else if (!C->getCalleeDecl())
+      else if (!C->getDirectCallee()) // a pointer in a variable or field
         Found = true;
       else if (const FunctionDecl *FD = C->getDirectCallee();
                FD && FD->isInStdNamespace() &&
@@ -903,8 +903,13 @@ const SpawnModel::ClassThreads &SpawnModel::threadsOf(const CXXRecordDecl *RD,
                 const CXXRecordDecl *RD)
             : Out(Out), RD(RD) {}
         bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
-          if (isa<CXXThisExpr>(
-                  C->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+          // On the object, or on another object of the class (a static
+          // entry point calling env->BackgroundThreadMain()).
+          const Expr *Obj = C->getImplicitObjectArgument();
+          const CXXRecordDecl *Of =
+              Obj ? recordOf(Obj->getType(), /*ThroughPointer=*/true) : nullptr;
+          if (Obj && (isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()) ||
+                      (Of && Of->getCanonicalDecl() == RD->getCanonicalDecl())))
             if (const CXXMethodDecl *MD = C->getMethodDecl())
               Out.push_back(MD);
           return true;

@@ -14,6 +14,7 @@
 #include <not_pools.h>
 #include <queue_pool.h>
 #include <task_pool.h>
+#include <trampoline_pool.h>
 
 void use(int);
 
@@ -266,4 +267,23 @@ int exchange_and_test_and_set_claims(pools::TaskPool &pool) {
     });
   pool.wait();
   return first + second;
+}
+
+//===----------------------------------------------------------------------===//
+// A thread started in a static entry point that runs the pool's loop on the
+// pool it is handed (leveldb's PosixEnv::Schedule).
+//===----------------------------------------------------------------------===//
+
+struct Tally {
+  int n = 0;
+};
+
+void bump_tally(void *p) { ++static_cast<Tally *>(p)->n; }
+// CHECK-MESSAGES: :[[@LINE-1]]:30: warning: data race on 'static_cast<Tally *>(p)->n': written in a task while the spawning function writes it, with no common lock [concheck-unguarded-write]
+// CHECK-MESSAGES: :[[@LINE+5]]:5: note: concurrent write here
+// CHECK-MESSAGES: :[[@LINE+3]]:3: note: task started here
+
+void trampoline_pool(pools::TrampolinePool &pool, Tally &t) {
+  pool.Schedule(&bump_tally, &t);
+  ++t.n;
 }

@@ -18,9 +18,23 @@ using model::FactsCache;
 using model::FunctionFacts;
 using model::ProjectFacts;
 
+/// This build of concheck: its executable's size and time, so that facts
+/// another build wrote (which may mean otherwise) are not used.
+static std::string toolIdentity() {
+  static int Anchor;
+  std::string Exe = llvm::sys::fs::getMainExecutable("concheck", &Anchor);
+  llvm::sys::fs::file_status Status;
+  if (Exe.empty() || llvm::sys::fs::status(Exe, Status))
+    return "unknown";
+  return llvm::utohexstr(Status.getSize()) + "-" +
+         llvm::utohexstr(llvm::sys::toTimeT(Status.getLastModificationTime()));
+}
+
 FactsRun::FactsRun(std::string CacheFile,
                    const clang::tooling::CompilationDatabase &Database)
-    : CacheFile(std::move(CacheFile)), Database(Database) {}
+    : CacheFile(std::move(CacheFile)), Database(Database) {
+  Cache.Tool = toolIdentity();
+}
 
 std::string FactsRun::commandOf(const std::string &File) const {
   std::vector<clang::tooling::CompileCommand> Commands =
@@ -52,7 +66,7 @@ std::shared_ptr<const ProjectFacts> FactsRun::known(std::string &Problem) {
   if (CacheFile.empty() || !llvm::sys::fs::exists(CacheFile))
     return std::make_shared<ProjectFacts>();
   std::optional<FactsCache> Read = FactsCache::read(CacheFile, Problem);
-  if (!Read)
+  if (!Read || Read->Tool != Cache.Tool) // another concheck's: start afresh
     return std::make_shared<ProjectFacts>();
   // Keep the units whose command and files are as they were.
   for (auto &U : Read->Units) {

@@ -1,4 +1,5 @@
 #include "pool.h"
+#include <cstdlib>
 
 namespace app {
 void run_async(std::function<void()> f) { std::thread(std::move(f)).detach(); }
@@ -15,6 +16,16 @@ void Pool::wait() {
 
 void Latch::Acquire() { mu_.lock(); }
 void Latch::Release() { mu_.unlock(); }
+
+void Worker::Loop() {
+  while (true) {
+    mu_.lock();
+    if (items_.empty())
+      std::abort();
+    items_.pop_back();
+    mu_.unlock();
+  }
+}
 
 void Deferred::later(std::function<void()> f) { pending_.push_back(std::move(f)); }
 void Deferred::flush() {

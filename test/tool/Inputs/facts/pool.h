@@ -30,6 +30,17 @@ private:
   std::mutex mu_;
 };
 
+// Loops forever under its lock: a failed check aborts with the lock held,
+// which makes it no lock helper (it never returns).
+class Worker {
+public:
+  void Loop();
+
+private:
+  std::mutex mu_;
+  std::vector<int> items_;
+};
+
 // Stores f and calls it later, on the caller's thread: no spawn.
 class Deferred {
 public:
