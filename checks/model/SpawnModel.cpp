@@ -940,6 +940,7 @@ SpawnModel::inferredTaskParameter(const FunctionDecl *FD,
   auto [It, Inserted] = InferCache.try_emplace(Def);
   if (!Inserted)
     return It->second; // known, or being inferred (a cycle: not a spawn yet)
+  Inferring.insert(Def);
   std::optional<unsigned> Found;
   const auto *MD = dyn_cast<CXXMethodDecl>(Def);
   const CXXRecordDecl *Owner =
@@ -993,6 +994,7 @@ SpawnModel::inferredTaskParameter(const FunctionDecl *FD,
   // The map may have grown while scanning (nested inferences): look the
   // entry up again.
   InferCache[Def] = Found;
+  Inferring.erase(Def);
   return Found;
 }
 
@@ -1053,12 +1055,20 @@ SpawnModel::virtualTaskParameter(const CXXMethodDecl *MD,
   if (Impls.empty()) // none here: what the project's facts say
     return inferredTaskParameter(MD, Ctx);
   std::optional<unsigned> Common;
+  bool Decided = false;
   for (const CXXMethodDecl *I : Impls) {
+    // One being inferred now called this (a wrapper forwarding to the
+    // object it wraps, leveldb's EnvWrapper): it is what the others are.
+    if (Inferring.count(definitionOf(I)))
+      continue;
+    Decided = true;
     std::optional<unsigned> P = inferredTaskParameter(I, Ctx);
     if (!P || (Common && *Common != *P))
       return std::nullopt;
     Common = P;
   }
+  if (!Decided)
+    return inferredTaskParameter(MD, Ctx);
   return Common;
 }
 

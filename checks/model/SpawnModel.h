@@ -30,6 +30,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"
 #include <optional>
 #include <string>
@@ -182,6 +183,8 @@ private:
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, ClassThreads>
       ThreadsCache;
   mutable llvm::DenseMap<const clang::FunctionDecl *, bool> JoinCache;
+  /// The definitions inferredTaskParameter is scanning now.
+  mutable llvm::SmallPtrSet<const clang::FunctionDecl *, 4> Inferring;
   mutable std::optional<
       llvm::DenseMap<const clang::CXXMethodDecl *,
                      llvm::SmallVector<const clang::CXXMethodDecl *, 2>>>
