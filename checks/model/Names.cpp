@@ -1,6 +1,7 @@
 //===--- Names.cpp - Matching declarations against configured names ------===//
 
 #include "Names.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/PrettyPrinter.h"
@@ -105,6 +106,21 @@ bool isRecordOrBase(const CXXRecordDecl *RD,
       Work.push_back({recordOf(Base.getType()), Depth + 1});
   }
   return false;
+}
+
+void forEachOverridden(const CXXMethodDecl *MD,
+                       llvm::function_ref<void(const CXXMethodDecl *)> Fn) {
+  llvm::SmallVector<const CXXMethodDecl *, 4> Work(
+      MD->overridden_methods().begin(), MD->overridden_methods().end());
+  llvm::SmallPtrSet<const CXXMethodDecl *, 4> Seen;
+  while (!Work.empty()) {
+    const CXXMethodDecl *Base = Work.pop_back_val()->getCanonicalDecl();
+    if (!Seen.insert(Base).second)
+      continue;
+    Fn(Base);
+    Work.append(Base->overridden_methods().begin(),
+                Base->overridden_methods().end());
+  }
 }
 
 bool NameSet::containsRecordOrBase(const CXXRecordDecl *RD) const {

@@ -52,6 +52,11 @@ bool isRecordOrBase(
     const clang::CXXRecordDecl *RD,
     llvm::function_ref<bool(const clang::CXXRecordDecl *)> Pred);
 
+/// Calls \p Fn once for each method \p MD overrides, directly or not
+/// (canonical declarations).
+void forEachOverridden(const clang::CXXMethodDecl *MD,
+                       llvm::function_ref<void(const clang::CXXMethodDecl *)> Fn);
+
 /// A member function name that stores its argument in a standard container
 /// (push_back, emplace, insert, try_emplace, ...).
 bool isContainerInsertionName(llvm::StringRef Name);

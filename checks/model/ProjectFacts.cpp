@@ -399,22 +399,13 @@ UnitFacts collectFacts(ASTContext &Ctx, ModelContext &M) {
     }
     // An implementation of a virtual spawn function (Env::Schedule): what
     // it is, under the name callers use.
-    if (MD && MD->isVirtual()) {
-      llvm::SmallVector<const CXXMethodDecl *, 4> Work(
-          MD->overridden_methods().begin(), MD->overridden_methods().end());
-      llvm::SmallPtrSet<const CXXMethodDecl *, 4> Seen;
-      while (!Work.empty()) {
-        const CXXMethodDecl *Base = Work.pop_back_val()->getCanonicalDecl();
-        if (!Seen.insert(Base).second)
-          continue;
-        Work.append(Base->overridden_methods().begin(),
-                    Base->overridden_methods().end());
+    if (MD && MD->isVirtual())
+      forEachOverridden(MD, [&](const CXXMethodDecl *Base) {
         if (!hasCallableParameter(Base))
-          continue;
+          return;
         if (std::string BaseUSR = usrOf(Base); !BaseUSR.empty())
           Out.Overrides.emplace_back(std::move(BaseUSR), F.TaskParameter);
-      }
-    }
+      });
     if (F.empty())
       continue;
     std::string USR = usrOf(FD);

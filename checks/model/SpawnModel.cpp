@@ -1014,17 +1014,8 @@ SpawnModel::overridersOf(const CXXMethodDecl *MD, ASTContext &Ctx) const {
       bool VisitCXXMethodDecl(CXXMethodDecl *M) {
         if (!M->isVirtual() || M != M->getCanonicalDecl())
           return true;
-        llvm::SmallVector<const CXXMethodDecl *, 4> Work(
-            M->overridden_methods().begin(), M->overridden_methods().end());
-        llvm::SmallPtrSet<const CXXMethodDecl *, 4> Seen;
-        while (!Work.empty()) {
-          const CXXMethodDecl *Base = Work.pop_back_val()->getCanonicalDecl();
-          if (!Seen.insert(Base).second)
-            continue;
-          Out[Base].push_back(M);
-          Work.append(Base->overridden_methods().begin(),
-                      Base->overridden_methods().end());
-        }
+        forEachOverridden(
+            M, [&](const CXXMethodDecl *Base) { Out[Base].push_back(M); });
         return true;
       }
     };

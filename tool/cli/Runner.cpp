@@ -73,6 +73,17 @@ private:
   std::vector<Decl *> UserDecls;
 };
 
+/// The model the checks shared for \p File, under the global options (as a
+/// check with no options of its own reads them).
+concheck::model::ModelContext &modelOf(ClangTidyContext &Context,
+                                       llvm::StringRef File, ASTContext &Ctx) {
+  ClangTidyOptions Opts = Context.getOptionsForFile(File);
+  ClangTidyCheck::OptionsView View("concheck-model", Opts.CheckOptions,
+                                   &Context);
+  return concheck::model::ModelContext::get(Ctx,
+                                            concheck::readModelOptions(View));
+}
+
 /// After the checks: what the model they shared recognised in the file.
 class CoverageConsumer : public ASTConsumer {
 public:
@@ -80,13 +91,7 @@ public:
                    std::optional<concheck::model::Coverage> &Out)
       : Context(Context), File(std::move(File)), Out(Out) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    ClangTidyOptions Opts = Context.getOptionsForFile(File);
-    // The global options, as a check with no local ones reads them.
-    ClangTidyCheck::OptionsView View("concheck-stats", Opts.CheckOptions,
-                                     &Context);
-    concheck::model::ModelContext &M = concheck::model::ModelContext::get(
-        Ctx, concheck::readModelOptions(View));
-    Out = concheck::model::collectCoverage(Ctx, M);
+    Out = concheck::model::collectCoverage(Ctx, modelOf(Context, File, Ctx));
   }
 
 private:
@@ -101,12 +106,7 @@ public:
   FactsConsumer(ClangTidyContext &Context, std::string File, FileResult &Out)
       : Context(Context), File(std::move(File)), Out(Out) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    ClangTidyOptions Opts = Context.getOptionsForFile(File);
-    ClangTidyCheck::OptionsView View("concheck-facts", Opts.CheckOptions,
-                                     &Context);
-    concheck::model::ModelContext &M = concheck::model::ModelContext::get(
-        Ctx, concheck::readModelOptions(View));
-    Out.Facts = concheck::model::collectFacts(Ctx, M);
+    Out.Facts = concheck::model::collectFacts(Ctx, modelOf(Context, File, Ctx));
     const SourceManager &SM = Ctx.getSourceManager();
     FileManager &FM = SM.getFileManager();
     for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
