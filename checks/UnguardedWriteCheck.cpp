@@ -16,6 +16,8 @@
 // A write and a concurrent access to one location with no common lock is a
 // race, unless the location is atomic or a synchronization object, or a
 // hand-off through one (a latch, a channel, an atomic flag) orders the two.
+// An OpenMP parallel region is compared with itself, thread against thread,
+// over what OpenMPRegions says of its constructs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +25,7 @@
 #include "ModelOptions.h"
 #include "model/BodyCFG.h"
 #include "model/LockSetAnalysis.h"
+#include "model/OpenMPModel.h"
 #include "model/PathQuery.h"
 #include "model/SyncModel.h"
 #include "clang/AST/ASTContext.h"
@@ -68,6 +71,7 @@ void UnguardedWriteCheck::check(const MatchFinder::MatchResult &Result) {
   if (Spawner->isDependentContext() || Spawner->isInvalidDecl())
     return;
   analyzeSpawner(Spawner, *Result.Context);
+  analyzeParallelRegions(Spawner, *Result.Context);
 }
 
 namespace {
@@ -86,7 +90,7 @@ struct TaskSide {
   bool SelfConcurrent = false;
 };
 
-enum class Other { SameTask, Spawner, OtherTask, Member };
+enum class Other { SameTask, Spawner, OtherTask, Member, Region };
 
 /// How the lock sets of two accesses relate.
 struct LockRelation {
@@ -254,6 +258,41 @@ static std::string describe(const FunctionDecl *FD) {
   const auto *MD = dyn_cast<CXXMethodDecl>(FD);
   return (MD && !MD->isStatic() ? "the member function '" : "the function '") +
          FD->getQualifiedNameAsString() + "'";
+}
+
+/// The calls that lead from a side's body to an access in a callee.
+static void noteChain(tidy::ClangTidyCheck &Check,
+                      model::SummaryModel &Summaries,
+                      const model::LocatedAccess &LA, Other Who,
+                      const FunctionDecl *Fn) {
+  for (size_t I = 0; I < LA.Chain.size(); ++I) {
+    if (I == 0) {
+      Check.diag(LA.Chain[I]->getBeginLoc(),
+                 "called from %select{the task|the spawning function|another "
+                 "task|%1|the parallel region}0 here",
+                 DiagnosticIDs::Note)
+          << static_cast<int>(Who) << (Fn ? describe(Fn) : std::string());
+      continue;
+    }
+    const FunctionDecl *From = Summaries.calleeOf(LA.Chain[I - 1]);
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(From);
+    const bool Lambda = MD && MD->getParent()->isLambda();
+    Check.diag(LA.Chain[I]->getBeginLoc(),
+               "called from %select{'%1'|a lambda}0 here", DiagnosticIDs::Note)
+        << (Lambda ? 1 : 0)
+        << (From && !Lambda ? From->getQualifiedNameAsString() : std::string());
+  }
+}
+
+/// The locks held at \p LA (when both sides hold some, but none in common).
+static void noteLocks(tidy::ClangTidyCheck &Check,
+                      const model::LocatedAccess &LA) {
+  std::string Names;
+  for (const model::HeldLock &L : LA.Held->locks())
+    Names += (Names.empty() ? "'" : ", '") + L.Mutex.spelling() + "'";
+  Check.diag(LA.A.E->getBeginLoc(), "%0 %select{is|are}1 held here",
+             DiagnosticIDs::Note)
+      << Names << (LA.Held->locks().size() > 1 ? 1 : 0);
 }
 
 void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
@@ -442,39 +481,15 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     return Reaches(One, Two) || Reaches(Two, One);
   };
 
-  // The calls that lead from a side's body to an access in a callee.
   auto NoteChain = [&](const model::LocatedAccess &LA, Other Who,
                        const FunctionDecl *Fn = nullptr) {
-    for (size_t I = 0; I < LA.Chain.size(); ++I) {
-      if (I == 0) {
-        diag(LA.Chain[I]->getBeginLoc(),
-             "called from %select{the task|the spawning function|another "
-             "task|%1}0 here",
-             DiagnosticIDs::Note)
-            << static_cast<int>(Who) << (Fn ? describe(Fn) : std::string());
-        continue;
-      }
-      const FunctionDecl *From = Summaries.calleeOf(LA.Chain[I - 1]);
-      const auto *MD = dyn_cast_or_null<CXXMethodDecl>(From);
-      const bool Lambda = MD && MD->getParent()->isLambda();
-      diag(LA.Chain[I]->getBeginLoc(),
-           "called from %select{'%1'|a lambda}0 here", DiagnosticIDs::Note)
-          << (Lambda ? 1 : 0)
-          << (From && !Lambda ? From->getQualifiedNameAsString()
-                              : std::string());
-    }
+    noteChain(*this, Summaries, LA, Who, Fn);
   };
   // The locks each side holds, when both hold some but none in common.
   bool BothLocked = false;
   auto NoteLocks = [&](const model::LocatedAccess &LA) {
-    if (!BothLocked)
-      return;
-    std::string Names;
-    for (const model::HeldLock &L : LA.Held->locks())
-      Names += (Names.empty() ? "'" : ", '") + L.Mutex.spelling() + "'";
-    diag(LA.A.E->getBeginLoc(), "%0 %select{is|are}1 held here",
-         DiagnosticIDs::Note)
-        << Names << (LA.Held->locks().size() > 1 ? 1 : 0);
+    if (BothLocked)
+      noteLocks(*this, LA);
   };
 
   static const char *const Others[] = {"another run of the same task",
@@ -771,6 +786,110 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
                DiagnosticIDs::Note);
         }
       }
+    }
+  }
+}
+
+/// Whether the threads of an OpenMP region share the location \p LA
+/// accesses: not a variable of each thread's own (a local of the region, a
+/// private-like clause's copy unless reached through it as a pointer).
+static bool isSharedInRegion(const model::OpenMPRegions &Regions,
+                             const model::LocatedAccess &LA) {
+  const AccessPath &Loc = LA.A.Location;
+  const auto *VD = dyn_cast_or_null<VarDecl>(Loc.root());
+  if (!VD)
+    return Loc.isThisRooted();
+  if (VD->getTLSKind() != VarDecl::TLS_None)
+    return false;
+  switch (Regions.sharingOf(VD, LA.A.Anchor)) {
+  case model::OpenMPRegions::Sharing::Shared:
+    return true;
+  case model::OpenMPRegions::Sharing::Own:
+    return false;
+  case model::OpenMPRegions::Sharing::ClausePrivate:
+    return llvm::any_of(Loc.steps(), [](const AccessPath::Step &S) {
+      return S.Kind == AccessPath::StepKind::Deref;
+    });
+  }
+  return true;
+}
+
+void UnguardedWriteCheck::analyzeParallelRegions(const FunctionDecl *Fn,
+                                                 ASTContext &Ctx) {
+  const model::BodyCFG *Body = model::getBodyCFG(Fn);
+  if (!Body)
+    return;
+  const std::unique_ptr<model::OpenMPRegions> Regions =
+      model::OpenMPRegions::of(*Body, Ctx);
+  if (!Regions)
+    return;
+  model::ModelContext &Model = model::ModelContext::get(Ctx, Opts);
+  model::SummaryModel &Summaries = Model.summaries();
+  const model::Bindings Locals = model::SpawnModel::localPointerBindings(Fn);
+  model::LockSetAnalysis Locks(*Body, Model.locks(), &Locals, &Summaries);
+  std::vector<model::LocatedAccess> Shared;
+  std::vector<const OMPExecutableDirective *> RegionOf;
+  for (model::LocatedAccess &LA :
+       Summaries.accessesOf(Fn, &Locals, Regions->perThreadIndices(), Locks)) {
+    const OMPExecutableDirective *R = Regions->regionOf(LA.A.Anchor);
+    if (!R || !isSharedInRegion(*Regions, LA))
+      continue;
+    Shared.push_back(std::move(LA));
+    RegionOf.push_back(R);
+  }
+  for (size_t I = 0; I < Shared.size(); ++I) {
+    const model::LocatedAccess &LW = Shared[I];
+    if (!LW.A.Write)
+      continue;
+    for (size_t J = 0; J < Shared.size(); ++J) {
+      const model::LocatedAccess &LA = Shared[J];
+      if (RegionOf[I] != RegionOf[J] || !LW.A.mayConflict(LA.A) ||
+          !Regions->mayRunTogether(LW.A.Anchor, LA.A.Anchor) ||
+          Regions->excluded(LW.A.Anchor, LA.A.Anchor))
+        continue;
+      // Each thread's (or iteration's) own element.
+      if ((LW.A.PerRunSlot && LA.A.PerRunSlot &&
+           LW.A.IndexDecl == LA.A.IndexDecl) ||
+          (LW.Chain.empty() && LA.Chain.empty() &&
+           Regions->sameOwnElement(LW.A.E, LA.A.E)))
+        continue;
+      const LockRelation Locked = relate(LW.Held, LA.Held);
+      if (Locked.Ordered)
+        continue;
+      if (!Reported
+               .insert({RegionOf[I]->getBeginLoc().getRawEncoding(),
+                        LW.A.Location.str()})
+               .second)
+        continue;
+      // At the side that holds no lock, when one does.
+      const bool WriteGuarded = LW.Held && !LW.Held->empty();
+      const bool OtherGuarded = LA.Held && !LA.Held->empty();
+      const bool AtW = !(WriteGuarded && !OtherGuarded);
+      const model::LocatedAccess &LAt = AtW ? LW : LA;
+      const model::LocatedAccess &LElse = AtW ? LA : LW;
+      diag(LAt.A.E->getBeginLoc(),
+           "data race on '%0': %select{written|read}1 here while another "
+           "thread of the parallel region %select{writes|accesses}2 it, "
+           "%select{with no common lock|with '%4' held only in shared mode}3")
+          << sourceText(LAt.A.E, Ctx) << (LAt.A.Write ? 0 : 1)
+          << (LElse.A.Write ? 0 : 1) << (Locked.SharedOnly ? 1 : 0)
+          << (Locked.SharedOnly ? Locked.SharedOnly->spelling()
+                                : std::string());
+      const bool BothLocked =
+          WriteGuarded && OtherGuarded && !Locked.SharedOnly;
+      noteChain(*this, Summaries, LAt, Other::Region, nullptr);
+      if (BothLocked)
+        noteLocks(*this, LAt);
+      if (LElse.A.E != LAt.A.E || LElse.Chain != LAt.Chain) {
+        diag(LElse.A.E->getBeginLoc(), "concurrent %select{write|read}0 here",
+             DiagnosticIDs::Note)
+            << (LElse.A.Write ? 0 : 1);
+        noteChain(*this, Summaries, LElse, Other::Region, nullptr);
+        if (BothLocked)
+          noteLocks(*this, LElse);
+      }
+      diag(RegionOf[I]->getBeginLoc(), "parallel region starts here",
+           DiagnosticIDs::Note);
     }
   }
 }

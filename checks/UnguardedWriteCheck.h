@@ -38,6 +38,9 @@ public:
 private:
   void analyzeSpawner(const clang::FunctionDecl *Spawner,
                       clang::ASTContext &Ctx);
+  /// The races between the threads of \p Fn's OpenMP parallel regions.
+  void analyzeParallelRegions(const clang::FunctionDecl *Fn,
+                              clang::ASTContext &Ctx);
 
   const model::ModelOptions Opts;
   llvm::DenseSet<const clang::FunctionDecl *> Visited;

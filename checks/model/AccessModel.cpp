@@ -238,6 +238,13 @@ public:
     return true;
   }
   bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+  // An OpenMP construct's body is the code; its clauses name variables to
+  // share or copy (evaluated before the team starts), and the captured
+  // statement's initialisers repeat the captured variables.
+  bool TraverseOMPClause(OMPClause *) { return true; }
+  bool TraverseCapturedStmt(CapturedStmt *S) {
+    return TraverseStmt(S->getCapturedStmt());
+  }
 
   bool TraverseStmt(Stmt *S) {
     if (!S)

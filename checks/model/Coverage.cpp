@@ -2,6 +2,8 @@
 
 #include "Coverage.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtOpenMP.h"
+#include "clang/Basic/OpenMPKinds.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -104,6 +106,24 @@ public:
     spawn(E);
     join(E);
     locks(E);
+    return true;
+  }
+
+  /// OpenMP: a parallel region and a task start tasks, a taskwait or an
+  /// explicit barrier waits for them, a critical section locks.
+  bool VisitOMPExecutableDirective(OMPExecutableDirective *D) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    if (!SM.isInMainFile(SM.getExpansionLoc(D->getBeginLoc())))
+      return true;
+    const OpenMPDirectiveKind K = D->getDirectiveKind();
+    if (isOpenMPParallelDirective(K))
+      ++Out.Spawns["openmp"]["omp parallel"];
+    else if (isOpenMPTaskingDirective(K))
+      ++Out.Spawns["openmp"]["omp task"];
+    else if (isa<OMPTaskwaitDirective, OMPBarrierDirective>(D))
+      ++Out.Joins[isa<OMPBarrierDirective>(D) ? "omp barrier" : "omp taskwait"];
+    else if (isa<OMPCriticalDirective>(D))
+      ++Out.Mutexes["omp critical"];
     return true;
   }
 

@@ -200,7 +200,10 @@ llvm::ArrayRef<llvm::StringRef> LockModel::lockFunctionNames() {
       "pthread_mutex_timedlock", "pthread_rwlock_rdlock",
       "pthread_rwlock_wrlock", "pthread_rwlock_unlock",
       "pthread_rwlock_tryrdlock", "pthread_rwlock_trywrlock",
-      "pthread_spin_lock", "pthread_spin_unlock", "pthread_spin_trylock"};
+      "pthread_spin_lock", "pthread_spin_unlock", "pthread_spin_trylock",
+      // OpenMP's locks.
+      "omp_set_lock", "omp_unset_lock", "omp_test_lock", "omp_set_nest_lock",
+      "omp_unset_nest_lock", "omp_test_nest_lock"};
   return Names;
 }
 
@@ -238,6 +241,11 @@ static std::optional<MemberKind> posixKind(llvm::StringRef Name) {
              "pthread_rwlock_trywrlock", "pthread_spin_trylock",
              MemberKind{K::TryAcquire, false})
       .Case("pthread_rwlock_tryrdlock", MemberKind{K::TryAcquire, true})
+      .Cases("omp_set_lock", "omp_set_nest_lock", MemberKind{K::Acquire, false})
+      .Cases("omp_unset_lock", "omp_unset_nest_lock",
+             MemberKind{K::Release, false})
+      .Cases("omp_test_lock", "omp_test_nest_lock",
+             MemberKind{K::TryAcquire, false})
       .Default(std::nullopt);
 }
 
@@ -505,7 +513,8 @@ LockModel::classify(const Expr *E, const Bindings *B, bool WithClaims) const {
     Op.MutexExpr = Call->getArg(0);
     Op.Mutex = AccessPath::ofPointee(Call->getArg(0), B);
     Op.Function = Name.str();
-    Op.SuccessIsNonZero = false;
+    // pthread's try functions return 0 on success, OpenMP's test non-zero.
+    Op.SuccessIsNonZero = Name.starts_with("omp_");
     Out.push_back(std::move(Op));
     return Out;
   }

@@ -512,6 +512,20 @@ bool reachesAvoiding(
   return Reached;
 }
 
+llvm::DenseSet<const Stmt *>
+reachedAvoiding(const BodyCFG &Body, const PathStart &Start,
+                llvm::function_ref<bool(const CFGElement &)> Stops) {
+  llvm::DenseSet<const Stmt *> Reached;
+  walkFrom(Body, Start, [&](const CFGElement &E, int Tag) -> int {
+    if (Stops(E))
+      return -1;
+    if (std::optional<CFGStmt> S = E.getAs<CFGStmt>())
+      Reached.insert(S->getStmt());
+    return Tag;
+  });
+  return Reached;
+}
+
 static bool isTrueLiteral(const Expr *E) {
   E = E->IgnoreParenImpCasts();
   if (const auto *BL = dyn_cast<CXXBoolLiteralExpr>(E))

@@ -20,6 +20,7 @@
 #define CONCHECK_MODEL_PATHQUERY_H
 
 #include "BodyCFG.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -84,6 +85,12 @@ bool reachesAvoiding(const BodyCFG &Body, const PathStart &Start,
                      llvm::function_ref<bool(const clang::CFGElement &)> Stops,
                      llvm::function_ref<bool(const clang::CFGBlock *, unsigned)>
                          StopsEdge = nullptr);
+
+/// The statements (CFG elements) a path from \p Start evaluates before it
+/// passes an element for which \p Stops holds (that one left out).
+llvm::DenseSet<const clang::Stmt *>
+reachedAvoiding(const BodyCFG &Body, const PathStart &Start,
+                llvm::function_ref<bool(const clang::CFGElement &)> Stops);
 
 /// The start of a function body: the entry block's successor.
 PathStart entryOf(const BodyCFG &Body);

@@ -783,8 +783,10 @@ void writeStats(llvm::raw_ostream &OS,
   OS << "  all " << Files.size() << (Files.size() == 1 ? " file" : " files")
      << ": " << Total.spawnCount() << " task starts\n";
   for (const char *Kind :
-       {"std", "concheck", "executor", "inferred", "configured"}) {
+       {"std", "concheck", "executor", "inferred", "configured", "openmp"}) {
     auto It = Total.Spawns.find(Kind);
+    if (It == Total.Spawns.end() && llvm::StringRef(Kind) == "openmp")
+      continue; // only code built with -fopenmp has any
     OS << "    " << Kind << ": "
        << (It == Total.Spawns.end() ? std::string("none") : listed(It->second))
        << "\n";
