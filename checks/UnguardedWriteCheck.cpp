@@ -657,6 +657,39 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     }
   }
 
+  // A location declared guarded_by a lock is used by other threads under
+  // it (whether or not their code is in sight): a task that touches it
+  // without that lock races with them.
+  for (TaskSide &Side : Sides) {
+    if (!Side.SpawnPoint)
+      continue;
+    for (const model::LocatedAccess &LA : Side.Shared) {
+      const Access &A = LA.A;
+      std::optional<model::LockModel::DeclaredGuard> G =
+          model::LockModel::declaredGuard(A.Location);
+      if (!G || !LA.Held || LA.Held->holds(G->Mutex, /*Exclusive=*/A.Write))
+        continue;
+      if (!Reported
+               .insert({Side.T->S.Site->getBeginLoc().getRawEncoding(),
+                        A.Location.str()})
+               .second)
+        continue;
+      const bool SharedOnly = LA.Held->holds(G->Mutex);
+      diag(
+          A.E->getBeginLoc(),
+          "data race on '%0': %select{written|read}1 in a task %select{without "
+          "holding '%3'|with '%3' held only in shared mode}2, which guards it")
+          << sourceText(A.E, Ctx) << (A.Write ? 0 : 1) << (SharedOnly ? 1 : 0)
+          << G->Mutex.spelling();
+      NoteChain(LA, Other::SameTask);
+      diag(G->Declared->getLocation(), "'%0' is declared guarded by '%1' here",
+           DiagnosticIDs::Note)
+          << sourceText(A.E, Ctx) << G->Mutex.spelling();
+      diag(Side.T->S.Site->getBeginLoc(), "task started here",
+           DiagnosticIDs::Note);
+    }
+  }
+
   // A task left running after the function that started it returns: its
   // accesses race with those of the functions that may run meanwhile, up to
   // their join: the member functions the object's users may call (a thread

@@ -98,6 +98,13 @@ static std::optional<AccessPath> ofVar(const VarDecl *VD, const Bindings *B) {
   return AccessPath::ofDecl(VD);
 }
 
+AccessPath AccessPath::prefix(size_t N) const {
+  AccessPath Out = *this;
+  if (N < Out.Steps.size())
+    Out.Steps.resize(N);
+  return Out;
+}
+
 AccessPath AccessPath::rebase(const AccessPath &Prefix, size_t Skip) const {
   AccessPath Out = Prefix;
   if (Skip < Steps.size())

@@ -120,6 +120,9 @@ public:
   /// callee.
   std::optional<AccessPath> substitute(const Bindings &B) const;
 
+  /// This path's root and its first \p N steps.
+  AccessPath prefix(size_t N) const;
+
   /// \p Prefix followed by this path's steps from the \p Skip-th on.
   AccessPath rebase(const AccessPath &Prefix, size_t Skip) const;
 

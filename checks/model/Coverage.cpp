@@ -210,6 +210,7 @@ private:
           ++Out.Mutexes[typeName(mutexType(Op))];
         break;
       case LockOp::Release:
+      case LockOp::Assert:
         break;
       }
     }

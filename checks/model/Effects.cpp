@@ -191,6 +191,12 @@ void BodyEffects::lockEffects(const CFGElement &E,
       Out.push_back(std::move(Eff));
       break;
     }
+    case LockOp::Assert: {
+      Effect Eff = lockEffect(Effect::Acquire, L, Op.Site);
+      Eff.Asserted = true;
+      Out.push_back(std::move(Eff));
+      break;
+    }
     case LockOp::GuardDefer:
       break;
     }
@@ -265,7 +271,7 @@ bool BodyEffects::locks(const CFGElement &E, const AccessPath &Mutex) const {
   llvm::SmallVector<Effect, 2> Found;
   lockEffects(E, Found);
   return llvm::any_of(Found, [&](const Effect &Eff) {
-    return Eff.Lock.Mutex == Mutex &&
+    return Eff.Lock.Mutex == Mutex && !Eff.Asserted &&
            (Eff.K == Effect::Acquire || Eff.K == Effect::TryAcquire);
   });
 }

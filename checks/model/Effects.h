@@ -57,6 +57,9 @@ struct Effect {
   const clang::CallExpr *Via = nullptr;
   /// Acquire: a guard adopting a lock its owner already took.
   bool Adopt = false;
+  /// Acquire: an assertion that the lock is held (assert_capability), which
+  /// takes nothing.
+  bool Asserted = false;
   /// TryAcquire: the branch on the call's result tells success (a member
   /// try_lock or pthread_mutex_trylock; not a guard's try_to_lock, nor
   /// std::try_lock), and which result means success.

@@ -327,6 +327,12 @@ static bool attributeOps(const FunctionDecl *FD, const Expr *Site,
     else if (const auto *OldShared = dyn_cast<SharedTrylockFunctionAttr>(A))
       Emit(Construct ? LockOp::GuardTryAcquire : LockOp::TryAcquire, true,
            OldShared->args(), SuccessOf(OldShared->getSuccessValue()));
+    else if (const auto *Assert = dyn_cast<AssertCapabilityAttr>(A))
+      Emit(LockOp::Assert, Assert->isShared(), Assert->args(), std::nullopt);
+    else if (const auto *OldAssert = dyn_cast<AssertExclusiveLockAttr>(A))
+      Emit(LockOp::Assert, false, OldAssert->args(), std::nullopt);
+    else if (const auto *OldAssertShared = dyn_cast<AssertSharedLockAttr>(A))
+      Emit(LockOp::Assert, true, OldAssertShared->args(), std::nullopt);
   }
   return Any;
 }
@@ -341,6 +347,50 @@ LockModel::requiredOnEntry(const FunctionDecl *FD, const Bindings *B) const {
       if (std::optional<AccessPath> P = AccessPath::ofObject(Arg, B))
         Out.push_back({std::move(*P), Req->isShared()});
   return Out;
+}
+
+std::optional<LockModel::DeclaredGuard>
+LockModel::declaredGuard(const AccessPath &Loc) {
+  llvm::ArrayRef<AccessPath::Step> Steps = Loc.steps();
+  // The element of a guarded array is guarded too; a pointee through a
+  // pt_guarded_by pointer.
+  size_t End = Steps.size();
+  while (End > 0 && Steps[End - 1].Kind != AccessPath::StepKind::Field &&
+         Steps[End - 1].Kind != AccessPath::StepKind::Deref)
+    --End;
+  bool ThroughPointer = false;
+  if (End > 0 && Steps[End - 1].Kind == AccessPath::StepKind::Deref) {
+    ThroughPointer = true;
+    --End;
+  }
+  // The declaration: the field of the last step, or the root variable.
+  const ValueDecl *D = nullptr;
+  if (End > 0 && Steps[End - 1].Kind == AccessPath::StepKind::Field)
+    D = Steps[End - 1].Decl;
+  else if (End == 0)
+    D = Loc.root();
+  if (!D || !D->hasAttrs())
+    return std::nullopt;
+  const Expr *Arg = nullptr;
+  if (ThroughPointer) {
+    if (const auto *A = D->getAttr<PtGuardedByAttr>())
+      Arg = A->getArg();
+  } else if (const auto *A = D->getAttr<GuardedByAttr>()) {
+    Arg = A->getArg();
+  }
+  if (!Arg)
+    return std::nullopt;
+  std::optional<AccessPath> M = AccessPath::ofObject(Arg, nullptr);
+  if (!M)
+    return std::nullopt;
+  if (M->isThisRooted()) {
+    // A member of the object the guarded field belongs to.
+    if (End == 0)
+      return std::nullopt;
+    AccessPath Object = Loc.prefix(End - 1);
+    M = M->rebase(Object, 0);
+  }
+  return DeclaredGuard{std::move(*M), D};
 }
 
 void LockModel::classifyConstruct(const CXXConstructExpr *CE,

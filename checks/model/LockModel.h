@@ -46,6 +46,9 @@ struct LockOp {
     GuardAdopt,   ///< a guard adopts a mutex its owner already locked
     GuardDefer,   ///< a guard is bound to a mutex it does not lock yet
     GuardTryAcquire,
+    /// An assertion that the caller holds the mutex (assert_capability:
+    /// mu.AssertHeld()): held from there on, taken by no one.
+    Assert,
   };
   Kind K;
   /// The call or construction that performs the operation.
@@ -114,6 +117,16 @@ public:
   llvm::SmallVector<LockOp, 1> classify(const clang::Expr *E,
                                         const Bindings *B = nullptr,
                                         bool WithClaims = false) const;
+
+  /// The lock that guards location \p Loc by its declaration (Clang's
+  /// `guarded_by` on a field or global it names, `pt_guarded_by` on the
+  /// pointer it is reached through), in \p Loc's terms, and the declaration
+  /// that says so. None when no declaration on the path does.
+  struct DeclaredGuard {
+    AccessPath Mutex;
+    const clang::ValueDecl *Declared = nullptr;
+  };
+  static std::optional<DeclaredGuard> declaredGuard(const AccessPath &Loc);
 
   /// The locks \p FD's callers must hold (Clang's `requires_capability`,
   /// `exclusive_locks_required`, `shared_locks_required`): held on its

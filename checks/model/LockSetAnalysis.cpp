@@ -73,6 +73,8 @@ void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
     switch (Eff.K) {
     case Effect::Acquire:
       acquire(S, Eff.Lock);
+      if (Eff.Asserted)
+        Asserted.add(Eff.Lock);
       break;
     case Effect::Release:
       release(S, Eff.Lock.Mutex);

@@ -79,6 +79,8 @@ public:
   /// The locks held on entry: those the function requires of its callers
   /// (LockModel::requiredOnEntry).
   const LockSet &heldOnEntry() const { return Entry; }
+  /// The locks the body asserts it holds (mu.AssertHeld()): its caller's.
+  const LockSet &asserted() const { return Asserted; }
   static constexpr unsigned MaxRounds = 64;
 
 private:
@@ -104,6 +106,8 @@ private:
   BodyEffects Effects;
   bool Truncated = false;
   LockSet Entry;
+  /// Filled as the analysis runs (transfer is const).
+  mutable LockSet Asserted;
   std::vector<State> In;   // per block id: state at block entry
   std::vector<State> Out;  // per block id: state at block exit
   /// Edge refinements: (block id, successor index) -> lock taken on that edge.

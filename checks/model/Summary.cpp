@@ -724,6 +724,8 @@ std::unique_ptr<FunctionSummary> SummaryModel::compute(const FunctionDecl *FD) {
     // What its callers hold for it is theirs, not a lock it leaves held.
     for (const HeldLock &L : LockSets.heldOnEntry().locks())
       S->HeldOnReturn.remove(L.Mutex);
+    for (const HeldLock &L : LockSets.asserted().locks())
+      S->HeldOnReturn.remove(L.Mutex);
     S->ReleasedUnheld = Exit->second;
   }
   // A constructor that keeps what it is handed in a member (s_(s)) and

@@ -21,6 +21,10 @@
 #define UNLOCK_FUNCTION(...) __attribute__((unlock_function(__VA_ARGS__)))
 #define REQUIRES(...) __attribute__((requires_capability(__VA_ARGS__)))
 #define EXCLUSIVE_LOCKS_REQUIRED(...) __attribute__((exclusive_locks_required(__VA_ARGS__)))
+#define GUARDED_BY(x) __attribute__((guarded_by(x)))
+#define PT_GUARDED_BY(x) __attribute__((pt_guarded_by(x)))
+#define ASSERT_CAPABILITY(x) __attribute__((assert_capability(x)))
+#define ASSERT_EXCLUSIVE_LOCK(...) __attribute__((assert_exclusive_lock(__VA_ARGS__)))
 
 extern "C" int printf(const char *, ...);
 void use(int);
@@ -32,6 +36,8 @@ public:
   bool TryAcquire() TRY_ACQUIRE(true);
   void AcquireShared() ACQUIRE_SHARED();
   void ReleaseShared() RELEASE_SHARED();
+  void AssertHeld() ASSERT_CAPABILITY(this);
+  void AssertHeldOld() ASSERT_EXCLUSIVE_LOCK();
 };
 
 class SCOPED_CAPABILITY LatchHolder {
@@ -303,3 +309,129 @@ private:
   Latch mu_;
   int pending_ = 0;
 };
+
+//===----------------------------------------------------------------------===//
+// An assertion that a lock is held (mu_.AssertHeld()) holds it from there to
+// the end of the function, as for Clang's analysis; it takes nothing, so the
+// function does not return holding it.
+//===----------------------------------------------------------------------===//
+
+class Queue {
+public:
+  // Called back with mu_ held by code out of sight.
+  void OnItemLocked() {
+    mu_.AssertHeld();
+    ++items_;
+  }
+  void OnItemLockedOld() {
+    mu_.AssertHeldOld();
+    ++items_;
+  }
+  void OnItemUnchecked() { ++items_; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: data race on 'items_': written here while a task writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+19]]:5: note: called from the spawning function here
+  // CHECK-MESSAGES: :[[@LINE+13]]:9: note: concurrent write here
+  // CHECK-MESSAGES: :[[@LINE+10]]:17: note: task started here
+  void AfterTheAssertion() {
+    OnItemLocked();
+    ++items_; // the assertion ended with the callee
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: data race on 'items_': written here while a task writes it, with no common lock [concheck-unguarded-write]
+    // CHECK-MESSAGES: :[[@LINE+21]]:5: note: called from the spawning function here
+    // CHECK-MESSAGES: :[[@LINE+17]]:9: note: concurrent write here
+    // CHECK-MESSAGES: :[[@LINE+14]]:17: note: task started here
+  }
+  void Run() {
+    std::thread t([this] {
+      mu_.Acquire();
+      ++items_;
+      mu_.Release();
+    });
+    OnItemLocked();
+    OnItemLockedOld();
+    OnItemUnchecked();
+    t.join();
+  }
+  void RunAfter() {
+    std::thread t([this] {
+      mu_.Acquire();
+      ++items_;
+      mu_.Release();
+    });
+    AfterTheAssertion();
+    t.join();
+  }
+
+private:
+  Latch mu_;
+  int items_ = 0;
+};
+
+//===----------------------------------------------------------------------===//
+// guarded_by: the declaration says other threads use the location under
+// that lock, so a task that touches it without the lock races with them,
+// whether or not their code is in sight.
+//===----------------------------------------------------------------------===//
+
+Latch stats_mu;
+int stats_total GUARDED_BY(stats_mu) = 0;
+
+class Cache {
+public:
+  void Refresh() {
+    std::thread t([this] {
+      ++hits_;
+      // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: data race on 'hits_': written in a task without holding 'mu_', which guards it [concheck-unguarded-write]
+      // CHECK-MESSAGES: :[[@LINE+33]]:7: note: 'hits_' is declared guarded by 'mu_' here
+      // CHECK-MESSAGES: :[[@LINE-4]]:17: note: task started here
+      LatchHolder h(&mu_);
+      ++misses_;
+      use(*table_);
+    });
+    t.join();
+  }
+  void Peek() {
+    std::thread t([this] {
+      use(*table_);
+      // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: data race on '*table_': read in a task without holding 'mu_', which guards it [concheck-unguarded-write]
+      // CHECK-MESSAGES: :[[@LINE+23]]:8: note: '*table_' is declared guarded by 'mu_' here
+      // CHECK-MESSAGES: :[[@LINE-4]]:17: note: task started here
+      mu_.AcquireShared();
+      use(misses_);
+      ++hits_;
+      // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: data race on 'hits_': written in a task with 'mu_' held only in shared mode, which guards it [concheck-unguarded-write]
+      // CHECK-MESSAGES: :[[@LINE+15]]:7: note: 'hits_' is declared guarded by 'mu_' here
+      // CHECK-MESSAGES: :[[@LINE-10]]:17: note: task started here
+      mu_.ReleaseShared();
+    });
+    t.join();
+  }
+  void Count() {
+    std::thread t([this] { BumpLocked(); });
+    t.join();
+  }
+
+private:
+  void BumpLocked() REQUIRES(mu_) { ++misses_; }
+
+  Latch mu_;
+  int hits_ GUARDED_BY(mu_) = 0;
+  int misses_ GUARDED_BY(mu_) = 0;
+  int *table_ PT_GUARDED_BY(mu_) = nullptr;
+};
+
+void global_guarded() {
+  std::thread a([] { ++stats_total; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: data race on 'stats_total': written in a task without holding 'stats_mu', which guards it [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-49]]:5: note: 'stats_total' is declared guarded by 'stats_mu' here
+  // CHECK-MESSAGES: :[[@LINE-3]]:15: note: task started here
+  a.join();
+}
+
+void global_guarded_locked() {
+  std::thread b([] {
+    stats_mu.Acquire();
+    ++stats_total;
+    stats_mu.Release();
+  });
+  b.join();
+}
