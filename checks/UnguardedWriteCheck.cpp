@@ -367,13 +367,14 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     if (Side.SpawnPoint)
       Side.SelfConcurrent =
           Side.T->S.ManyRuns ||
-          model::reachesAvoiding(
-              *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
-              Side.T->S.Site,
-              [&](const CFGElement &E) { return IsJoin(Side, E); },
-              [&](const CFGBlock *B, unsigned I) {
-                return IsJoinEdge(Side, B, I);
-              });
+          (!Side.T->S.JoinedOnReturn &&
+           model::reachesAvoiding(
+               *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
+               Side.T->S.Site,
+               [&](const CFGElement &E) { return IsJoin(Side, E); },
+               [&](const CFGBlock *B, unsigned I) {
+                 return IsJoinEdge(Side, B, I);
+               }));
 
   // Whether access \p A of another run can overlap access \p W of this one:
   // the spawn runs again before the join, the location is not a new object
@@ -439,7 +440,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
   // the spawner's variable, before that variable moves on.
   auto SpawnerOverlaps = [&](const TaskSide &Side, const Access &TA,
                              const Access &SA) {
-    if (SlotMisses(Side, TA, SA, /*OtherInSpawner=*/true))
+    if (Side.T->S.JoinedOnReturn ||
+        SlotMisses(Side, TA, SA, /*OtherInSpawner=*/true))
       return false;
     const VarDecl *Fresh = localRoot(TA.Location);
     const VarDecl *Slot = nullptr;
@@ -468,6 +470,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
                           const AccessPath &Loc) {
     const VarDecl *Fresh = localRoot(Loc);
     auto Reaches = [&](const TaskSide &From, const TaskSide &To) {
+      if (From.T->S.JoinedOnReturn)
+        return false;
       return model::reachesAvoiding(
           *SpawnerBody, model::PathStart{*From.SpawnPoint, std::nullopt},
           To.T->S.Site,

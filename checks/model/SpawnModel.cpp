@@ -13,6 +13,9 @@ using namespace clang;
 
 namespace concheck::model {
 
+static const FunctionDecl *definitionOf(const FunctionDecl *FD);
+static bool joinsWhatItStarts(const FunctionDecl *FD);
+
 llvm::StringRef Spawn::spelling() const {
   switch (K) {
   case StdThread:
@@ -670,9 +673,51 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
       Args.append(Call->arg_begin() + *Param + 1, Call->arg_end());
     Spawn S = Make(Spawn::Inferred, Call->getArg(*Param), Args, Executor, true);
     S.ReturnsFuture = isTaskHandleType(Call->getType());
+    if (MD && MD->isVirtual() && ME && !ME->hasQualifier()) {
+      // Every implementation in sight waits for what it starts.
+      llvm::SmallVector<const FunctionDecl *, 4> Impls;
+      if (definitionOf(MD))
+        Impls.push_back(MD);
+      for (const CXXMethodDecl *O : overridersOf(MD, Ctx))
+        if (definitionOf(O))
+          Impls.push_back(O);
+      S.JoinedOnReturn =
+          !Impls.empty() && llvm::all_of(Impls, joinsWhatItStarts);
+    } else {
+      S.JoinedOnReturn = joinsWhatItStarts(FD);
+    }
     return S;
   }
   return std::nullopt;
+}
+
+/// Whether \p FD waits, before it returns, for the threads it starts: its
+/// body joins threads (or waits on futures) and detaches none.
+static bool joinsWhatItStarts(const FunctionDecl *FD) {
+  const FunctionDecl *Def = definitionOf(FD);
+  if (!Def)
+    return false;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    bool Joins = false, Detaches = false;
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *Call) {
+      const CXXMethodDecl *M = Call->getMethodDecl();
+      if (!M || !M->getDeclName().isIdentifier())
+        return true;
+      const CXXRecordDecl *RD = M->getParent();
+      const bool Thread =
+          isStdRecord(RD, "thread") || isStdRecord(RD, "jthread");
+      if (Thread && M->getName() == "detach")
+        Detaches = true;
+      else if ((Thread && M->getName() == "join") ||
+               (isFutureType(Call->getImplicitObjectArgument()->getType()) &&
+                (M->getName() == "get" || M->getName() == "wait")))
+        Joins = true;
+      return true;
+    }
+  } F;
+  F.TraverseStmt(Def->getBody());
+  return F.Joins && !F.Detaches;
 }
 
 bool isFutureType(QualType T) {

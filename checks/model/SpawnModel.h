@@ -79,6 +79,10 @@ struct Spawn {
   bool ReturnsFuture = false;
   /// One call runs the callable many times at once (a pool's parallel loop).
   bool ManyRuns = false;
+  /// The spawn function waits for the threads it starts before it returns
+  /// (a runner that starts the callable on its threads and joins them): the
+  /// call is its own join.
+  bool JoinedOnReturn = false;
   /// A known executor's function, as written ("post", "detach_task").
   llvm::StringRef Via;
   /// The task's parameters and 'this', in terms of the spawner's objects.

@@ -315,6 +315,8 @@ SpawnerSync::LeftRunning SpawnerSync::leftRunning(const Task &T) {
   if (!Member && isa<CXXMethodDecl>(Spawner) &&
       cast<CXXMethodDecl>(Spawner)->getParent()->isLambda())
     return LeftRunning::No; // a lambda's body: who knows when it runs
+  if (T.S.JoinedOnReturn)
+    return LeftRunning::No;
   const Handle &H = handleOf(T);
   LeftRunning Where = LeftRunning::No;
   // A free function's detached thread is left out: such helpers hand

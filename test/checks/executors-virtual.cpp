@@ -4,6 +4,7 @@
 // Env::Schedule); whole-project facts cover implementations in other files
 // (test/tool/project-facts.test).
 #include <functional>
+#include <memory>
 #include <thread>
 
 namespace virt {
@@ -125,6 +126,64 @@ void UsesExecutor(Executor &ex) {
   // CHECK-MESSAGES: :[[@LINE+2]]:5: note: concurrent write here
   // CHECK-MESSAGES: :[[@LINE-3]]:3: note: task started here
   ++queued;
+}
+
+// A runner that starts the callable on its threads and joins them all
+// before it returns (Google Benchmark's ThreadRunnerBase::RunThreads): the
+// call is its own join, so nothing after it runs beside the tasks, and a
+// member the object writes later is not read by a task left running.
+class ThreadRunnerBase {
+public:
+  virtual ~ThreadRunnerBase() = default;
+  virtual void RunThreads(const std::function<void(int)> &fn) = 0;
+};
+
+class ThreadRunnerDefault : public ThreadRunnerBase {
+public:
+  void RunThreads(const std::function<void(int)> &fn) override {
+    for (std::size_t i = 0; i < 4; ++i)
+      pool_[i] = std::thread(fn, static_cast<int>(i + 1));
+    fn(0);
+    for (std::thread &t : pool_)
+      t.join();
+  }
+
+private:
+  std::thread pool_[4];
+};
+
+class RepetitionRunner {
+public:
+  void DoNIterations() {
+    runner_->RunThreads([&](int) { use(iters_); });
+  }
+  void DoOneRepetition() {
+    for (int rep = 0; rep < 3; ++rep) {
+      DoNIterations();
+      iters_ = iters_ * 2;
+    }
+  }
+
+private:
+  static void use(long);
+  std::unique_ptr<ThreadRunnerBase> runner_;
+  long iters_ = 1;
+};
+
+// A runner that leaves its threads running is a spawn the caller must join.
+class DetachingRunner {
+public:
+  void RunThreads(const std::function<void(int)> &fn) {
+    std::thread(fn, 1).detach();
+  }
+};
+
+void RunsDetached(DetachingRunner &r, long &total) {
+  r.RunThreads([&](int) { ++total; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:29: warning: data race on 'total': written in a task while the spawning function writes it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE+2]]:5: note: concurrent write here
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: task started here
+  ++total;
 }
 
 } // namespace virt
