@@ -218,6 +218,55 @@ def kloc_of(project, src):
     return lines / 1000.0
 
 
+# What starts a thread, as code spells it: where the task-start census looks
+# (each place is then modelled by concheck, or judged in the verdict file).
+START_PATTERN = re.compile(r"""
+    \bstd::j?thread\s*(?:\w+\s*)?[({]          # std::thread t(f), std::thread(f)
+  | \b\w*(?:thread|worker)\w*\s*(?:\.|->)\s*emplace_back\s*\(  # threads.emplace_back(f)
+  | \bpthread_create\s*\(
+  | \bthrd_create\s*\(
+  | \buv_thread_create(?:_ex)?\s*\(
+  | \buv_queue_work\s*\(
+  | \bstd::async\s*\(
+  | \bCreateThread\s*\(
+  | \b_beginthread(?:ex)?\s*\(
+""", re.X)
+
+
+def own_files(project, src):
+    own = project["own_code"]
+    for dirpath, dirnames, filenames in os.walk(src):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if not name.endswith(SOURCE_EXTENSIONS):
+                continue
+            rel = os.path.relpath(os.path.join(dirpath, name), src)
+            if matches(rel, own["include"]) and not matches(rel, own.get("exclude", [])):
+                yield rel
+
+
+def start_census(project, src, report):
+    """The places in the project's own code that start a task: the lines
+    START_PATTERN finds (outside comments) and the task starts concheck
+    modelled (--stats sites). {(file, line): {code, modelled: via or None}}."""
+    found = {}
+    own = set(own_files(project, src))
+    for rel in own:
+        with open(os.path.join(src, rel), encoding="utf-8", errors="replace") as f:
+            for i, line in enumerate(f, 1):
+                code = line.strip()
+                if code.startswith(("//", "*", "/*", "#")) or not START_PATTERN.search(line):
+                    continue
+                found[(rel, i)] = {"code": " ".join(code.split()), "modelled": None}
+    for site in ((report or {}).get("stats") or {}).get("sites", []):
+        key = (site["file"], site["line"])
+        if site["file"] not in own:
+            continue
+        entry = found.setdefault(key, {"code": line_text(src, site), "modelled": None})
+        entry["modelled"] = "%s %s" % (site["kind"], site["via"])
+    return found
+
+
 # --- measuring -----------------------------------------------------------------
 
 def run_measured(cmd, cwd=None, stdout=subprocess.DEVNULL):
@@ -355,6 +404,10 @@ def load_verdicts(name):
                  (path, v.get("verdict"), ", ".join(VERDICTS), v.get("fingerprint")))
         if v.get("verdict") and not v.get("why"):
             fail("%s: the verdict for %s says no why" % (path, v["fingerprint"]))
+    for v in data.get("task_starts", []):
+        if v.get("verdict") not in START_VERDICTS + (None,) or (v.get("verdict") and not v.get("why")):
+            fail("%s: task start %s:%s needs a verdict (one of %s) with a why" %
+                 (path, v.get("file"), v.get("line"), ", ".join(START_VERDICTS)))
     return data
 
 
@@ -369,7 +422,38 @@ def line_text(src, finding):
     return ""
 
 
-def save_verdicts(name, commit, data, findings, src, prune):
+START_VERDICTS = ("start", "not-a-start")
+
+
+def census_verdicts(data, census):
+    """The census as the verdict file keeps it: a modelled place is a start
+    (concheck says how); another keeps its judgement (start: a task start
+    concheck does not model; not-a-start: the pattern matched something
+    else), or waits for one."""
+    judged = {(v["file"], v["line"]): v for v in data.get("task_starts", [])}
+    out = []
+    for (rel, line), entry in sorted(census.items()):
+        v = judged.get((rel, line), {})
+        if entry["modelled"]:
+            verdict, why = "start", "modelled: " + entry["modelled"]
+        else:
+            verdict, why = v.get("verdict"), v.get("why", "")
+            if (v.get("why") or "").startswith("modelled: "):
+                verdict, why = None, ""
+        out.append({"file": rel, "line": line, "code": entry["code"],
+                    "modelled": bool(entry["modelled"]), "verdict": verdict, "why": why})
+    return out
+
+
+def census_counts(data, census):
+    """(starts, modelled starts, places without a verdict)."""
+    rows = census_verdicts(data, census)
+    starts = sum(1 for r in rows if r["verdict"] == "start")
+    modelled = sum(1 for r in rows if r["modelled"])
+    return starts, modelled, sum(1 for r in rows if r["verdict"] is None)
+
+
+def save_verdicts(name, commit, data, findings, src, prune, census=None):
     """Adds the findings without a verdict (verdict null, to fill in) and
     refreshes where each judged finding is now; with prune, drops the
     verdicts of findings that are gone (a false alarm fixed, code changed)."""
@@ -391,6 +475,8 @@ def save_verdicts(name, commit, data, findings, src, prune):
     keys = ("fingerprint", "verdict", "why", "check", "file", "line", "message", "code")
     ordered = {"project": name, "commit": commit,
                "findings": [{k: v.get(k) for k in keys} for v in data["findings"]]}
+    if census is not None:
+        ordered["task_starts"] = census_verdicts(data, census)
     with open(verdict_path(name), "w", encoding="utf-8") as f:
         json.dump(ordered, f, indent=1, ensure_ascii=False)
         f.write("\n")
@@ -479,8 +565,10 @@ def main():
                 unjudged.append(f)
                 unjudged_all.append((name, f))
         stale = sorted(set(judged) - {f["fingerprint"] for f in findings})
+        census = start_census(project, src, lint["report"])
+        starts, modelled, start_unjudged = census_counts(data, census)
         if args.update_verdicts:
-            save_verdicts(name, project["commit"], data, findings, src, args.prune)
+            save_verdicts(name, project["commit"], data, findings, src, args.prune, census)
 
         row = dict(project=name, language=project["language"], units=len(units),
                    files=len({u["path"] for u in units}), kloc=kloc,
@@ -488,6 +576,8 @@ def main():
                    per_verdict=dict(per_verdict), unjudged=len(unjudged),
                    stale_verdicts=len(stale), crashed=lint["crashed"],
                    errors=len(report.get("errors", [])),
+                   task_starts=starts, task_starts_modelled=modelled,
+                   task_start_places_unjudged=start_unjudged,
                    time_s=lint["wall"], cpu_s=lint["cpu"], rss_kib=lint["rss"])
         if base:
             row.update(base_time_s=base["wall"], base_cpu_s=base["cpu"],
@@ -497,6 +587,8 @@ def main():
         table.append(row)
         totals.update(kloc=kloc, units=len(units), findings=len(findings),
                       unjudged=len(unjudged), crashes=int(lint["crashed"]),
+                      starts=starts, starts_modelled=modelled,
+                      start_unjudged=start_unjudged,
                       time=lint["wall"], cpu=lint["cpu"],
                       base_time=base["wall"] if base else 0,
                       base_cpu=base["cpu"] if base else 0,
@@ -513,6 +605,10 @@ def main():
             print("  stale: %s:%s: %s (%s, no longer reported)" % (
                 v.get("file"), v.get("line"), v.get("message"), v["verdict"]))
         print_modelled(lint["report"])
+        print("  task starts (census): %d modelled of %d judged starts (%s%%); "
+              "%d places without a verdict" % (
+                  modelled, starts, "%.0f" % (100.0 * modelled / starts) if starts else "-",
+                  start_unjudged))
         print("  crashed: %s; files concheck could not check fully: %d" % (
             "yes" if lint["crashed"] else "no", row["errors"]))
         if base:
@@ -553,6 +649,10 @@ def main():
              10 * totals["style"] / kloc, totals["style"], totals["unjudged"],
              totals["crashes"], ratio(totals["cpu"], totals["base_cpu"]),
              ratio(totals["cpu"], totals["front_cpu"])))
+    print("task starts: %d of %d judged starts modelled (%s%%); %d places without a verdict"
+          % (totals["starts_modelled"], totals["starts"],
+             "%.0f" % (100.0 * totals["starts_modelled"] / totals["starts"])
+             if totals["starts"] else "-", totals["start_unjudged"]))
     for name, f in unjudged_all:
         print("no verdict: %s: %s:%d: %s [%s] (%s)" % (
             name, f["file"], f["line"], f["message"], f["check"], f["fingerprint"]))

@@ -35,6 +35,7 @@ void Coverage::merge(const Coverage &Other) {
     Mutexes[Name] += Count;
   for (const auto &[Name, Count] : Other.Guards)
     Guards[Name] += Count;
+  Sites.insert(Other.Sites.begin(), Other.Sites.end());
 }
 
 static llvm::json::Object toObject(const std::map<std::string, unsigned> &M) {
@@ -74,7 +75,8 @@ static QualType mutexType(const LockOp &Op) {
 namespace {
 class Collector : public RecursiveASTVisitor<Collector> {
 public:
-  Collector(ASTContext &Ctx, ModelContext &M) : Ctx(Ctx), M(M) {}
+  Collector(ASTContext &Ctx, ModelContext &M, bool WithSites)
+      : Ctx(Ctx), M(M), WithSites(WithSites) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitImplicitCode() const { return false; }
 
@@ -86,7 +88,10 @@ public:
         !isa<LinkageSpecDecl>(D)) {
       const SourceManager &SM = Ctx.getSourceManager();
       SourceLocation L = SM.getExpansionLoc(D->getLocation());
+      // With sites wanted, the project's own headers too (their sites
+      // only: the counts are the main file's).
       if (L.isValid() && !SM.isInMainFile(L) &&
+          (!WithSites || SM.isInSystemHeader(L)) &&
           !isa<ClassTemplateSpecializationDecl>(D) &&
           !(isa<FunctionDecl>(D) &&
             cast<FunctionDecl>(D)->isTemplateInstantiation()))
@@ -100,12 +105,17 @@ public:
       return true;
     const SourceManager &SM = Ctx.getSourceManager();
     SourceLocation L = SM.getExpansionLoc(E->getBeginLoc());
-    if (!SM.isInMainFile(L) ||
+    if (L.isInvalid() || SM.isInSystemHeader(L) ||
         !Seen.insert({L.getRawEncoding(), E->getStmtClass()}).second)
       return true;
-    spawn(E);
-    join(E);
-    locks(E);
+    const bool Main = SM.isInMainFile(L);
+    if (!Main && !WithSites)
+      return true;
+    spawn(E, L, Main);
+    if (Main) {
+      join(E);
+      locks(E);
+    }
     return true;
   }
 
@@ -113,13 +123,18 @@ public:
   /// explicit barrier waits for them, a critical section locks.
   bool VisitOMPExecutableDirective(OMPExecutableDirective *D) {
     const SourceManager &SM = Ctx.getSourceManager();
-    if (!SM.isInMainFile(SM.getExpansionLoc(D->getBeginLoc())))
-      return true;
+    const SourceLocation L = SM.getExpansionLoc(D->getBeginLoc());
+    const bool Main = SM.isInMainFile(L);
     const OpenMPDirectiveKind K = D->getDirectiveKind();
-    if (isOpenMPParallelDirective(K))
-      ++Out.Spawns["openmp"]["omp parallel"];
-    else if (isOpenMPTaskingDirective(K))
-      ++Out.Spawns["openmp"]["omp task"];
+    const char *Start = isOpenMPParallelDirective(K)  ? "omp parallel"
+                        : isOpenMPTaskingDirective(K) ? "omp task"
+                                                      : nullptr;
+    if (Start && WithSites && !SM.isInSystemHeader(L))
+      site(L, "openmp", Start);
+    if (!Main)
+      return true;
+    if (Start)
+      ++Out.Spawns["openmp"][Start];
     else if (isa<OMPTaskwaitDirective, OMPBarrierDirective>(D))
       ++Out.Joins[isa<OMPBarrierDirective>(D) ? "omp barrier" : "omp taskwait"];
     else if (isa<OMPCriticalDirective>(D))
@@ -130,33 +145,46 @@ public:
   Coverage Out;
 
 private:
-  void spawn(const Expr *E) {
+  void site(SourceLocation L, llvm::StringRef Kind, llvm::StringRef Via) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    Out.Sites.insert({SM.getFilename(L).str(), SM.getExpansionLineNumber(L),
+                      Kind.str(), Via.str()});
+  }
+
+  /// \p Count: in the main file, where the counts are kept.
+  void spawn(const Expr *E, SourceLocation L, bool Count) {
     std::optional<Spawn> S = M.spawns().classify(E, Ctx);
     if (!S)
       return;
     const auto *Call = dyn_cast<CallExpr>(E);
     const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    const char *Kind = "configured";
+    std::string Via = nameOf(Callee);
     switch (S->K) {
     case Spawn::StdThread:
     case Spawn::StdJThread:
     case Spawn::StdAsync:
     case Spawn::PthreadCreate:
-      ++Out.Spawns["std"][S->spelling().str()];
+      Kind = "std";
+      Via = S->spelling().str();
       break;
     case Spawn::WaitGroupGo:
     case Spawn::PoolSubmit:
-      ++Out.Spawns["concheck"][nameOf(Callee)];
+      Kind = "concheck";
       break;
     case Spawn::KnownExecutor:
-      ++Out.Spawns["executor"][nameOf(Callee)];
+      Kind = "executor";
       break;
     case Spawn::Inferred:
-      ++Out.Spawns["inferred"][nameOf(Callee)];
+      Kind = "inferred";
       break;
     case Spawn::Configured:
-      ++Out.Spawns["configured"][nameOf(Callee)];
       break;
     }
+    if (Count)
+      ++Out.Spawns[Kind][Via];
+    if (WithSites)
+      site(L, Kind, Via);
   }
 
   void join(const Expr *E) {
@@ -218,12 +246,13 @@ private:
 
   ASTContext &Ctx;
   ModelContext &M;
+  const bool WithSites;
   llvm::DenseSet<std::pair<unsigned, unsigned>> Seen;
 };
 } // namespace
 
-Coverage collectCoverage(ASTContext &Ctx, ModelContext &M) {
-  Collector C(Ctx, M);
+Coverage collectCoverage(ASTContext &Ctx, ModelContext &M, bool WithSites) {
+  Collector C(Ctx, M, WithSites);
   C.TraverseDecl(Ctx.getTranslationUnitDecl());
   return std::move(C.Out);
 }

@@ -16,7 +16,9 @@
 #include "clang/AST/ASTContext.h"
 #include "llvm/Support/JSON.h"
 #include <map>
+#include <set>
 #include <string>
+#include <tuple>
 
 namespace concheck::model {
 
@@ -30,6 +32,9 @@ struct Coverage {
   std::map<std::string, unsigned> Mutexes;
   /// Guard types constructed on a mutex.
   std::map<std::string, unsigned> Guards;
+  /// With sites wanted: each task start as (file, line, kind, the function
+  /// or type that starts it), in the main file and the project's headers.
+  std::set<std::tuple<std::string, unsigned, std::string, std::string>> Sites;
 
   unsigned spawnCount() const;
   static unsigned total(const std::map<std::string, unsigned> &M);
@@ -39,8 +44,10 @@ struct Coverage {
 
 /// What \p M's models recognise in the code of \p Ctx's main file (its
 /// functions' bodies, lambdas and template instantiations included; each
-/// source location counted once).
-Coverage collectCoverage(clang::ASTContext &Ctx, ModelContext &M);
+/// source location counted once). \p WithSites: also list where each task
+/// start is, there and in headers outside the system's.
+Coverage collectCoverage(clang::ASTContext &Ctx, ModelContext &M,
+                         bool WithSites = false);
 
 } // namespace concheck::model
 

@@ -809,9 +809,17 @@ statsToJson(llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
     Total.merge(C);
     PerFile[displayPath(File, Out.Root)] = C.toJson();
   }
+  // Every task start, in the files checked and the headers they include.
+  llvm::json::Array Sites;
+  for (const auto &[File, Line, Kind, Via] : Total.Sites)
+    Sites.push_back(llvm::json::Object{{"file", displayPath(File, Out.Root)},
+                                       {"line", int64_t(Line)},
+                                       {"kind", Kind},
+                                       {"via", Via}});
   return llvm::json::Object{
       {"files", std::move(PerFile)},
       {"total", Total.toJson()},
+      {"sites", std::move(Sites)},
       {"facts",
        llvm::json::Object{{"functions", int64_t(Facts.Functions)},
                           {"checked_again", int64_t(Facts.CheckedAgain)}}}};

@@ -91,7 +91,10 @@ public:
                    std::optional<concheck::model::Coverage> &Out)
       : Context(Context), File(std::move(File)), Out(Out) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    Out = concheck::model::collectCoverage(Ctx, modelOf(Context, File, Ctx));
+    // The sites too: the JSON report lists them (the real-code sweep
+    // matches them with the project's task starts).
+    Out = concheck::model::collectCoverage(Ctx, modelOf(Context, File, Ctx),
+                                           /*WithSites=*/true);
   }
 
 private:
