@@ -101,7 +101,15 @@ public:
   }
 
   bool VisitExpr(Expr *E) {
-    if (!isa<CallExpr, CXXConstructExpr>(E))
+    // A template's own (dependent) code says nothing; its instantiations,
+    // visited too, do, at the same places.
+    if (!isa<CallExpr, CXXConstructExpr>(E) || E->isInstantiationDependent())
+      return true;
+    // A copy or move starts nothing, and before C++17 one wraps the
+    // construction it copies at the same place (`auto t =
+    // std::thread(f);`): it must not take that place's slot.
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+        CE && CE->getConstructor()->isCopyOrMoveConstructor())
       return true;
     const SourceManager &SM = Ctx.getSourceManager();
     SourceLocation L = SM.getExpansionLoc(E->getBeginLoc());
@@ -111,7 +119,7 @@ public:
     const bool Main = SM.isInMainFile(L);
     if (!Main && !WithSites)
       return true;
-    spawn(E, L, Main);
+    spawn(E, Main);
     if (Main) {
       join(E);
       locks(E);
@@ -130,7 +138,7 @@ public:
                         : isOpenMPTaskingDirective(K) ? "omp task"
                                                       : nullptr;
     if (Start && WithSites && !SM.isInSystemHeader(L))
-      site(L, "openmp", Start);
+      site(D->getBeginLoc(), "openmp", Start);
     if (!Main)
       return true;
     if (Start)
@@ -145,14 +153,18 @@ public:
   Coverage Out;
 
 private:
+  /// \p L as written: a macro argument's place in the file (the line of
+  /// `pthread_create` inside `CHECK(pthread_create(...))`), else the
+  /// macro's use.
   void site(SourceLocation L, llvm::StringRef Kind, llvm::StringRef Via) {
     const SourceManager &SM = Ctx.getSourceManager();
-    Out.Sites.insert({SM.getFilename(L).str(), SM.getExpansionLineNumber(L),
+    L = SM.getFileLoc(L);
+    Out.Sites.insert({SM.getFilename(L).str(), SM.getSpellingLineNumber(L),
                       Kind.str(), Via.str()});
   }
 
   /// \p Count: in the main file, where the counts are kept.
-  void spawn(const Expr *E, SourceLocation L, bool Count) {
+  void spawn(const Expr *E, bool Count) {
     std::optional<Spawn> S = M.spawns().classify(E, Ctx);
     if (!S)
       return;
@@ -184,7 +196,7 @@ private:
     if (Count)
       ++Out.Spawns[Kind][Via];
     if (WithSites)
-      site(L, Kind, Via);
+      site(E->getBeginLoc(), Kind, Via);
   }
 
   void join(const Expr *E) {
