@@ -112,7 +112,9 @@ public:
         CE && CE->getConstructor()->isCopyOrMoveConstructor())
       return true;
     const SourceManager &SM = Ctx.getSourceManager();
-    SourceLocation L = SM.getExpansionLoc(E->getBeginLoc());
+    // Where it is written: a macro argument's own place, so that the call
+    // a macro wraps around it (CHECK(pthread_create(...))) has another.
+    SourceLocation L = SM.getFileLoc(E->getBeginLoc());
     if (L.isInvalid() || SM.isInSystemHeader(L) ||
         !Seen.insert({L.getRawEncoding(), E->getStmtClass()}).second)
       return true;
