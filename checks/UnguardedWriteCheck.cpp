@@ -853,6 +853,9 @@ static bool isSharedInRegion(const model::OpenMPRegions &Regions,
 
 void UnguardedWriteCheck::analyzeParallelRegions(const FunctionDecl *Fn,
                                                  ASTContext &Ctx) {
+  // Without -fopenmp there are no regions; and no CFG is built for nothing.
+  if (!Ctx.getLangOpts().OpenMP)
+    return;
   const model::BodyCFG *Body = model::getBodyCFG(Fn);
   if (!Body)
     return;

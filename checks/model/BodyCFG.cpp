@@ -11,10 +11,46 @@ using namespace clang;
 
 namespace concheck::model {
 
+/// Whether \p Body holds an expression Clang could not make sense of (a
+/// RecoveryExpr, or one built on it).
+static bool containsErrors(const Stmt *Body) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    bool Found = false;
+    bool VisitExpr(Expr *E) {
+      Found = E->containsErrors();
+      return !Found;
+    }
+  } F;
+  F.TraverseStmt(const_cast<Stmt *>(Body));
+  return F.Found;
+}
+
 std::unique_ptr<BodyCFG> BodyCFG::build(const FunctionDecl *Callable) {
   if (!Callable || !Callable->hasBody())
     return nullptr;
   Stmt *Body = Callable->getBody();
+  // Clang's CFG builder expects code that compiled: it crashes on some
+  // bodies with errors (a call Clang could not resolve), so those have none.
+  if (Callable->getASTContext().getDiagnostics().hasErrorOccurred() &&
+      containsErrors(Body))
+    return nullptr;
+  // It also dereferences the destructor of each member and base a
+  // destructor's end destroys, which Clang declares only when it needs it:
+  // a class whose member's destructor was never declared has none.
+  if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(Callable)) {
+    auto Lacks = [](QualType T) {
+      const CXXRecordDecl *RD =
+          T->getBaseElementTypeUnsafe()->getAsCXXRecordDecl();
+      return RD && (!RD->hasDefinition() || !RD->getDestructor());
+    };
+    const CXXRecordDecl *Class = Dtor->getParent();
+    if (llvm::any_of(Class->fields(),
+                     [&](const FieldDecl *F) { return Lacks(F->getType()); }) ||
+        llvm::any_of(Class->bases(), [&](const CXXBaseSpecifier &B) {
+          return Lacks(B.getType());
+        }))
+      return nullptr;
+  }
   CFG::BuildOptions Opts;
   Opts.AddImplicitDtors = true;
   Opts.AddTemporaryDtors = true;

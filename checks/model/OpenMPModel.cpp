@@ -74,14 +74,30 @@ public:
   }
 };
 
+/// The variables \p D's clauses of kind ClauseT name: in \p Out, or, for
+/// an array section or element (reduction(+ : hist[:n])), its array in
+/// \p Sections (each thread has a copy of the elements themselves).
 template <class ClauseT>
 void addVars(const OMPExecutableDirective *D,
-             llvm::SmallPtrSetImpl<const VarDecl *> &Out) {
+             llvm::SmallPtrSetImpl<const VarDecl *> &Out,
+             llvm::SmallPtrSetImpl<const VarDecl *> &Sections) {
   for (const ClauseT *C : D->getClausesOfKind<ClauseT>())
-    for (const Expr *E : C->varlists())
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    for (const Expr *E : C->varlists()) {
+      E = E->IgnoreParenImpCasts();
+      bool Section = false;
+      while (true) {
+        if (const auto *AS = dyn_cast<ArraySectionExpr>(E))
+          E = AS->getBase()->IgnoreParenImpCasts();
+        else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+          E = ASE->getBase()->IgnoreParenImpCasts();
+        else
+          break;
+        Section = true;
+      }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-          Out.insert(VD);
+          (Section ? Sections : Out).insert(VD);
+    }
 }
 } // namespace
 
@@ -101,16 +117,18 @@ std::unique_ptr<OpenMPRegions> OpenMPRegions::of(const BodyCFG &Body,
            const auto *CS = dyn_cast_or_null<CapturedStmt>(S);
            S = CS->getCapturedStmt())
         R->CapturedBy[CS->getCapturedDecl()] = D;
-    llvm::SmallPtrSet<const VarDecl *, 4> Vars;
-    addVars<OMPPrivateClause>(D, Vars);
-    addVars<OMPFirstprivateClause>(D, Vars);
-    addVars<OMPLastprivateClause>(D, Vars);
-    addVars<OMPReductionClause>(D, Vars);
-    addVars<OMPTaskReductionClause>(D, Vars);
-    addVars<OMPInReductionClause>(D, Vars);
-    addVars<OMPLinearClause>(D, Vars);
+    llvm::SmallPtrSet<const VarDecl *, 4> Vars, Sections;
+    addVars<OMPPrivateClause>(D, Vars, Sections);
+    addVars<OMPFirstprivateClause>(D, Vars, Sections);
+    addVars<OMPLastprivateClause>(D, Vars, Sections);
+    addVars<OMPReductionClause>(D, Vars, Sections);
+    addVars<OMPTaskReductionClause>(D, Vars, Sections);
+    addVars<OMPInReductionClause>(D, Vars, Sections);
+    addVars<OMPLinearClause>(D, Vars, Sections);
     if (!Vars.empty())
       R->ClausePrivates[D] = std::move(Vars);
+    if (!Sections.empty())
+      R->SectionPrivates[D] = std::move(Sections);
     if (const auto *LD = dyn_cast<OMPLoopDirective>(D))
       for (const Expr *E : LD->counters())
         if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
@@ -163,6 +181,9 @@ OpenMPRegions::Sharing OpenMPRegions::sharingOf(const VarDecl *VD,
       auto It = ClausePrivates.find(D);
       if (It != ClausePrivates.end() && It->second.contains(VD))
         return Sharing::ClausePrivate;
+      auto Sec = SectionPrivates.find(D);
+      if (Sec != SectionPrivates.end() && Sec->second.contains(VD))
+        return Sharing::Own;
     }
     if (P == Region)
       break;

@@ -106,6 +106,10 @@ private:
   llvm::DenseMap<const clang::OMPExecutableDirective *,
                  llvm::SmallPtrSet<const clang::VarDecl *, 4>>
       ClausePrivates;
+  /// Arrays whose sections (or elements) a clause privatises.
+  llvm::DenseMap<const clang::OMPExecutableDirective *,
+                 llvm::SmallPtrSet<const clang::VarDecl *, 4>>
+      SectionPrivates;
   llvm::SmallPtrSet<const clang::VarDecl *, 4> Counters;
   std::vector<const clang::ValueDecl *> PerThread;
   /// The statements reached from each phase start (the entry, each

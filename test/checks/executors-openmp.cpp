@@ -429,3 +429,12 @@ void tasks_in_a_loop(int length) {
   }
   use(counter);
 }
+
+// An array reduction: each thread adds into its own copy of the section.
+void histogram(const int *values, int n, int *bins) {
+#pragma omp parallel for reduction(+ : bins[:64])
+  for (int i = 0; i < n; ++i) {
+    int b = values[i] & 63;
+    bins[b] += 1;
+  }
+}
