@@ -205,16 +205,9 @@ def units_of(project, src, build):
 def kloc_of(project, src):
     """Thousands of non-blank lines of the project's own code."""
     lines = 0
-    own = project["own_code"]
-    for dirpath, dirnames, filenames in os.walk(src):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if not name.endswith(SOURCE_EXTENSIONS):
-                continue
-            rel = os.path.relpath(os.path.join(dirpath, name), src)
-            if matches(rel, own["include"]) and not matches(rel, own.get("exclude", [])):
-                with open(os.path.join(dirpath, name), "rb") as f:
-                    lines += sum(1 for line in f if line.strip())
+    for rel in own_files(project, src):
+        with open(os.path.join(src, rel), "rb") as f:
+            lines += sum(1 for line in f if line.strip())
     return lines / 1000.0
 
 
@@ -234,6 +227,7 @@ START_PATTERN = re.compile(r"""
 
 
 def own_files(project, src):
+    """The project's own source files (manifest own_code), relative to src."""
     own = project["own_code"]
     for dirpath, dirnames, filenames in os.walk(src):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
