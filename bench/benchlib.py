@@ -1,5 +1,6 @@
 """What the benchmark scripts share."""
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -34,3 +35,23 @@ def timed_cpu(cmd, ok_codes, cwd=None):
     if code not in ok_codes:
         sys.exit("%s: %s exited %d" % (os.path.basename(sys.argv[0]), " ".join(cmd), code))
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def instructions(cmd, ok_codes, cwd=None):
+    """Instructions one run executes (all threads), counted by Valgrind's
+    callgrind: the same on an idle machine and a busy one, so a small
+    overhead can be told from noise. Slow (about 40x), so for few runs."""
+    if not shutil.which("valgrind"):
+        sys.exit("%s: --instructions needs valgrind (apt-get install valgrind)" %
+                 os.path.basename(sys.argv[0]))
+    vg = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    proc = subprocess.run(vg + cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, errors="replace")
+    if proc.returncode not in ok_codes:
+        sys.exit("%s: valgrind %s exited %d" % (os.path.basename(sys.argv[0]),
+                                                 " ".join(cmd), proc.returncode))
+    for line in proc.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].strip())
+    sys.exit("%s: callgrind printed no instruction count for %s" % (
+        os.path.basename(sys.argv[0]), " ".join(cmd)))

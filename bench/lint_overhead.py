@@ -2,6 +2,7 @@
 """How much concheck costs over the compiler's own front end.
 
     bench/lint_overhead.py [--build build] [--runs 11] [FILE...]
+    bench/lint_overhead.py --instructions [FILE...]
 
 For each FILE (default: bench/inputs/*.cpp, the samples, a generated
 3000-line TU, and generated long call chains for the function summaries,
@@ -16,6 +17,12 @@ the result: the machines are shared and noisy. The goal is judged on CPU
 time (user + system), each run's ratio to the baseline run just before it,
 median over the runs: waiting for a core, which a shared machine adds to
 wall time at random, is in neither.
+
+With --instructions it runs the baseline and concheck once each under
+Valgrind's callgrind and compares the instructions they execute instead:
+a count no other load on the machine changes, for telling an overhead of a
+few percent from noise (about 40 times slower than a timed run; needs the
+valgrind package).
 """
 import argparse
 import glob
@@ -24,7 +31,7 @@ import statistics
 import subprocess
 import sys
 
-from benchlib import cache_value, timed, timed_cpu
+from benchlib import cache_value, instructions, timed, timed_cpu
 
 
 def main():
@@ -35,6 +42,8 @@ def main():
     ap.add_argument("--runs", type=int, default=11)
     ap.add_argument("--checks", default="concheck-*",
                     help="checks to time, e.g. 'concheck-add-in-task,concheck-missing-done'")
+    ap.add_argument("--instructions", action="store_true",
+                    help="count instructions under callgrind instead of timing runs")
     ap.add_argument("files", nargs="*")
     args = ap.parse_args()
     build = os.path.abspath(args.build)
@@ -64,6 +73,9 @@ def main():
     concheck = os.path.join(build, "bin", "concheck")
     plugin = os.path.join(build, "lib", "libConcheckTidy.so")
 
+    if args.instructions:
+        return count_instructions(files, stress, clangxx, concheck, runtime_inc,
+                                  args.checks)
     print("%-28s %10s %10s %10s %10s %8s %8s %8s %8s %8s" % (
         "file", "syntax(ms)", "concheck", "plugin", "framework", "cli/syn", "plug/syn",
         "plug/fw", "cpu c/s", "mem c/s"))
@@ -100,8 +112,7 @@ def main():
             (cpu_ratio, mem["concheck"] / mem["baseline"],
              med["concheck"] / med["baseline"], f))
         print("%-28s %10.1f %10.1f %10.1f %10.1f %7.2fx %7.2fx %7.2fx %7.2fx %7.2fx" % (
-            os.path.join(os.path.basename(os.path.dirname(f)), os.path.basename(f))[-28:],
-            med["baseline"] * 1e3, med["concheck"] * 1e3,
+            short_name(f), med["baseline"] * 1e3, med["concheck"] * 1e3,
             med["plugin"] * 1e3, med["framework"] * 1e3,
             med["concheck"] / med["baseline"], med["plugin"] / med["baseline"],
             med["plugin"] / med["framework"], cpu_ratio,
@@ -124,6 +135,31 @@ def main():
           "median of the paired runs' ratios; mem c/s = concheck's peak RSS over "
           "-fsyntax-only's"
           % (args.runs, args.checks))
+
+
+def short_name(f):
+    return os.path.join(os.path.basename(os.path.dirname(f)), os.path.basename(f))[-28:]
+
+
+def count_instructions(files, stress, clangxx, concheck, runtime_inc, checks):
+    """The goal judged on instructions executed: one run of each, exact."""
+    print("%-28s %14s %14s %8s" % ("file", "syntax(Ir)", "concheck(Ir)", "c/s"))
+    ratios, stressed = [], []
+    for f in files:
+        base = instructions([clangxx, "-fsyntax-only", "-std=c++20", "-I" + runtime_inc, f],
+                            (0,))
+        ours = instructions([concheck, "--quiet", "--checks=-*," + checks, f, "--"], (0, 1))
+        (stressed if f in stress else ratios).append((ours / base, f))
+        print("%-28s %14d %14d %7.3fx" % (short_name(f), base, ours, ours / base),
+              flush=True)
+    worst, worst_file = max(ratios)
+    print("goal concheck instructions <= 1.10x -fsyntax-only: worst %.3fx (%s), "
+          "median %.3fx: %s" % (worst, short_name(worst_file),
+                                statistics.median(r for r, _ in ratios),
+                                "met" if worst <= 1.10 else "not met"))
+    for r, f in stressed:
+        print("stress input %s (not in the goal): instructions %.3fx" % (
+            os.path.basename(f), r))
 
 
 if __name__ == "__main__":
