@@ -25,6 +25,14 @@ llvm::json::Value FunctionFacts::toJson() const {
     O["joins"] = true;
   if (Lock != NoLock)
     O["lock"] = Lock == Locks ? "lock" : "unlock";
+  if (!StartsField.empty())
+    O["starts"] = StartsField;
+  if (!Stores.empty()) {
+    llvm::json::Object S;
+    for (const auto &[Field, Param] : Stores)
+      S[Field] = int64_t(Param);
+    O["stores"] = std::move(S);
+  }
   return O;
 }
 
@@ -49,6 +57,17 @@ FunctionFacts::fromJson(const llvm::json::Value &V) {
       F.Lock = Unlocks;
     else
       return std::nullopt;
+  }
+  if (std::optional<llvm::StringRef> S = O->getString("starts"))
+    F.StartsField = S->str();
+  if (const llvm::json::Object *S = O->getObject("stores")) {
+    for (const auto &[Field, Param] : *S) {
+      std::optional<int64_t> I = Param.getAsInteger();
+      if (!I || *I < 0)
+        return std::nullopt;
+      F.Stores.emplace_back(Field.str(), unsigned(*I));
+    }
+    llvm::sort(F.Stores);
   }
   return F;
 }
@@ -382,6 +401,12 @@ UnitFacts collectFacts(ASTContext &Ctx, ModelContext &M) {
     const auto *MD = dyn_cast<CXXMethodDecl>(FD);
     if (MD && MD->isInstance() && !MD->getParent()->isLambda()) {
       F.JoinsTasks = M.spawns().joinsSubmitted(MD, Ctx);
+      if (std::optional<std::string> Field = M.spawns().startedField(MD, Ctx))
+        F.StartsField = std::move(*Field);
+      if (const auto *C = dyn_cast<CXXConstructorDecl>(MD)) {
+        SpawnModel::storedCallables(C, nullptr, F.Stores);
+        llvm::sort(F.Stores);
+      }
       // A lock wrapper's method locks a mutex member of its object: only a
       // class with one needs the (costly) summary.
       const CXXRecordDecl *RD = MD->getParent();

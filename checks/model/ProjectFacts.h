@@ -20,6 +20,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/JSON.h"
 #include <memory>
@@ -44,11 +45,20 @@ struct FunctionFacts {
   /// Lock()/Unlock() whatever their names.
   enum LockEffect : uint8_t { NoLock, Locks, Unlocks };
   LockEffect Lock = NoLock;
+  /// A member function that starts, on another thread, the callable its
+  /// object keeps in this field (a thread class's start()).
+  std::string StartsField;
+  /// A constructor's callable parameters it keeps, by field name.
+  llvm::SmallVector<std::pair<std::string, unsigned>, 1> Stores;
 
-  bool empty() const { return !TaskParameter && !JoinsTasks && Lock == NoLock; }
+  bool empty() const {
+    return !TaskParameter && !JoinsTasks && Lock == NoLock &&
+           StartsField.empty() && Stores.empty();
+  }
   friend bool operator==(const FunctionFacts &A, const FunctionFacts &B) {
     return A.TaskParameter == B.TaskParameter && A.JoinsTasks == B.JoinsTasks &&
-           A.Lock == B.Lock;
+           A.Lock == B.Lock && A.StartsField == B.StartsField &&
+           A.Stores == B.Stores;
   }
   friend bool operator!=(const FunctionFacts &A, const FunctionFacts &B) {
     return !(A == B);

@@ -89,6 +89,14 @@ static const Expr *stripCallable(const Expr *E) {
   return E;
 }
 
+/// std::placeholders::_1 and the like.
+static bool isPlaceholder(const Expr *E) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *NS =
+      DRE ? dyn_cast<NamespaceDecl>(DRE->getDecl()->getDeclContext()) : nullptr;
+  return NS && NS->getName() == "placeholders" && NS->isInStdNamespace();
+}
+
 /// x for std::ref(x) / std::cref(x), else null.
 static const Expr *refArgument(const Expr *E) {
   E = stripCallable(E);
@@ -185,6 +193,28 @@ void resolveCallable(const Expr *Callable, llvm::ArrayRef<const Expr *> Args,
           Out.TaskBindings.bindReference(VD, *P);
       }
     }
+    return;
+  }
+
+  // std::bind(f, args...): the task runs f with bind's own copies of the
+  // arguments (std::ref(x) binds x itself), up to the first placeholder,
+  // which the spawn's arguments fill.
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD || !FD->isInStdNamespace() || !FD->getDeclName().isIdentifier() ||
+        (FD->getName() != "bind" && FD->getName() != "bind_front") ||
+        Call->getNumArgs() == 0)
+      return;
+    llvm::SmallVector<const Expr *, 4> Bound;
+    for (const Expr *Arg : llvm::drop_begin(Call->arguments())) {
+      if (isPlaceholder(Arg))
+        break;
+      Bound.push_back(Arg);
+    }
+    // What placeholders stand for (the spawn's own arguments) is not
+    // followed; bind ignores the spawn's arguments when it has none.
+    resolveCallable(Call->getArg(0), Bound, SpawnerBindings,
+                    /*DirectCall=*/false, Out);
     return;
   }
 
@@ -539,6 +569,16 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
         S.Via = "create";
         return S;
       }
+    // A thread class's start(): runs the callable the object was made with.
+    if (MD && MD->getDeclName().isIdentifier())
+      if (std::optional<std::string> Field = startedField(MD, Ctx)) {
+        const Expr *Obj = MCE->getImplicitObjectArgument();
+        Spawn S = Make(Spawn::Inferred,
+                       keptCallable(Obj, MD->getParent(), *Field, E, Ctx), {},
+                       Obj, false);
+        S.Via = MD->getName();
+        return S;
+      }
     if (!MD || !MD->getDeclName().isIdentifier() || MCE->getNumArgs() == 0)
       return std::nullopt;
     llvm::StringRef Name = MD->getName();
@@ -807,17 +847,24 @@ public:
     Found = Decls.count(DRE->getDecl());
     return !Found;
   }
+  // A field of the object: this->func_.
+  bool VisitMemberExpr(MemberExpr *ME) {
+    Found = isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) &&
+            Decls.count(ME->getMemberDecl());
+    return !Found;
+  }
   bool Found = false;
 
 private:
   const llvm::SmallPtrSetImpl<const Decl *> &Decls;
 };
 
-/// The parameter and the locals whose initializers derive from it:
+/// A parameter (or a field of the object) and the locals whose
+/// initializers derive from it:
 /// `auto job = std::make_shared<std::packaged_task<R()>>(std::bind(f, a))`.
 class DerivedLocals : public RecursiveASTVisitor<DerivedLocals> {
 public:
-  explicit DerivedLocals(const ParmVarDecl *P) { Decls.insert(P); }
+  explicit DerivedLocals(const ValueDecl *P) { Decls.insert(P); }
   bool VisitVarDecl(VarDecl *VD) {
     if (VD->getInit() && mentions(VD->getInit()))
       Decls.insert(VD);
@@ -1041,6 +1088,233 @@ SpawnModel::inferredTaskParameter(const FunctionDecl *FD,
   InferCache[Def] = Found;
   Inferring.erase(Def);
   return Found;
+}
+
+std::optional<std::string> SpawnModel::startedField(const CXXMethodDecl *M,
+                                                    ASTContext &Ctx) const {
+  if (!M || !M->isInstance() || isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
+      M->isInStdNamespace() || M->getParent()->isLambda())
+    return std::nullopt;
+  const CXXRecordDecl *RD = M->getParent();
+  auto [Keeps, New] = KeepsCallable.try_emplace(RD, false);
+  if (New)
+    Keeps->second = llvm::any_of(RD->fields(), [](const FieldDecl *F) {
+      return F->getDeclName().isIdentifier() && isCallableType(F->getType());
+    });
+  if (!Keeps->second)
+    return std::nullopt;
+  const FunctionDecl *Def = definitionOf(M);
+  if (!Def) {
+    const FunctionFacts *F = Facts ? Facts->of(M) : nullptr;
+    if (F && !F->StartsField.empty())
+      return F->StartsField;
+    return std::nullopt;
+  }
+  if (Def->isDependentContext())
+    return std::nullopt;
+  auto [It, Inserted] = StartedCache.try_emplace(Def);
+  if (!Inserted)
+    return It->second; // known, or being decided (a cycle: not yet)
+  // The spawns in the body.
+  struct Sites : RecursiveASTVisitor<Sites> {
+    const SpawnModel &Model;
+    ASTContext &Ctx;
+    llvm::SmallVector<const Expr *, 2> Found;
+    Sites(const SpawnModel &Model, ASTContext &Ctx) : Model(Model), Ctx(Ctx) {}
+    bool VisitExpr(Expr *E) {
+      if (isa<CallExpr, CXXConstructExpr>(E) &&
+          Model.classifyAt(E, Ctx, nullptr, /*Infer=*/true))
+        Found.push_back(E);
+      return true;
+    }
+  } Spawns(*this, Ctx);
+  Spawns.TraverseStmt(Def->getBody());
+  std::optional<std::string> Started;
+  for (const FieldDecl *F : RD->fields()) {
+    if (Spawns.Found.empty() || Started)
+      break;
+    if (!F->getDeclName().isIdentifier() || !isCallableType(F->getType()))
+      continue;
+    // Handed to the spawn, or a value made from it (a heap copy passed to
+    // pthread_create's routine).
+    DerivedLocals Derived(F);
+    Derived.TraverseStmt(Def->getBody());
+    if (llvm::any_of(Spawns.Found,
+                     [&](const Expr *E) { return Derived.mentions(E); }) ||
+        // A thread of the class that calls it: [this] { func_(); }.
+        threadsOf(RD, Ctx).Consumed.count(F->getName()))
+      Started = F->getName().str();
+  }
+  StartedCache[Def] = Started;
+  return Started;
+}
+
+void SpawnModel::storedCallables(
+    const CXXConstructorDecl *C, const FactsView *Facts,
+    llvm::SmallVectorImpl<std::pair<std::string, unsigned>> &Out) {
+  const FunctionDecl *Def = definitionOf(C);
+  if (!Def) {
+    if (const FunctionFacts *F = Facts ? Facts->of(C) : nullptr)
+      Out.append(F->Stores.begin(), F->Stores.end());
+    return;
+  }
+  const auto *Ctor = cast<CXXConstructorDecl>(Def);
+  auto Store = [&](const FieldDecl *Field, const Expr *Value) {
+    if (!Field || !Field->getDeclName().isIdentifier() || !Value ||
+        !isCallableType(Field->getType()))
+      return;
+    for (unsigned I = 0; I < Ctor->getNumParams(); ++I) {
+      const ParmVarDecl *P = Ctor->getParamDecl(I);
+      if (!isCallableType(P->getType()))
+        continue;
+      DerivedLocals Derived(P);
+      if (Derived.mentions(Value)) {
+        Out.emplace_back(Field->getName().str(), I);
+        return;
+      }
+    }
+  };
+  // func_(std::move(func)) in the initializers, or func_ = func in the body.
+  for (const CXXCtorInitializer *Init : Ctor->inits())
+    if (Init->isWritten())
+      Store(Init->getMember(), Init->getInit());
+  struct Assignments : RecursiveASTVisitor<Assignments> {
+    llvm::function_ref<void(const FieldDecl *, const Expr *)> Store;
+    explicit Assignments(
+        llvm::function_ref<void(const FieldDecl *, const Expr *)> Store)
+        : Store(Store) {}
+    bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *Op) {
+      if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+        if (const auto *ME =
+                dyn_cast<MemberExpr>(Op->getArg(0)->IgnoreParenImpCasts());
+            ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+          Store(dyn_cast<FieldDecl>(ME->getMemberDecl()), Op->getArg(1));
+      return true;
+    }
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->getOpcode() == BO_Assign)
+        if (const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParens());
+            ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+          Store(dyn_cast<FieldDecl>(ME->getMemberDecl()), BO->getRHS());
+      return true;
+    }
+  } Scan(Store);
+  Scan.TraverseStmt(Ctor->getBody());
+}
+
+/// The construction \p E makes of a class \p RD object: `T(args)`, `new
+/// T(args)`, `std::make_unique<T>(args)` (make_shared): the constructor and
+/// the arguments it receives.
+static std::optional<
+    std::pair<const CXXConstructorDecl *, llvm::SmallVector<const Expr *, 2>>>
+constructionOf(const Expr *E, const CXXRecordDecl *RD) {
+  if (!E)
+    return std::nullopt;
+  E = E->IgnoreImplicit();
+  if (const auto *New = dyn_cast<CXXNewExpr>(E))
+    E = New->getConstructExpr();
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E)) {
+    const CXXConstructorDecl *C = CE->getConstructor();
+    if (C->getParent()->getCanonicalDecl() != RD->getCanonicalDecl() ||
+        C->isCopyOrMoveConstructor())
+      return std::nullopt;
+    return std::make_pair(
+        C, llvm::SmallVector<const Expr *, 2>(CE->arg_begin(), CE->arg_end()));
+  }
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->isInStdNamespace() || !FD->getDeclName().isIdentifier() ||
+      (FD->getName() != "make_unique" && FD->getName() != "make_shared"))
+    return std::nullopt;
+  const CXXRecordDecl *Made =
+      recordOf(Call->getType(), /*ThroughPointer=*/true);
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(Made);
+  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type ||
+      recordOf(Spec->getTemplateArgs()[0].getAsType()) == nullptr ||
+      recordOf(Spec->getTemplateArgs()[0].getAsType())->getCanonicalDecl() !=
+          RD->getCanonicalDecl())
+    return std::nullopt;
+  // The constructor the arguments select, when one alone can take them.
+  const CXXConstructorDecl *Chosen = nullptr;
+  for (const CXXConstructorDecl *C : RD->ctors()) {
+    if (C->isCopyOrMoveConstructor() ||
+        C->getMinRequiredArguments() > Call->getNumArgs() ||
+        C->getNumParams() < Call->getNumArgs())
+      continue;
+    if (Chosen)
+      return std::nullopt;
+    Chosen = C;
+  }
+  if (!Chosen)
+    return std::nullopt;
+  return std::make_pair(Chosen, llvm::SmallVector<const Expr *, 2>(
+                                    Call->arg_begin(), Call->arg_end()));
+}
+
+const Expr *SpawnModel::keptCallable(const Expr *Obj, const CXXRecordDecl *RD,
+                                     llvm::StringRef Field, const Expr *Site,
+                                     ASTContext &Ctx) const {
+  std::optional<
+      std::pair<const CXXConstructorDecl *, llvm::SmallVector<const Expr *, 2>>>
+      Made;
+  // t.start(), t->start() (a pointer, a unique_ptr), (*t).start().
+  const Expr *E = Obj ? Obj->IgnoreParenImpCasts() : nullptr;
+  while (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(E)) {
+    if ((Op->getOperator() != OO_Arrow && Op->getOperator() != OO_Star) ||
+        Op->getNumArgs() != 1)
+      break;
+    E = Op->getArg(0)->IgnoreParenImpCasts();
+  }
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_Deref)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->hasLocalStorage())
+      Made = constructionOf(VD->getInit(), RD);
+  } else if (const auto *ME = dyn_cast_or_null<MemberExpr>(E);
+             ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())) {
+    // A member: its initializer in the owner's constructors, or its
+    // default member initializer.
+    const auto *Member = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (const CXXRecordDecl *Owner =
+            Member ? dyn_cast<CXXRecordDecl>(Member->getParent()) : nullptr)
+      for (const CXXConstructorDecl *C : Owner->ctors()) {
+        const FunctionDecl *Def = definitionOf(C);
+        for (const CXXCtorInitializer *Init :
+             Def ? cast<CXXConstructorDecl>(Def)->inits()
+                 : CXXConstructorDecl::init_const_range(nullptr, nullptr))
+          if (Init->getMember() == Member && Init->isWritten() && !Made)
+            Made = constructionOf(Init->getInit(), RD);
+      }
+    if (!Made && Member && Member->hasInClassInitializer())
+      Made = constructionOf(Member->getInClassInitializer(), RD);
+  } else if (const FunctionDecl *Around = enclosingCallable(Site, Ctx)) {
+    // One of a container's (threads_[i]->start()): the one construction of
+    // the class in the function.
+    struct Constructions : RecursiveASTVisitor<Constructions> {
+      const CXXRecordDecl *RD;
+      llvm::SmallVector<const Expr *, 2> Found;
+      explicit Constructions(const CXXRecordDecl *RD) : RD(RD) {}
+      bool VisitExpr(Expr *E) {
+        if (isa<CXXConstructExpr, CallExpr>(E) && constructionOf(E, RD))
+          Found.push_back(E);
+        return true;
+      }
+    } Scan(RD);
+    Scan.TraverseStmt(Around->getBody());
+    if (Scan.Found.size() == 1)
+      Made = constructionOf(Scan.Found.front(), RD);
+  }
+  if (!Made)
+    return nullptr;
+  llvm::SmallVector<std::pair<std::string, unsigned>, 2> Stored;
+  storedCallables(Made->first, Facts, Stored);
+  for (const auto &[Name, Param] : Stored)
+    if (Name == Field && Param < Made->second.size())
+      return Made->second[Param];
+  return nullptr;
 }
 
 llvm::ArrayRef<const CXXMethodDecl *>

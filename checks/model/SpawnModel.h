@@ -14,7 +14,9 @@
 // their joins in KnownJoins), the SpawnFunctions option, and
 // spawns inferred from their bodies: functions (in any file) that hand a
 // callable parameter to a spawn, or queue it for threads their class
-// started, which take callables from that queue and call them. A member
+// started, which take callables from that queue and call them; a thread
+// class's start() that runs the callable its object was constructed with
+// (muduo's Thread). A member
 // function that joins the class's threads or waits until that queue is
 // empty joins the tasks handed to its object.
 //
@@ -157,7 +159,30 @@ public:
   std::optional<unsigned> virtualTaskParameter(const clang::CXXMethodDecl *MD,
                                                clang::ASTContext &Ctx) const;
 
+  /// The name of the field holding a callable that the member function \p M
+  /// starts on another thread (a thread class that keeps the function it
+  /// was made with: start() hands it, or a value made from it, to a spawn,
+  /// or starts a thread of the class that calls it); for one with no body
+  /// here, what the project's facts say. Cached per definition.
+  std::optional<std::string> startedField(const clang::CXXMethodDecl *M,
+                                          clang::ASTContext &Ctx) const;
+  /// The callable parameters of the constructor \p C that it stores in
+  /// fields (by field name), from its body or the project's facts.
+  static void
+  storedCallables(const clang::CXXConstructorDecl *C, const FactsView *Facts,
+                  llvm::SmallVectorImpl<std::pair<std::string, unsigned>> &Out);
+
 private:
+  /// The callable that the object \p Obj keeps in its field \p Field, from
+  /// the construction of the object that the code shows: a local's
+  /// initializer (also make_unique and new), a member's initializer in its
+  /// owner's constructors, or the one construction of the class in the
+  /// function around \p Site. Null when none is in sight.
+  const clang::Expr *keptCallable(const clang::Expr *Obj,
+                                  const clang::CXXRecordDecl *RD,
+                                  llvm::StringRef Field,
+                                  const clang::Expr *Site,
+                                  clang::ASTContext &Ctx) const;
   /// The methods of user code that override \p MD (directly or not).
   llvm::ArrayRef<const clang::CXXMethodDecl *>
   overridersOf(const clang::CXXMethodDecl *MD, clang::ASTContext &Ctx) const;
@@ -187,6 +212,11 @@ private:
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, ClassThreads>
       ThreadsCache;
   mutable llvm::DenseMap<const clang::FunctionDecl *, bool> JoinCache;
+  mutable llvm::DenseMap<const clang::FunctionDecl *,
+                         std::optional<std::string>>
+      StartedCache;
+  /// Whether a class has a field of callable type.
+  mutable llvm::DenseMap<const clang::CXXRecordDecl *, bool> KeepsCallable;
   /// The definitions inferredTaskParameter is scanning now.
   mutable llvm::SmallPtrSet<const clang::FunctionDecl *, 4> Inferring;
   mutable std::optional<
