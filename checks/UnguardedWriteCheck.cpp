@@ -507,13 +507,12 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     const std::optional<model::LockSet> &ALocks = LA.Held;
     // One report per location and spawn (per pair of spawns for two tasks),
     // at the unguarded side.
-    std::string Key = W.Location.str();
     SourceLocation KeySite = Side.T->S.Site->getBeginLoc();
     if (OtherSide &&
         OtherSide->T->S.Site->getBeginLoc().getRawEncoding() <
             KeySite.getRawEncoding())
       KeySite = OtherSide->T->S.Site->getBeginLoc();
-    if (!Reported.insert({KeySite.getRawEncoding(), Key}).second)
+    if (!firstReport(KeySite, W.Location))
       return;
     const bool WriteGuarded = WLocks && !WLocks->empty();
     const bool OtherGuarded = ALocks && !ALocks->empty();
@@ -636,10 +635,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
         LockRelation Locked = relate(LA.Held, LR.Held);
         if (Locked.Ordered)
           continue;
-        std::string Key = A.Location.str();
-        if (!Reported
-                 .insert({Side.T->S.Site->getBeginLoc().getRawEncoding(), Key})
-                 .second)
+        if (!firstReport(Side.T->S.Site->getBeginLoc(), A.Location))
           continue;
         diag(A.E->getBeginLoc(),
              "data race on '%0': written here while a task reads it, "
@@ -673,10 +669,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
           model::LockModel::declaredGuard(A.Location);
       if (!G || !LA.Held || LA.Held->holds(G->Mutex, /*Exclusive=*/A.Write))
         continue;
-      if (!Reported
-               .insert({Side.T->S.Site->getBeginLoc().getRawEncoding(),
-                        A.Location.str()})
-               .second)
+      if (!firstReport(Side.T->S.Site->getBeginLoc(), A.Location))
         continue;
       const bool SharedOnly = LA.Held->holds(G->Mutex);
       diag(
@@ -798,10 +791,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
             continue;
           }
           // The other function writes what the task reads.
-          if (!Reported
-                   .insert({Side.T->S.Site->getBeginLoc().getRawEncoding(),
-                            FA.Location.str()})
-                   .second)
+          if (!firstReport(Side.T->S.Site->getBeginLoc(), FA.Location))
             continue;
           diag(FA.E->getBeginLoc(),
                "data race on '%0': written in %1 while a task reads it, "
@@ -896,10 +886,7 @@ void UnguardedWriteCheck::analyzeParallelRegions(const FunctionDecl *Fn,
       const LockRelation Locked = relate(LW.Held, LA.Held);
       if (Locked.Ordered)
         continue;
-      if (!Reported
-               .insert({RegionOf[I]->getBeginLoc().getRawEncoding(),
-                        LW.A.Location.str()})
-               .second)
+      if (!firstReport(RegionOf[I]->getBeginLoc(), LW.A.Location))
         continue;
       // At the side that holds no lock, when one does.
       const bool WriteGuarded = LW.Held && !LW.Held->empty();

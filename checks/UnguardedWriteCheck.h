@@ -42,6 +42,13 @@ private:
   void analyzeParallelRegions(const clang::FunctionDecl *Fn,
                               clang::ASTContext &Ctx);
 
+  /// Whether a race on \p Location at the task start (or region) \p Site
+  /// is not reported yet: one report per location and start.
+  bool firstReport(clang::SourceLocation Site,
+                   const model::AccessPath &Location) {
+    return Reported.insert({Site.getRawEncoding(), Location.str()}).second;
+  }
+
   const model::ModelOptions Opts;
   llvm::DenseSet<const clang::FunctionDecl *> Visited;
   std::set<std::pair<clang::SourceLocation::UIntTy, std::string>> Reported;

@@ -577,6 +577,7 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
                        keptCallable(Obj, MD->getParent(), *Field, E, Ctx), {},
                        Obj, false);
         S.Via = MD->getName();
+        S.StartsKept = true;
         return S;
       }
     if (!MD || !MD->getDeclName().isIdentifier() || MCE->getNumArgs() == 0)
@@ -715,14 +716,12 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
     S.ReturnsFuture = isTaskHandleType(Call->getType());
     if (MD && MD->isVirtual() && ME && !ME->hasQualifier()) {
       // Every implementation in sight waits for what it starts.
-      llvm::SmallVector<const FunctionDecl *, 4> Impls;
-      if (definitionOf(MD))
-        Impls.push_back(MD);
-      for (const CXXMethodDecl *O : overridersOf(MD, Ctx))
-        if (definitionOf(O))
-          Impls.push_back(O);
+      llvm::SmallVector<const CXXMethodDecl *, 4> Impls =
+          implementationsOf(MD, Ctx);
       S.JoinedOnReturn =
-          !Impls.empty() && llvm::all_of(Impls, joinsWhatItStarts);
+          !Impls.empty() && llvm::all_of(Impls, [](const CXXMethodDecl *I) {
+            return joinsWhatItStarts(I);
+          });
     } else {
       S.JoinedOnReturn = joinsWhatItStarts(FD);
     }
@@ -1349,6 +1348,17 @@ SpawnModel::overridersOf(const CXXMethodDecl *MD, ASTContext &Ctx) const {
   return It->second;
 }
 
+llvm::SmallVector<const CXXMethodDecl *, 4>
+SpawnModel::implementationsOf(const CXXMethodDecl *MD, ASTContext &Ctx) const {
+  llvm::SmallVector<const CXXMethodDecl *, 4> Impls;
+  if (definitionOf(MD))
+    Impls.push_back(MD);
+  for (const CXXMethodDecl *O : overridersOf(MD, Ctx))
+    if (definitionOf(O))
+      Impls.push_back(O);
+  return Impls;
+}
+
 std::optional<unsigned>
 SpawnModel::virtualTaskParameter(const CXXMethodDecl *MD,
                                  ASTContext &Ctx) const {
@@ -1356,12 +1366,8 @@ SpawnModel::virtualTaskParameter(const CXXMethodDecl *MD,
   // overrider's; all must hand the same parameter to another thread.
   if (MD->isInStdNamespace() || !hasCallableParameter(MD))
     return std::nullopt;
-  llvm::SmallVector<const CXXMethodDecl *, 4> Impls;
-  if (definitionOf(MD))
-    Impls.push_back(MD);
-  for (const CXXMethodDecl *O : overridersOf(MD, Ctx))
-    if (definitionOf(O))
-      Impls.push_back(O);
+  llvm::SmallVector<const CXXMethodDecl *, 4> Impls =
+      implementationsOf(MD, Ctx);
   if (Impls.empty()) // none here: what the project's facts say
     return inferredTaskParameter(MD, Ctx);
   std::optional<unsigned> Common;

@@ -85,6 +85,10 @@ struct Spawn {
   /// (a runner that starts the callable on its threads and joins them): the
   /// call is its own join.
   bool JoinedOnReturn = false;
+  /// A thread class's start() (Via): the task runs the callable its object
+  /// keeps, and the class's join (also in a loop over a container of such
+  /// objects) waits for it.
+  bool StartsKept = false;
   /// A known executor's function, as written ("post", "detach_task").
   llvm::StringRef Via;
   /// The task's parameters and 'this', in terms of the spawner's objects.
@@ -183,6 +187,11 @@ private:
                                   llvm::StringRef Field,
                                   const clang::Expr *Site,
                                   clang::ASTContext &Ctx) const;
+  /// Every implementation of the virtual \p MD the unit shows: MD itself
+  /// when it has a body here, and each overrider that has one.
+  llvm::SmallVector<const clang::CXXMethodDecl *, 4>
+  implementationsOf(const clang::CXXMethodDecl *MD,
+                    clang::ASTContext &Ctx) const;
   /// The methods of user code that override \p MD (directly or not).
   llvm::ArrayRef<const clang::CXXMethodDecl *>
   overridersOf(const clang::CXXMethodDecl *MD, clang::ASTContext &Ctx) const;

@@ -152,6 +152,7 @@ namespace {
 /// declaration, the counter's declaration) stands for the loop's joins.
 class JoinLoopFinder : public RecursiveASTVisitor<JoinLoopFinder> {
 public:
+  explicit JoinLoopFinder(ModelContext &Model) : Model(Model) {}
   bool VisitCXXForRangeStmt(CXXForRangeStmt *L) {
     if (L->getRangeStmt() && joins(L->getBody()))
       Loops.insert(L->getRangeStmt());
@@ -166,9 +167,12 @@ public:
   llvm::SmallPtrSet<const Stmt *, 4> Loops;
 
 private:
-  /// Whether a loop body joins a thread or waits for a future.
-  static bool joins(const Stmt *Body) {
+  /// Whether a loop body joins a thread, waits for a future, or calls a
+  /// thread class's join (`threads_[i]->join()`).
+  bool joins(const Stmt *Body) {
     struct JoinFinder : RecursiveASTVisitor<JoinFinder> {
+      ModelContext &Model;
+      explicit JoinFinder(ModelContext &Model) : Model(Model) {}
       bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
         const CXXMethodDecl *MD = C->getMethodDecl();
         const Expr *Obj = C->getImplicitObjectArgument();
@@ -178,22 +182,24 @@ private:
         StringRef N = MD->getName();
         Found = (N == "join" && isStdRecordNamed(T, {"thread", "jthread"})) ||
                 ((N == "get" || N == "wait") &&
-                 isStdRecordNamed(T, {"future", "shared_future"}));
+                 isStdRecordNamed(T, {"future", "shared_future"})) ||
+                Model.spawns().joinsSubmittedTasks(C, MD->getASTContext());
         return !Found;
       }
       bool TraverseLambdaExpr(LambdaExpr *) { return true; }
       bool Found = false;
-    } J;
+    } J(Model);
     J.TraverseStmt(const_cast<Stmt *>(Body));
     return J.Found;
   }
+  ModelContext &Model;
 };
 } // namespace
 
 SpawnerSync::SpawnerSync(ModelContext &Model, const FunctionDecl *Spawner,
                          const BodyCFG &SpawnerBody, const Bindings &Locals)
     : Model(Model), Spawner(Spawner), SpawnerBody(SpawnerBody), Locals(Locals) {
-  JoinLoopFinder Finder;
+  JoinLoopFinder Finder(Model);
   Finder.TraverseStmt(Spawner->getBody());
   JoinLoops = std::move(Finder.Loops);
   // The edges on which a wait_for or wait_until on a future said "ready":
@@ -355,7 +361,8 @@ bool SpawnerSync::isJoin(const Task &T, const CFGElement &E) {
       K == Spawn::StdAsync || K == Spawn::PoolSubmit || T.S.ReturnsFuture;
   const Handle &H = handleOf(T);
   if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
-      CS && !H.Holder && !H.Detached && (ThreadTask || FutureTask) &&
+      CS && !H.Holder && !H.Detached &&
+      (ThreadTask || FutureTask || T.S.StartsKept) &&
       JoinLoops.count(CS->getStmt()))
     return true;
   if (std::optional<CFGAutomaticObjDtor> D = E.getAs<CFGAutomaticObjDtor>()) {
@@ -520,7 +527,7 @@ OwnerSync::Facts &OwnerSync::factsOf(const FunctionDecl *MD) {
   const BodyCFG *Body = getBodyCFG(MD);
   if (!Body)
     return F;
-  JoinLoopFinder Finder;
+  JoinLoopFinder Finder(Model);
   Finder.TraverseStmt(MD->getBody());
   F.JoinLoops = std::move(Finder.Loops);
   for (const CFGBlock *Blk : Body->cfg())

@@ -10,6 +10,7 @@
 #include <deferred.h>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -115,6 +116,28 @@ private:
   std::vector<std::unique_ptr<deferred::Thread>> threads_;
   int served_ = 0;
 };
+
+// Rounds of threads kept in a container and joined in a loop before the
+// next round writes (muduo's Mutex_test): no race.
+std::mutex g_mu;
+std::vector<int> g_vec;
+void push_one() {
+  std::lock_guard<std::mutex> lock(g_mu);
+  g_vec.push_back(1);
+}
+
+void rounds() {
+  for (int round = 1; round < 4; ++round) {
+    std::vector<std::unique_ptr<deferred::Thread>> threads;
+    g_vec.clear();
+    for (int i = 0; i < round; ++i) {
+      threads.emplace_back(new deferred::Thread(&push_one));
+      threads.back()->start();
+    }
+    for (int i = 0; i < round; ++i)
+      threads[i]->join();
+  }
+}
 
 // The callable is kept and called on the caller's thread: no task.
 int callback_on_the_same_thread() {
