@@ -404,7 +404,18 @@ UnitFacts collectFacts(ASTContext &Ctx, ModelContext &M) {
       if (std::optional<std::string> Field = M.spawns().startedField(MD, Ctx))
         F.StartsField = std::move(*Field);
       if (const auto *C = dyn_cast<CXXConstructorDecl>(MD)) {
-        SpawnModel::storedCallables(C, nullptr, F.Stores);
+        // Only what a member function of the class starts: other units'
+        // calls of the constructor mean nothing more otherwise.
+        llvm::SmallVector<std::pair<std::string, unsigned>, 2> Stored;
+        SpawnModel::storedCallables(C, nullptr, Stored);
+        for (auto &[Field, Param] : Stored)
+          if (llvm::any_of(MD->getParent()->methods(),
+                           [&](const CXXMethodDecl *Other) {
+                             std::optional<std::string> Started =
+                                 M.spawns().startedField(Other, Ctx);
+                             return Started && *Started == Field;
+                           }))
+            F.Stores.emplace_back(std::move(Field), Param);
         llvm::sort(F.Stores);
       }
       // A lock wrapper's method locks a mutex member of its object: only a

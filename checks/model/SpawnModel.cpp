@@ -573,9 +573,9 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
     if (MD && MD->getDeclName().isIdentifier())
       if (std::optional<std::string> Field = startedField(MD, Ctx)) {
         const Expr *Obj = MCE->getImplicitObjectArgument();
-        Spawn S = Make(Spawn::Inferred,
-                       keptCallable(Obj, MD->getParent(), *Field, E, Ctx), {},
-                       Obj, false);
+        Spawn S =
+            Make(Spawn::Inferred, keptCallable(Obj, MD->getParent(), *Field),
+                 {}, Obj, false);
         S.Via = MD->getName();
         S.StartsKept = true;
         return S;
@@ -1128,11 +1128,19 @@ std::optional<std::string> SpawnModel::startedField(const CXXMethodDecl *M,
     }
   } Spawns(*this, Ctx);
   Spawns.TraverseStmt(Def->getBody());
+  // The fields a constructor keeps a callable parameter in: one set only
+  // by a setter starts what the object cannot say when it is made.
+  llvm::SmallVector<std::pair<std::string, unsigned>, 2> Kept;
+  if (!Spawns.Found.empty())
+    for (const CXXConstructorDecl *C : RD->ctors())
+      storedCallables(C, Facts, Kept);
   std::optional<std::string> Started;
   for (const FieldDecl *F : RD->fields()) {
-    if (Spawns.Found.empty() || Started)
+    if (Kept.empty() || Started)
       break;
-    if (!F->getDeclName().isIdentifier() || !isCallableType(F->getType()))
+    if (!F->getDeclName().isIdentifier() || !isCallableType(F->getType()) ||
+        llvm::none_of(Kept,
+                      [&](const auto &K) { return K.first == F->getName(); }))
       continue;
     // Handed to the spawn, or a value made from it (a heap copy passed to
     // pthread_create's routine).
@@ -1251,9 +1259,76 @@ constructionOf(const Expr *E, const CXXRecordDecl *RD) {
                                     Call->arg_begin(), Call->arg_end()));
 }
 
+/// The range a range-for's variable runs over: `threads_` in `for (auto &t :
+/// threads_)` (through the loop's own __begin and __range variables).
+static const Expr *rangeOf(const VarDecl *LoopVar) {
+  const Expr *E = LoopVar->getInit();
+  for (int Depth = 0; E && Depth < 8; ++Depth) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD || !VD->isImplicit())
+        return E;
+      E = VD->getInit();
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+               Op && Op->getOperator() == OO_Star && Op->getNumArgs() == 1) {
+      E = Op->getArg(0);
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(E);
+               UO && UO->getOpcode() == UO_Deref) {
+      E = UO->getSubExpr();
+    } else if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(E)) {
+      E = MCE->getImplicitObjectArgument(); // __range.begin()
+    } else {
+      return E;
+    }
+  }
+  return nullptr;
+}
+
+/// Where the container that \p E is an element of (threads_[i],
+/// threads.back(), the variable of a range-for over it) is filled: the body
+/// of the function a local container lives in, or those of the member
+/// functions and constructors of the class a member container belongs to.
+static void containerBodies(const Expr *E,
+                            llvm::SmallVectorImpl<const Stmt *> &Out) {
+  const Expr *C = nullptr;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+      Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2)
+    C = Op->getArg(0);
+  else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+    C = ASE->getBase();
+  else if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    if (MD && MD->getDeclName().isIdentifier() &&
+        (MD->getName() == "back" || MD->getName() == "front" ||
+         MD->getName() == "at"))
+      C = MCE->getImplicitObjectArgument();
+  } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->isCXXForRangeDecl())
+      C = rangeOf(VD);
+  }
+  if (!C)
+    return;
+  C = C->IgnoreParenImpCasts();
+  if (const auto *ME = dyn_cast<MemberExpr>(C);
+      ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())) {
+    if (const auto *Owner =
+            dyn_cast<CXXRecordDecl>(ME->getMemberDecl()->getDeclContext()))
+      for (const CXXMethodDecl *M : Owner->methods())
+        if (const FunctionDecl *Def = definitionOf(M))
+          Out.push_back(Def->getBody());
+  } else if (const auto *DRE = dyn_cast<DeclRefExpr>(C)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->hasLocalStorage())
+      if (const auto *FD =
+              dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod()))
+        Out.push_back(FD->getBody());
+  }
+}
+
 const Expr *SpawnModel::keptCallable(const Expr *Obj, const CXXRecordDecl *RD,
-                                     llvm::StringRef Field, const Expr *Site,
-                                     ASTContext &Ctx) const {
+                                     llvm::StringRef Field) const {
   std::optional<
       std::pair<const CXXConstructorDecl *, llvm::SmallVector<const Expr *, 2>>>
       Made;
@@ -1268,14 +1343,19 @@ const Expr *SpawnModel::keptCallable(const Expr *Obj, const CXXRecordDecl *RD,
   if (const auto *UO = dyn_cast_or_null<UnaryOperator>(E);
       UO && UO->getOpcode() == UO_Deref)
     E = UO->getSubExpr()->IgnoreParenImpCasts();
+  // One of a container's (threads_[i]->start(), `for (auto &t : threads_)
+  // t->start()`): looked for below.
+  bool Element = E && !isa<CXXThisExpr>(E);
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E)) {
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-        VD && VD->hasLocalStorage())
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    Element = VD && VD->isCXXForRangeDecl();
+    if (VD && VD->hasLocalStorage() && !Element)
       Made = constructionOf(VD->getInit(), RD);
   } else if (const auto *ME = dyn_cast_or_null<MemberExpr>(E);
              ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())) {
     // A member: its initializer in the owner's constructors, or its
     // default member initializer.
+    Element = false;
     const auto *Member = dyn_cast<FieldDecl>(ME->getMemberDecl());
     if (const CXXRecordDecl *Owner =
             Member ? dyn_cast<CXXRecordDecl>(Member->getParent()) : nullptr)
@@ -1289,9 +1369,12 @@ const Expr *SpawnModel::keptCallable(const Expr *Obj, const CXXRecordDecl *RD,
       }
     if (!Made && Member && Member->hasInClassInitializer())
       Made = constructionOf(Member->getInClassInitializer(), RD);
-  } else if (const FunctionDecl *Around = enclosingCallable(Site, Ctx)) {
-    // One of a container's (threads_[i]->start()): the one construction of
-    // the class in the function.
+  }
+  llvm::SmallVector<const Stmt *, 4> Where;
+  if (Element && !Made)
+    containerBodies(E, Where);
+  if (!Where.empty()) {
+    // The one construction of the class where the container is filled.
     struct Constructions : RecursiveASTVisitor<Constructions> {
       const CXXRecordDecl *RD;
       llvm::SmallVector<const Expr *, 2> Found;
@@ -1302,7 +1385,8 @@ const Expr *SpawnModel::keptCallable(const Expr *Obj, const CXXRecordDecl *RD,
         return true;
       }
     } Scan(RD);
-    Scan.TraverseStmt(Around->getBody());
+    for (const Stmt *Body : Where)
+      Scan.TraverseStmt(const_cast<Stmt *>(Body));
     if (Scan.Found.size() == 1)
       Made = constructionOf(Scan.Found.front(), RD);
   }

@@ -180,13 +180,13 @@ private:
   /// The callable that the object \p Obj keeps in its field \p Field, from
   /// the construction of the object that the code shows: a local's
   /// initializer (also make_unique and new), a member's initializer in its
-  /// owner's constructors, or the one construction of the class in the
-  /// function around \p Site. Null when none is in sight.
+  /// owner's constructors, or, for an element of a container, the one
+  /// construction of the class where the container is filled (the function
+  /// of a local container, the member functions of a member's class). Null
+  /// when none is in sight.
   const clang::Expr *keptCallable(const clang::Expr *Obj,
                                   const clang::CXXRecordDecl *RD,
-                                  llvm::StringRef Field,
-                                  const clang::Expr *Site,
-                                  clang::ASTContext &Ctx) const;
+                                  llvm::StringRef Field) const;
   /// Every implementation of the virtual \p MD the unit shows: MD itself
   /// when it has a body here, and each overrider that has one.
   llvm::SmallVector<const clang::CXXMethodDecl *, 4>

@@ -117,6 +117,25 @@ private:
   int served_ = 0;
 };
 
+// Threads made in the constructor and started later (muduo's Thread_bench).
+class Bench {
+public:
+  explicit Bench(int n) {
+    for (int i = 0; i < n; ++i)
+      threads_.emplace_back(new deferred::Thread([this] { ++done_; }));
+    // CHECK-MESSAGES: :[[@LINE-1]]:61: warning: data race on 'done_': written in a task while another run of the same task writes it, with no common lock [concheck-unguarded-write]
+    // CHECK-MESSAGES: :[[@LINE+4]]:7: note: task started here
+  }
+  void Start() {
+    for (auto &thr : threads_)
+      thr->start();
+  }
+
+private:
+  std::vector<std::unique_ptr<deferred::Thread>> threads_;
+  int done_ = 0;
+};
+
 // Rounds of threads kept in a container and joined in a loop before the
 // next round writes (muduo's Mutex_test): no race.
 std::mutex g_mu;
