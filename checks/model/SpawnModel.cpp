@@ -1146,8 +1146,17 @@ std::optional<std::string> SpawnModel::startedField(const CXXMethodDecl *M,
     // pthread_create's routine).
     DerivedLocals Derived(F);
     Derived.TraverseStmt(Def->getBody());
-    if (llvm::any_of(Spawns.Found,
-                     [&](const Expr *E) { return Derived.mentions(E); }) ||
+    // In what the spawn runs (its arguments), not in the executor it is
+    // handed to (a task queue made by a factory field).
+    auto InArguments = [&](const Expr *E) {
+      if (const auto *Call = dyn_cast<CallExpr>(E))
+        return llvm::any_of(Call->arguments(),
+                            [&](const Expr *A) { return Derived.mentions(A); });
+      const auto *CE = cast<CXXConstructExpr>(E);
+      return llvm::any_of(CE->arguments(),
+                          [&](const Expr *A) { return Derived.mentions(A); });
+    };
+    if (llvm::any_of(Spawns.Found, InArguments) ||
         // A thread of the class that calls it: [this] { func_(); }.
         threadsOf(RD, Ctx).Consumed.count(F->getName()))
       Started = F->getName().str();

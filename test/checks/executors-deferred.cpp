@@ -158,6 +158,18 @@ void rounds() {
   }
 }
 
+// The kept callable makes the queue that tasks go to, on this thread.
+int factory_runs_on_the_same_thread() {
+  int made = 0;
+  deferred::Server server([&made] {
+    ++made;
+    return new deferred::Worker([] {});
+  });
+  server.listen([] {});
+  ++made;
+  return made;
+}
+
 // The callable is kept and called on the caller's thread: no task.
 int callback_on_the_same_thread() {
   int n = 0;

@@ -85,4 +85,19 @@ private:
   int ticks_ = 0;
 };
 
+// Keeps a factory of task queues and hands tasks to the queue it makes:
+// the factory is not what runs on the other thread.
+class Server {
+public:
+  explicit Server(std::function<Worker *()> make) : make_queue_(std::move(make)) {}
+  void listen(std::function<void()> on_request) {
+    Worker *queue = make_queue_();
+    queue->Start();
+    on_request();
+  }
+
+private:
+  std::function<Worker *()> make_queue_;
+};
+
 } // namespace deferred
