@@ -408,14 +408,14 @@ UnitFacts collectFacts(ASTContext &Ctx, ModelContext &M) {
         // calls of the constructor mean nothing more otherwise.
         llvm::SmallVector<std::pair<std::string, unsigned>, 2> Stored;
         SpawnModel::storedCallables(C, nullptr, Stored);
-        for (auto &[Field, Param] : Stored)
+        for (auto &Kept : Stored)
           if (llvm::any_of(MD->getParent()->methods(),
                            [&](const CXXMethodDecl *Other) {
                              std::optional<std::string> Started =
                                  M.spawns().startedField(Other, Ctx);
-                             return Started && *Started == Field;
+                             return Started && *Started == Kept.first;
                            }))
-            F.Stores.emplace_back(std::move(Field), Param);
+            F.Stores.push_back(std::move(Kept));
         llvm::sort(F.Stores);
       }
       // A lock wrapper's method locks a mutex member of its object: only a
