@@ -85,6 +85,9 @@ struct TaskSide {
   std::vector<model::LocatedAccess> Shared;
   /// Where the spawn is in the spawner's CFG.
   std::optional<model::CFGPoint> SpawnPoint;
+  /// Where the task was made with its callable (a task graph's emplace; the
+  /// spawn itself for any other task), when it is in the spawner's CFG.
+  std::optional<model::CFGPoint> MadePoint;
   /// Whether the spawn can run again before this run is joined, for
   /// locations that live across the spawns.
   bool SelfConcurrent = false;
@@ -335,6 +338,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
       Side.Shared.push_back(std::move(LA));
     }
     Side.SpawnPoint = SpawnerBody->pointOf(T.S.Site);
+    Side.MadePoint = SpawnerBody->pointOf(T.S.madeAt());
     Sides.push_back(std::move(Side));
   }
 
@@ -363,18 +367,27 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
   };
 
   // Self-concurrency: the spawn can run again before this run is joined.
-  for (TaskSide &Side : Sides)
-    if (Side.SpawnPoint)
+  // A task graph's task made in a loop is one task per iteration, all
+  // started by one run (unless the graph's order is beyond the analysis);
+  // two runs of one graph take turns.
+  for (TaskSide &Side : Sides) {
+    if (!Side.SpawnPoint)
+      continue;
+    const model::Spawn &S = Side.T->S;
+    if (S.ManyRuns)
+      Side.SelfConcurrent = true;
+    else if (S.Graph)
+      Side.SelfConcurrent = !S.Graph->Opaque && S.Graph->Nodes[S.Node].InLoop;
+    else
       Side.SelfConcurrent =
-          Side.T->S.ManyRuns ||
-          (!Side.T->S.JoinedOnReturn &&
-           model::reachesAvoiding(
-               *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
-               Side.T->S.Site,
-               [&](const CFGElement &E) { return IsJoin(Side, E); },
-               [&](const CFGBlock *B, unsigned I) {
-                 return IsJoinEdge(Side, B, I);
-               }));
+          !S.JoinedOnReturn &&
+          model::reachesAvoiding(
+              *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
+              S.Site, [&](const CFGElement &E) { return IsJoin(Side, E); },
+              [&](const CFGBlock *B, unsigned I) {
+                return IsJoinEdge(Side, B, I);
+              });
+  }
 
   // Whether access \p A of another run can overlap access \p W of this one:
   // the spawn runs again before the join, the location is not a new object
@@ -384,7 +397,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     if (!Side.SelfConcurrent)
       return false;
     const VarDecl *Slot = nullptr;
-    if (W.PerRunSlot && A.PerRunSlot && W.IndexDecl == A.IndexDecl) {
+    if (W.sameSlotIndex(A)) {
       model::PerRunSource Src = model::perRunSource(Side.T->S, W.IndexDecl);
       if (Src.K == model::PerRunSource::Computed)
         return false; // taken to differ from run to run
@@ -393,11 +406,16 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     const VarDecl *Fresh = localRoot(W.Location);
     if ((!Slot && !Fresh) || Side.T->S.ManyRuns)
       return true;
+    // From where the task is made to the next time it is: its slot's index
+    // or its loop's local moves on in between.
+    if (!Side.MadePoint)
+      return false;
+    const bool Graph = Side.T->S.Graph != nullptr;
     return model::reachesAvoiding(
-        *SpawnerBody, model::PathStart{*Side.SpawnPoint, std::nullopt},
-        Side.T->S.Site,
+        *SpawnerBody, model::PathStart{*Side.MadePoint, std::nullopt},
+        Side.T->S.madeAt(),
         [&](const CFGElement &E) {
-          if (IsJoin(Side, E) || (Fresh && declares(E, Fresh)))
+          if ((!Graph && IsJoin(Side, E)) || (Fresh && declares(E, Fresh)))
             return true;
           std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
           return Slot && CS &&
@@ -413,7 +431,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
   // spawn gives the slot's index (`[0, 3)` and `[3, 6)`).
   auto SlotMisses = [&](const TaskSide &Side, const Access &Slot,
                         const Access &Other, bool OtherInSpawner) {
-    if (!Slot.PerRunSlot || !Other.Element)
+    if (!Slot.PerRunSlot || Slot.IndexExpr || !Other.Element)
       return false;
     model::PerRunSource Src = model::perRunSource(Side.T->S, Slot.IndexDecl);
     if (Src.K != model::PerRunSource::Variable)
@@ -445,7 +463,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
       return false;
     const VarDecl *Fresh = localRoot(TA.Location);
     const VarDecl *Slot = nullptr;
-    if (TA.PerRunSlot && SA.Element && SA.IndexDecl) {
+    if (TA.PerRunSlot && !TA.IndexExpr && SA.Element && SA.IndexDecl) {
       model::PerRunSource Src = model::perRunSource(Side.T->S, TA.IndexDecl);
       if (Src.K == model::PerRunSource::Variable && Src.Var == SA.IndexDecl)
         Slot = Src.Var;
@@ -468,6 +486,11 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
   // body's local, without a new object in between).
   auto TasksOverlap = [&](const TaskSide &One, const TaskSide &Two,
                           const AccessPath &Loc) {
+    // Two tasks of one task graph: the same run, and no order of precedes
+    // between them (two runs of one graph take turns).
+    const model::Spawn &S1 = One.T->S, &S2 = Two.T->S;
+    if (S1.Graph && S1.Graph == S2.Graph)
+      return S1.Site == S2.Site && !S1.Graph->ordered(S1.Node, S2.Node);
     const VarDecl *Fresh = localRoot(Loc);
     auto Reaches = [&](const TaskSide &From, const TaskSide &To) {
       if (From.T->S.JoinedOnReturn)
@@ -507,11 +530,10 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     const std::optional<model::LockSet> &ALocks = LA.Held;
     // One report per location and spawn (per pair of spawns for two tasks),
     // at the unguarded side.
-    SourceLocation KeySite = Side.T->S.Site->getBeginLoc();
-    if (OtherSide &&
-        OtherSide->T->S.Site->getBeginLoc().getRawEncoding() <
-            KeySite.getRawEncoding())
-      KeySite = OtherSide->T->S.Site->getBeginLoc();
+    SourceLocation KeySite = Side.T->S.madeAt()->getBeginLoc();
+    if (OtherSide && OtherSide->T->S.madeAt()->getBeginLoc().getRawEncoding() <
+                         KeySite.getRawEncoding())
+      KeySite = OtherSide->T->S.madeAt()->getBeginLoc();
     if (!firstReport(KeySite, W.Location))
       return;
     const bool WriteGuarded = WLocks && !WLocks->empty();
@@ -635,7 +657,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
         LockRelation Locked = relate(LA.Held, LR.Held);
         if (Locked.Ordered)
           continue;
-        if (!firstReport(Side.T->S.Site->getBeginLoc(), A.Location))
+        if (!firstReport(Side.T->S.madeAt()->getBeginLoc(), A.Location))
           continue;
         diag(A.E->getBeginLoc(),
              "data race on '%0': written here while a task reads it, "
@@ -669,7 +691,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
           model::LockModel::declaredGuard(A.Location);
       if (!G || !LA.Held || LA.Held->holds(G->Mutex, /*Exclusive=*/A.Write))
         continue;
-      if (!firstReport(Side.T->S.Site->getBeginLoc(), A.Location))
+      if (!firstReport(Side.T->S.madeAt()->getBeginLoc(), A.Location))
         continue;
       const bool SharedOnly = LA.Held->holds(G->Mutex);
       diag(
@@ -791,7 +813,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
             continue;
           }
           // The other function writes what the task reads.
-          if (!firstReport(Side.T->S.Site->getBeginLoc(), FA.Location))
+          if (!firstReport(Side.T->S.madeAt()->getBeginLoc(), FA.Location))
             continue;
           diag(FA.E->getBeginLoc(),
                "data race on '%0': written in %1 while a task reads it, "
@@ -878,10 +900,8 @@ void UnguardedWriteCheck::analyzeParallelRegions(const FunctionDecl *Fn,
           Regions->excluded(LW.A.Anchor, LA.A.Anchor))
         continue;
       // Each thread's (or iteration's) own element.
-      if ((LW.A.PerRunSlot && LA.A.PerRunSlot &&
-           LW.A.IndexDecl == LA.A.IndexDecl) ||
-          (LW.Chain.empty() && LA.Chain.empty() &&
-           Regions->sameOwnElement(LW.A.E, LA.A.E)))
+      if (LW.A.sameSlotIndex(LA.A) || (LW.Chain.empty() && LA.Chain.empty() &&
+                                       Regions->sameOwnElement(LW.A.E, LA.A.E)))
         continue;
       const LockRelation Locked = relate(LW.Held, LA.Held);
       if (Locked.Ordered)

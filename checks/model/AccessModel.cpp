@@ -2,6 +2,7 @@
 
 #include "AccessModel.h"
 #include "BodyCFG.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -219,11 +220,91 @@ static bool isArrayLike(const CXXRecordDecl *RD) {
 
 namespace {
 
+/// The variables of a body whose values come from its per-run ones (\p
+/// PerRun): locals and structured bindings initialised from them, or from
+/// such locals, with no operator that maps two values to one (`int r = r0`,
+/// `auto [lo, hi] = tile.dim(0)`), in the order the body declares them.
+class PerRunDerived : public RecursiveASTVisitor<PerRunDerived> {
+public:
+  explicit PerRunDerived(llvm::ArrayRef<const ValueDecl *> PerRun)
+      : Set(PerRun.begin(), PerRun.end()) {}
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (!VD->getInit() || !fromPerRun(VD->getInit()))
+      return true;
+    Set.insert(VD);
+    if (const auto *DD = dyn_cast<DecompositionDecl>(VD))
+      for (const BindingDecl *B : DD->bindings())
+        Set.insert(B);
+    return true;
+  }
+  /// The first per-run variable \p E names (one of PerRun, or made from
+  /// them), when it maps no two values to one; else null.
+  const ValueDecl *fromPerRun(const Expr *E) const {
+    const ValueDecl *First = nullptr;
+    bool Folds = false;
+    struct Walk : RecursiveASTVisitor<Walk> {
+      const llvm::SmallPtrSetImpl<const ValueDecl *> &Set;
+      const ValueDecl *&First;
+      bool &Folds;
+      Walk(const llvm::SmallPtrSetImpl<const ValueDecl *> &Set,
+           const ValueDecl *&First, bool &F)
+          : Set(Set), First(First), Folds(F) {}
+      bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+        if (!First && Set.contains(DRE->getDecl()))
+          First = DRE->getDecl();
+        return true;
+      }
+      bool VisitBinaryOperator(BinaryOperator *BO) {
+        switch (BO->getOpcode()) {
+        case BO_Rem:
+        case BO_Div:
+        case BO_And:
+        case BO_Or:
+        case BO_Xor:
+        case BO_Shr:
+        case BO_Shl:
+        case BO_LT:
+        case BO_GT:
+        case BO_LE:
+        case BO_GE:
+        case BO_EQ:
+        case BO_NE:
+        case BO_LAnd:
+        case BO_LOr:
+        case BO_RemAssign:
+        case BO_DivAssign:
+        case BO_AndAssign:
+        case BO_OrAssign:
+        case BO_XorAssign:
+        case BO_ShrAssign:
+        case BO_ShlAssign:
+          Folds = true;
+          break;
+        default:
+          break;
+        }
+        return true;
+      }
+      bool VisitConditionalOperator(ConditionalOperator *) {
+        Folds = true;
+        return true;
+      }
+    } W(Set, First, Folds);
+    W.TraverseStmt(const_cast<Expr *>(E));
+    return Folds ? nullptr : First;
+  }
+  /// The per-run values, and the variables made from them.
+  llvm::SmallPtrSet<const ValueDecl *, 8> Set;
+};
+
 class Collector : public RecursiveASTVisitor<Collector> {
 public:
   Collector(const AccessModel &Model, const Bindings *B,
-            llvm::ArrayRef<const ValueDecl *> PerRun, std::vector<Access> &Out)
-      : Model(Model), B(B), PerRun(PerRun), Out(Out) {}
+            llvm::ArrayRef<const ValueDecl *> PerRun, std::vector<Access> &Out,
+            const PerRunDerived *Derived)
+      : Model(Model), B(B), PerRun(PerRun), Out(Out), Derived(Derived) {}
 
   bool TraverseLambdaExpr(LambdaExpr *L) {
     // Copies into the lambda (by-copy captures, init-captures) read their
@@ -373,20 +454,29 @@ private:
   }
 
   /// The index of an element access: a constant, or a variable (private to
-  /// each run of the task when it is one of \p PerRun).
+  /// each run of the task when it is one of \p PerRun, or a local made from
+  /// them); a sum or product of such a value with others (`r * W + c`) is
+  /// private to each run as well, its index the first such variable.
   void noteIndex(Access &A, const Expr *Index) const {
     Index = Index->IgnoreParenImpCasts();
     A.ConstIndex.reset();
     A.IndexDecl = nullptr;
+    A.IndexExpr = nullptr;
     A.PerRunSlot = false;
     if (const auto *IL = dyn_cast<IntegerLiteral>(Index))
       A.ConstIndex = IL->getValue().getSExtValue();
-    if (const auto *IR = dyn_cast<DeclRefExpr>(Index))
+    else if (const auto *IR = dyn_cast<DeclRefExpr>(Index))
       noteIndexDecl(A, IR->getDecl());
+    else if (const ValueDecl *From =
+                 Derived ? Derived->fromPerRun(Index) : nullptr) {
+      noteIndexDecl(A, From);
+      A.IndexExpr = Index;
+    }
   }
   void noteIndexDecl(Access &A, const ValueDecl *D) const {
     A.IndexDecl = D;
-    A.PerRunSlot = llvm::is_contained(PerRun, D);
+    A.PerRunSlot =
+        llvm::is_contained(PerRun, D) || (Derived && Derived->Set.contains(D));
   }
 
   /// std::ref, std::cref, std::addressof: a handle to their argument.
@@ -477,10 +567,24 @@ private:
   const Bindings *B;
   llvm::ArrayRef<const ValueDecl *> PerRun;
   std::vector<Access> &Out;
+  const PerRunDerived *Derived;
   llvm::SmallVector<const Stmt *, 32> Stack;
 };
 
 } // namespace
+
+bool Access::sameSlotIndex(const Access &Other) const {
+  if (!PerRunSlot || !Other.PerRunSlot || IndexDecl != Other.IndexDecl ||
+      !IndexExpr != !Other.IndexExpr)
+    return false;
+  if (!IndexExpr || IndexExpr == Other.IndexExpr)
+    return true;
+  const ASTContext &Ctx = IndexDecl->getASTContext();
+  llvm::FoldingSetNodeID One, Two;
+  IndexExpr->Profile(One, Ctx, /*Canonical=*/true);
+  Other.IndexExpr->Profile(Two, Ctx, /*Canonical=*/true);
+  return One == Two;
+}
 
 std::vector<Access>
 AccessModel::collect(const FunctionDecl *Body, const Bindings *B,
@@ -488,7 +592,12 @@ AccessModel::collect(const FunctionDecl *Body, const Bindings *B,
   std::vector<Access> Out;
   if (!Body || !Body->hasBody())
     return Out;
-  Collector C(*this, B, PerRun, Out);
+  std::optional<PerRunDerived> Derived;
+  if (!PerRun.empty()) {
+    Derived.emplace(PerRun);
+    Derived->TraverseStmt(Body->getBody());
+  }
+  Collector C(*this, B, PerRun, Out, Derived ? &*Derived : nullptr);
   C.TraverseStmt(Body->getBody());
   // Anchor each access at the innermost CFG element around it.
   if (const BodyCFG *Cfg = getBodyCFG(Body))

@@ -39,11 +39,19 @@ struct Access {
   bool Element = false;
   /// The element's index, when it is a constant.
   std::optional<int64_t> ConstIndex;
-  /// The element's index, when it is a variable (i in v[i]).
+  /// The element's index, when it is a variable (i in v[i]); for an index
+  /// computed from a per-run value (`r * w + c`), that value's variable.
   const clang::ValueDecl *IndexDecl = nullptr;
+  /// The computed index, when it is more than the variable IndexDecl.
+  const clang::Expr *IndexExpr = nullptr;
   /// A read of a standard container's size alone (v.size(), v.empty()),
   /// which writes to its elements leave unchanged.
   bool ShapeOnly = false;
+
+  /// Whether this access and \p Other name the slot of their own run by
+  /// the same per-run index: the same variable, and the same computation of
+  /// it (`out[r * w + c]` twice, not `a[i]` and `a[i - 1]`).
+  bool sameSlotIndex(const Access &Other) const;
 
   /// Whether this access and \p Other may touch the same memory: one
   /// location, not two elements with different constant indices, not an

@@ -108,6 +108,36 @@ bool isRecordOrBase(const CXXRecordDecl *RD,
   return false;
 }
 
+bool inNamespace(const Decl *D, llvm::StringRef NS) {
+  if (NS.empty())
+    return true;
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *N = dyn_cast<NamespaceDecl>(DC);
+        N && N->getDeclName().isIdentifier() && N->getName() == NS)
+      return true;
+  return false;
+}
+
+bool isRecordInNamespace(const CXXRecordDecl *RD, llvm::StringRef Name,
+                         llvm::StringRef NS) {
+  return isRecordOrBase(RD, [&](const CXXRecordDecl *R) {
+    return R->getDeclName().isIdentifier() && R->getName() == Name &&
+           inNamespace(R, NS);
+  });
+}
+
+const FunctionDecl *definitionOf(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  if (const FunctionDecl *Def = FD->getDefinition(); Def && Def->hasBody())
+    return Def;
+  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+    if (const FunctionDecl *Def = Pattern->getDefinition();
+        Def && Def->hasBody())
+      return Def;
+  return nullptr;
+}
+
 void forEachOverridden(const CXXMethodDecl *MD,
                        llvm::function_ref<void(const CXXMethodDecl *)> Fn) {
   llvm::SmallVector<const CXXMethodDecl *, 4> Work(

@@ -57,6 +57,20 @@ bool isRecordOrBase(
 void forEachOverridden(const clang::CXXMethodDecl *MD,
                        llvm::function_ref<void(const clang::CXXMethodDecl *)> Fn);
 
+/// Whether \p D lies in a namespace named \p NS, at any depth (always, for
+/// an empty \p NS).
+bool inNamespace(const clang::Decl *D, llvm::StringRef NS);
+
+/// Whether \p RD or a base is named \p Name in a namespace named \p NS (any
+/// depth: tbb::task_group lives in tbb::detail::d1 in oneTBB).
+bool isRecordInNamespace(const clang::CXXRecordDecl *RD, llvm::StringRef Name,
+                         llvm::StringRef NS);
+
+/// The body a function runs: its definition's, or, for a member of a class
+/// template specialization that the translation unit never instantiated,
+/// the template's own (dependent, but its members and calls are named).
+const clang::FunctionDecl *definitionOf(const clang::FunctionDecl *FD);
+
 /// A member function name that stores its argument in a standard container
 /// (push_back, emplace, insert, try_emplace, ...).
 bool isContainerInsertionName(llvm::StringRef Name);

@@ -13,7 +13,6 @@ using namespace clang;
 
 namespace concheck::model {
 
-static const FunctionDecl *definitionOf(const FunctionDecl *FD);
 static bool joinsWhatItStarts(const FunctionDecl *FD);
 
 llvm::StringRef Spawn::spelling() const {
@@ -362,26 +361,6 @@ static bool isLaunchPolicy(const Expr *E) {
   return false;
 }
 
-static bool inNamespace(const Decl *D, llvm::StringRef NS) {
-  if (NS.empty())
-    return true;
-  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
-    if (const auto *N = dyn_cast<NamespaceDecl>(DC);
-        N && N->getDeclName().isIdentifier() && N->getName() == NS)
-      return true;
-  return false;
-}
-
-/// True when \p RD or a base is named \p Name in a namespace named \p NS
-/// (any depth: tbb::task_group lives in tbb::detail::d1 in oneTBB).
-static bool isRecordInNamespace(const CXXRecordDecl *RD, llvm::StringRef Name,
-                                llvm::StringRef NS) {
-  return isRecordOrBase(RD, [&](const CXXRecordDecl *R) {
-    return R->getDeclName().isIdentifier() && R->getName() == Name &&
-           inNamespace(R, NS);
-  });
-}
-
 namespace {
 /// The executors concheck knows by name: where the callable is, which
 /// argument names the executor (free functions), whether one call runs the
@@ -515,6 +494,39 @@ bool SpawnModel::isHandleWait(const CXXMemberCallExpr *Call) {
   return Obj && isTaskHandleType(Obj->IgnoreParenImpCasts()->getType());
 }
 
+std::vector<Spawn>
+SpawnModel::graphTasks(const Spawn &Run,
+                       const Bindings *SpawnerBindings) const {
+  std::vector<Spawn> Out;
+  if (!Run.runsGraph())
+    return Out;
+  const TaskGraph &G = *Run.Graph;
+  // A local flow runs the tasks made so far (since the last clear()); a
+  // member's, all it is given.
+  const bool Local = isa<VarDecl>(G.Flow);
+  const SourceManager &SM = G.Flow->getASTContext().getSourceManager();
+  for (unsigned I = 0; I < G.Nodes.size(); ++I) {
+    const TaskGraph::Node &N = G.Nodes[I];
+    auto Before = [&](const Expr *A, SourceLocation B) {
+      return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B);
+    };
+    if (Local && (!Before(N.Made, Run.Site->getBeginLoc()) ||
+                  llvm::any_of(G.Clears, [&](SourceLocation C) {
+                    return Before(N.Made, C) && SM.isBeforeInTranslationUnit(
+                                                    C, Run.Site->getBeginLoc());
+                  })))
+      continue;
+    Spawn S = Run;
+    S.Node = I;
+    S.Made = N.Made;
+    S.Callable = N.Callable;
+    S.ManyRuns = N.ManyRuns;
+    resolveCallable(N.Callable, {}, SpawnerBindings, false, S);
+    Out.push_back(std::move(S));
+  }
+  return Out;
+}
+
 std::optional<Spawn> SpawnModel::classify(const Expr *E, ASTContext &Ctx,
                                           const Bindings *SpawnerBindings) const {
   return classifyAt(E, Ctx, SpawnerBindings, /*Infer=*/true);
@@ -600,6 +612,18 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
       return Make(Spawn::WaitGroupGo, MCE->getArg(0), {}, Object, false);
     if (Name == "submit" && qualifiedName(RD) == "concheck::worker_pool")
       return Make(Spawn::PoolSubmit, MCE->getArg(0), {}, Object, false);
+    // taskflow: executor.run(flow) starts every task of the flow.
+    if (const ValueDecl *Flow = TaskGraph::flowRunBy(MCE)) {
+      Spawn S = Make(Spawn::KnownExecutor, nullptr, {}, Object, false);
+      S.Via = Name;
+      std::shared_ptr<const TaskGraph> &G = Graphs[Flow];
+      if (!G)
+        G = TaskGraph::build(Flow);
+      S.Graph = G;
+      S.ReturnsFuture = isTaskHandleType(MCE->getType());
+      S.JoinedOnReturn = Name == "corun";
+      return S;
+    }
     for (const KnownSpawn &K : KnownSpawns) {
       if (K.Record.empty() || K.Function != Name ||
           !isMemberOf(MD, K.Namespace, K.Record))
@@ -763,21 +787,6 @@ bool isFutureType(QualType T) {
   return isRecordOrBase(recordOf(T), [](const CXXRecordDecl *R) {
     return isStdRecord(R, "future") || isStdRecord(R, "shared_future");
   });
-}
-
-/// The body a function runs: its definition's, or, for a member of a class
-/// template specialization that the translation unit never instantiated,
-/// the template's own (dependent, but its members and spawns are named).
-static const FunctionDecl *definitionOf(const FunctionDecl *FD) {
-  if (!FD)
-    return nullptr;
-  if (const FunctionDecl *Def = FD->getDefinition(); Def && Def->hasBody())
-    return Def;
-  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
-    if (const FunctionDecl *Def = Pattern->getDefinition();
-        Def && Def->hasBody())
-      return Def;
-  return nullptr;
 }
 
 /// Whether a value of type \p T can be called: a pointer or reference to a

@@ -9,7 +9,8 @@
 // container of threads), std::async unless std::launch::deferred,
 // pthread_create, concheck::wait_group::go, concheck::worker_pool::submit,
 // known executors (Boost.Asio's post/dispatch/defer, oneTBB's task_group and
-// task_arena, taskflow's Executor, BS::thread_pool, folly's Executor and
+// task_arena, taskflow's Executor (also the run of a task graph: one task
+// per task of the Taskflow, TaskGraph.h), BS::thread_pool, folly's Executor and
 // via, QtConcurrent::run, QThreadPool::start: the KnownSpawns table, with
 // their joins in KnownJoins), the SpawnFunctions option, and
 // spawns inferred from their bodies: functions (in any file) that hand a
@@ -28,6 +29,7 @@
 #include "AccessPath.h"
 #include "Names.h"
 #include "ProjectFacts.h"
+#include "TaskGraph.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
@@ -89,6 +91,14 @@ struct Spawn {
   /// keeps, and the class's join (also in a loop over a container of such
   /// objects) waits for it.
   bool StartsKept = false;
+  /// A run of a task graph (taskflow's Executor::run of a Taskflow): the
+  /// graph. For the run itself Made is null; TaskModel turns it into one
+  /// task per node the run starts (graphTasks).
+  std::shared_ptr<const TaskGraph> Graph;
+  /// One task of the graph run at Site: its node, and the call that made it
+  /// (where its callable and captures are bound).
+  unsigned Node = 0;
+  const clang::Expr *Made = nullptr;
   /// A known executor's function, as written ("post", "detach_task").
   llvm::StringRef Via;
   /// The task's parameters and 'this', in terms of the spawner's objects.
@@ -102,6 +112,11 @@ struct Spawn {
 
   /// How the spawn is written, for messages: "std::thread", "go", ...
   llvm::StringRef spelling() const;
+  /// Where the task was made, with its callable: the call that made a graph's
+  /// task, else the spawn itself.
+  const clang::Expr *madeAt() const { return Made ? Made : Site; }
+  /// Whether this is the run of a task graph rather than one of its tasks.
+  bool runsGraph() const { return Graph && !Made; }
 };
 
 class SpawnModel {
@@ -142,6 +157,12 @@ public:
   /// A wait on a task's handle: get()/wait() of a future (std's, folly's),
   /// QFuture's waitForFinished()/result().
   static bool isHandleWait(const clang::CXXMemberCallExpr *Call);
+
+  /// The tasks the run of a task graph \p Run starts, one per node of the
+  /// graph (for a local flow, the nodes made before the run), each bound
+  /// through \p SpawnerBindings like any spawn's callable.
+  std::vector<Spawn> graphTasks(const Spawn &Run,
+                                const Bindings *SpawnerBindings) const;
 
   /// The index of the callable parameter of \p FD that FD's body hands to
   /// another thread: to a spawn (directly, or a lambda or packaged task made
@@ -224,6 +245,9 @@ private:
   mutable llvm::DenseMap<const clang::FunctionDecl *,
                          std::optional<std::string>>
       StartedCache;
+  mutable llvm::DenseMap<const clang::ValueDecl *,
+                         std::shared_ptr<const TaskGraph>>
+      Graphs;
   /// Whether a class has a field of callable type.
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, bool> KeepsCallable;
   /// The definitions inferredTaskParameter is scanning now.

@@ -225,10 +225,12 @@ static void mapIndex(Access &A, const CallExpr *Call,
                      const FunctionDecl *Callee,
                      llvm::ArrayRef<const ValueDecl *> PerRun) {
   const ValueDecl *D = A.IndexDecl;
+  const bool Computed = A.IndexExpr != nullptr;
   A.IndexDecl = nullptr;
+  A.IndexExpr = nullptr;
   A.PerRunSlot = false;
   const auto *P = dyn_cast_or_null<ParmVarDecl>(D);
-  if (!P || P->getDeclContext() != Callee)
+  if (Computed || !P || P->getDeclContext() != Callee)
     return;
   CallOperands Ops = operandsOf(Call, Callee);
   unsigned I = P->getFunctionScopeIndex();

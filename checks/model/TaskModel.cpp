@@ -39,8 +39,18 @@ public:
   bool VisitExpr(Expr *E) {
     if (!isa<CallExpr, CXXConstructExpr>(E))
       return true;
-    if (std::optional<Spawn> S = Spawns.classify(E, Ctx, &Locals))
-      Found.push_back(std::move(*S));
+    std::optional<Spawn> S = Spawns.classify(E, Ctx, &Locals);
+    if (!S)
+      return true;
+    // The run of a task graph starts each of its tasks.
+    if (S->runsGraph())
+      if (std::vector<Spawn> Tasks = Spawns.graphTasks(*S, &Locals);
+          !Tasks.empty()) {
+        for (Spawn &T : Tasks)
+          Found.push_back(std::move(T));
+        return true;
+      }
+    Found.push_back(std::move(*S));
     return true;
   }
 
@@ -342,7 +352,7 @@ private:
 
 std::optional<std::pair<int64_t, int64_t>>
 TaskModel::counterRange(const Task &T, const VarDecl *Counter) {
-  return counterRangeAt(T.Spawner, T.S.Site, Counter);
+  return counterRangeAt(T.Spawner, T.S.madeAt(), Counter);
 }
 
 std::optional<std::pair<int64_t, int64_t>>
