@@ -17,9 +17,11 @@ namespace concheck::model {
 
 namespace {
 
-bool isTaskType(QualType T) {
-  return isRecordInNamespace(recordOf(T), "Task", "tf");
+bool isTaskClass(const CXXRecordDecl *RD) {
+  return isRecordInNamespace(RD, "Task", "tf");
 }
+
+bool isTaskType(QualType T) { return isTaskClass(recordOf(T)); }
 
 bool isFlowBuilder(const CXXRecordDecl *RD) {
   return isRecordInNamespace(RD, "FlowBuilder", "tf") ||
@@ -83,7 +85,7 @@ public:
   bool VisitCallExpr(CallExpr *Call) {
     const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
     const auto *MD = MCE ? MCE->getMethodDecl() : nullptr;
-    if (MD && isTaskType(QualType(MD->getParent()->getTypeForDecl(), 0))) {
+    if (MD && isTaskClass(MD->getParent())) {
       if (named(MD, "precede") || named(MD, "succeed"))
         Orders.push_back({MCE, loops()});
       else if (changesTask(MD))
@@ -361,7 +363,7 @@ private:
         return It != Made.end() && It->second.second != 1 ? Resolved{} : R;
       }
       // precede(), succeed(), name() return the task they are called on.
-      if (isTaskType(QualType(MD->getParent()->getTypeForDecl(), 0)) &&
+      if (isTaskClass(MD->getParent()) &&
           MD->getReturnType()->isReferenceType())
         return resolve(Call->getImplicitObjectArgument(), Around, Depth + 1);
     }
