@@ -223,21 +223,19 @@ namespace {
 /// The variables of a body whose values come from its per-run ones (\p
 /// PerRun): locals and structured bindings initialised from them, or from
 /// such locals, with no operator that maps two values to one (`int r = r0`,
-/// `auto [lo, hi] = tile.dim(0)`), in the order the body declares them.
-class PerRunDerived : public RecursiveASTVisitor<PerRunDerived> {
+/// `auto [lo, hi] = tile.dim(0)`). The Collector notes each local as its
+/// walk declares it, before any use.
+class PerRunDerived {
 public:
   explicit PerRunDerived(llvm::ArrayRef<const ValueDecl *> PerRun)
       : Set(PerRun.begin(), PerRun.end()) {}
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-  bool VisitVarDecl(VarDecl *VD) {
+  void note(const VarDecl *VD) {
     if (!VD->getInit() || !fromPerRun(VD->getInit()))
-      return true;
+      return;
     Set.insert(VD);
     if (const auto *DD = dyn_cast<DecompositionDecl>(VD))
       for (const BindingDecl *B : DD->bindings())
         Set.insert(B);
-    return true;
   }
   /// The first per-run variable \p E names (one of PerRun, or made from
   /// them), when it maps no two values to one; else null.
@@ -303,8 +301,14 @@ class Collector : public RecursiveASTVisitor<Collector> {
 public:
   Collector(const AccessModel &Model, const Bindings *B,
             llvm::ArrayRef<const ValueDecl *> PerRun, std::vector<Access> &Out,
-            const PerRunDerived *Derived)
+            PerRunDerived *Derived)
       : Model(Model), B(B), PerRun(PerRun), Out(Out), Derived(Derived) {}
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (Derived && VD->hasLocalStorage())
+      Derived->note(VD);
+    return true;
+  }
 
   bool TraverseLambdaExpr(LambdaExpr *L) {
     // Copies into the lambda (by-copy captures, init-captures) read their
@@ -567,7 +571,7 @@ private:
   const Bindings *B;
   llvm::ArrayRef<const ValueDecl *> PerRun;
   std::vector<Access> &Out;
-  const PerRunDerived *Derived;
+  PerRunDerived *Derived;
   llvm::SmallVector<const Stmt *, 32> Stack;
 };
 
@@ -593,10 +597,8 @@ AccessModel::collect(const FunctionDecl *Body, const Bindings *B,
   if (!Body || !Body->hasBody())
     return Out;
   std::optional<PerRunDerived> Derived;
-  if (!PerRun.empty()) {
+  if (!PerRun.empty())
     Derived.emplace(PerRun);
-    Derived->TraverseStmt(Body->getBody());
-  }
   Collector C(*this, B, PerRun, Out, Derived ? &*Derived : nullptr);
   C.TraverseStmt(Body->getBody());
   // Anchor each access at the innermost CFG element around it.

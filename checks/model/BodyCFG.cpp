@@ -301,11 +301,13 @@ const Expr *movedFrom(const Expr *E) {
   return nullptr;
 }
 
-llvm::SmallVector<const Expr *, 4> memberInitializers(const FunctionDecl *FD) {
+llvm::SmallVector<const Expr *, 4> memberInitializers(const FunctionDecl *FD,
+                                                      const FieldDecl *Of) {
   llvm::SmallVector<const Expr *, 4> Out;
   if (const auto *Ctor = dyn_cast_or_null<CXXConstructorDecl>(FD))
     for (const CXXCtorInitializer *Init : Ctor->inits())
-      if (Init->isAnyMemberInitializer() && Init->getInit())
+      if (Init->isAnyMemberInitializer() && Init->getInit() &&
+          (!Of || (Init->getMember() == Of && Init->isWritten())))
         Out.push_back(Init->getInit());
   return Out;
 }

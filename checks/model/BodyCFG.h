@@ -113,8 +113,10 @@ const clang::Expr *movedFrom(const clang::Expr *E);
 
 /// The expressions that initialize \p FD's members when it is a
 /// constructor, in the order they run (before its body); none otherwise.
+/// With \p Of, only the initializer written for that member.
 llvm::SmallVector<const clang::Expr *, 4>
-memberInitializers(const clang::FunctionDecl *FD);
+memberInitializers(const clang::FunctionDecl *FD,
+                   const clang::FieldDecl *Of = nullptr);
 
 /// What a call hands its callee: the object a method is called on (null for
 /// a free function) and the arguments the callee's parameters receive, in

@@ -203,33 +203,15 @@ private:
 
   void join(const Expr *E) {
     const auto *Call = dyn_cast<CallExpr>(E);
-    if (!Call)
-      return;
-    const FunctionDecl *FD = Call->getDirectCallee();
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
     if (!FD || !FD->getDeclName().isIdentifier())
       return;
-    if (FD->getName() == "pthread_join" || FD->getName() == "thrd_join") {
-      ++Out.Joins[FD->getName().str()];
-      return;
-    }
     const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
-    if (!MCE)
-      return;
-    const CXXMethodDecl *MD = MCE->getMethodDecl();
-    const CXXRecordDecl *RD = MD->getParent();
-    const bool Thread =
-        FD->getName() == "join" && RD->isInStdNamespace() &&
-        RD->getDeclName().isIdentifier() &&
-        (RD->getName() == "thread" || RD->getName() == "jthread");
-    const Expr *Obj = MCE->getImplicitObjectArgument();
-    const bool Handle =
-        SpawnModel::isHandleWait(MCE) ||
-        ((FD->getName() == "get" || FD->getName() == "wait") && Obj &&
-         isFutureType(Obj->IgnoreParenImpCasts()->getType()));
-    std::optional<GroupOp> Group = M.groups().classify(MCE);
-    if (Thread || Handle || (Group && Group->waits()) ||
-        M.spawns().joinsSubmittedTasks(MCE, Ctx))
-      ++Out.Joins[nameOf(MD)];
+    std::optional<GroupOp> Group =
+        MCE ? M.groups().classify(MCE) : std::nullopt;
+    if (M.spawns().joinKind(Call, Ctx) != SpawnModel::JoinKind::None ||
+        (Group && Group->waits()))
+      ++Out.Joins[MCE ? nameOf(MCE->getMethodDecl()) : FD->getName().str()];
   }
 
   void locks(const Expr *E) {

@@ -46,6 +46,8 @@ struct Effect {
     Done,        ///< Group is counted down
     Wait,        ///< Group is waited on
   };
+  explicit Effect(Kind K) : K(K) {}
+
   Kind K;
   HeldLock Lock;    ///< the lock kinds
   AccessPath Group; ///< Done and Wait

@@ -494,12 +494,52 @@ bool SpawnModel::isHandleWait(const CXXMemberCallExpr *Call) {
   return Obj && isTaskHandleType(Obj->IgnoreParenImpCasts()->getType());
 }
 
-std::vector<Spawn>
-SpawnModel::graphTasks(const Spawn &Run,
-                       const Bindings *SpawnerBindings) const {
-  std::vector<Spawn> Out;
-  if (!Run.runsGraph())
+SpawnModel::JoinKind SpawnModel::joinKind(const CallExpr *Call,
+                                          ASTContext &Ctx) const {
+  const auto *MCE = dyn_cast_or_null<CXXMemberCallExpr>(Call);
+  if (!MCE) {
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    return FD && FD->getDeclName().isIdentifier() &&
+                   FD->getName() == "pthread_join"
+               ? JoinKind::Pthread
+               : JoinKind::None;
+  }
+  const CXXMethodDecl *MD = MCE->getMethodDecl();
+  if (!MD || !MD->getDeclName().isIdentifier())
+    return JoinKind::None;
+  const Expr *Obj = MCE->getImplicitObjectArgument();
+  const CXXRecordDecl *Of =
+      Obj ? recordOf(Obj->IgnoreParenImpCasts()->getType(),
+                     /*ThroughPointer=*/true)
+          : nullptr;
+  if (MD->getName() == "join" &&
+      (isStdRecord(Of, "thread") || isStdRecord(Of, "jthread")))
+    return JoinKind::Thread;
+  if (isHandleWait(MCE))
+    return JoinKind::Handle;
+  if (joinsSubmittedTasks(MCE, Ctx))
+    return JoinKind::Submitted;
+  return JoinKind::None;
+}
+
+llvm::SmallVector<Spawn, 1>
+SpawnModel::tasksStartedBy(const Expr *E, ASTContext &Ctx,
+                           const Bindings *SpawnerBindings) const {
+  llvm::SmallVector<Spawn, 1> Out;
+  if (!isa_and_nonnull<CallExpr, CXXConstructExpr>(E))
     return Out;
+  std::optional<Spawn> S = classify(E, Ctx, SpawnerBindings);
+  if (!S)
+    return Out;
+  if (S->runsGraph())
+    graphTasks(*S, SpawnerBindings, Out);
+  if (Out.empty())
+    Out.push_back(std::move(*S));
+  return Out;
+}
+
+void SpawnModel::graphTasks(const Spawn &Run, const Bindings *SpawnerBindings,
+                            llvm::SmallVectorImpl<Spawn> &Out) const {
   const TaskGraph &G = *Run.Graph;
   // A local flow runs the tasks made so far (since the last clear()); a
   // member's, all it is given.
@@ -524,7 +564,6 @@ SpawnModel::graphTasks(const Spawn &Run,
     resolveCallable(N.Callable, {}, SpawnerBindings, false, S);
     Out.push_back(std::move(S));
   }
-  return Out;
 }
 
 std::optional<Spawn> SpawnModel::classify(const Expr *E, ASTContext &Ctx,
@@ -952,6 +991,28 @@ bool callsACallable(const Stmt *S) {
 }
 } // namespace
 
+void SpawnModel::spawnsIn(
+    const FunctionDecl *Def, ASTContext &Ctx, bool Infer,
+    llvm::function_ref<void(const Expr *, const Spawn &)> Each) const {
+  struct Sites : RecursiveASTVisitor<Sites> {
+    const SpawnModel &Model;
+    ASTContext &Ctx;
+    bool Infer;
+    llvm::function_ref<void(const Expr *, const Spawn &)> Each;
+    Sites(const SpawnModel &Model, ASTContext &Ctx, bool Infer,
+          llvm::function_ref<void(const Expr *, const Spawn &)> Each)
+        : Model(Model), Ctx(Ctx), Infer(Infer), Each(Each) {}
+    bool VisitExpr(Expr *E) {
+      if (isa<CallExpr, CXXConstructExpr>(E))
+        if (std::optional<Spawn> S = Model.classifyAt(E, Ctx, nullptr, Infer))
+          Each(E, *S);
+      return true;
+    }
+  } Scan(*this, Ctx, Infer, Each);
+  // The whole declaration: a constructor's member initializers too.
+  Scan.TraverseDecl(const_cast<FunctionDecl *>(Def));
+}
+
 const SpawnModel::ClassThreads &SpawnModel::threadsOf(const CXXRecordDecl *RD,
                                                       ASTContext &Ctx) const {
   auto [It, Inserted] = ThreadsCache.try_emplace(RD);
@@ -960,30 +1021,17 @@ const SpawnModel::ClassThreads &SpawnModel::threadsOf(const CXXRecordDecl *RD,
   ClassThreads Facts;
   // The threads the class starts (in any member function or constructor),
   // and the fields their bodies, and the member functions they call on the
-  // object, name; a thread that calls callables consumes them.
-  struct Spawns : RecursiveASTVisitor<Spawns> {
-    const SpawnModel &Model;
-    ASTContext &Ctx;
-    llvm::SmallVector<const FunctionDecl *, 4> Bodies;
-    bool Any = false;
-    Spawns(const SpawnModel &Model, ASTContext &Ctx) : Model(Model), Ctx(Ctx) {}
-    bool VisitExpr(Expr *E) {
-      if (isa<CallExpr, CXXConstructExpr>(E))
-        if (std::optional<Spawn> S =
-                Model.classifyAt(E, Ctx, nullptr, /*Infer=*/false)) {
-          // A thread per task runs a callable it was handed: no body.
-          Any = true;
-          if (S->Body)
-            Bodies.push_back(S->Body);
-        }
-      return true;
-    }
-  } Finder(*this, Ctx);
+  // object, name; a thread that calls callables consumes them. A thread per
+  // task runs a callable it was handed: it has no body.
+  llvm::SmallVector<const FunctionDecl *, 4> Bodies;
   for (const CXXMethodDecl *M : RD->methods())
     if (const FunctionDecl *Def = definitionOf(M))
-      Finder.TraverseDecl(const_cast<FunctionDecl *>(Def));
-  Facts.HasThreads = Finder.Any;
-  for (const FunctionDecl *TaskFD : Finder.Bodies) {
+      spawnsIn(Def, Ctx, /*Infer=*/false, [&](const Expr *, const Spawn &S) {
+        Facts.HasThreads = true;
+        if (S.Body)
+          Bodies.push_back(S.Body);
+      });
+  for (const FunctionDecl *TaskFD : Bodies) {
     llvm::SmallVector<const FunctionDecl *, 4> Work{TaskFD};
     llvm::SmallPtrSet<const FunctionDecl *, 4> Seen;
     llvm::StringSet<> Named;
@@ -1124,23 +1172,13 @@ std::optional<std::string> SpawnModel::startedField(const CXXMethodDecl *M,
   if (!Inserted)
     return It->second; // known, or being decided (a cycle: not yet)
   // The spawns in the body.
-  struct Sites : RecursiveASTVisitor<Sites> {
-    const SpawnModel &Model;
-    ASTContext &Ctx;
-    llvm::SmallVector<const Expr *, 2> Found;
-    Sites(const SpawnModel &Model, ASTContext &Ctx) : Model(Model), Ctx(Ctx) {}
-    bool VisitExpr(Expr *E) {
-      if (isa<CallExpr, CXXConstructExpr>(E) &&
-          Model.classifyAt(E, Ctx, nullptr, /*Infer=*/true))
-        Found.push_back(E);
-      return true;
-    }
-  } Spawns(*this, Ctx);
-  Spawns.TraverseStmt(Def->getBody());
+  llvm::SmallVector<const Expr *, 2> Sites;
+  spawnsIn(Def, Ctx, /*Infer=*/true,
+           [&](const Expr *E, const Spawn &) { Sites.push_back(E); });
   // The fields a constructor keeps a callable parameter in: one set only
   // by a setter starts what the object cannot say when it is made.
   llvm::SmallVector<std::pair<std::string, unsigned>, 2> Kept;
-  if (!Spawns.Found.empty())
+  if (!Sites.empty())
     for (const CXXConstructorDecl *C : RD->ctors())
       storedCallables(C, Facts, Kept);
   std::optional<std::string> Started;
@@ -1165,7 +1203,7 @@ std::optional<std::string> SpawnModel::startedField(const CXXMethodDecl *M,
       return llvm::any_of(CE->arguments(),
                           [&](const Expr *A) { return Derived.mentions(A); });
     };
-    if (llvm::any_of(Spawns.Found, InArguments) ||
+    if (llvm::any_of(Sites, InArguments) ||
         // A thread of the class that calls it: [this] { func_(); }.
         threadsOf(RD, Ctx).Consumed.count(F->getName()))
       Started = F->getName().str();
@@ -1377,14 +1415,10 @@ const Expr *SpawnModel::keptCallable(const Expr *Obj, const CXXRecordDecl *RD,
     const auto *Member = dyn_cast<FieldDecl>(ME->getMemberDecl());
     if (const CXXRecordDecl *Owner =
             Member ? dyn_cast<CXXRecordDecl>(Member->getParent()) : nullptr)
-      for (const CXXConstructorDecl *C : Owner->ctors()) {
-        const FunctionDecl *Def = definitionOf(C);
-        for (const CXXCtorInitializer *Init :
-             Def ? cast<CXXConstructorDecl>(Def)->inits()
-                 : CXXConstructorDecl::init_const_range(nullptr, nullptr))
-          if (Init->getMember() == Member && Init->isWritten() && !Made)
-            Made = constructionOf(Init->getInit(), RD);
-      }
+      for (const CXXConstructorDecl *C : Owner->ctors())
+        for (const Expr *Init : memberInitializers(definitionOf(C), Member))
+          if (!Made)
+            Made = constructionOf(Init, RD);
     if (!Made && Member && Member->hasInClassInitializer())
       Made = constructionOf(Member->getInClassInitializer(), RD);
   }

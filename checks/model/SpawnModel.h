@@ -34,6 +34,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"
 #include <optional>
@@ -130,6 +131,14 @@ public:
   /// \p SpawnerBindings describe the spawner's own pointer locals.
   std::optional<Spawn> classify(const clang::Expr *E, clang::ASTContext &Ctx,
                                 const Bindings *SpawnerBindings = nullptr) const;
+  /// The tasks \p E starts: its spawn (classify), or for the run of a task
+  /// graph one task per node of the graph that the run starts (for a local
+  /// flow, the nodes made before the run and after its last clear()), each
+  /// bound through \p SpawnerBindings like any spawn's callable. A run
+  /// whose graph shows no task stays one opaque task.
+  llvm::SmallVector<Spawn, 1>
+  tasksStartedBy(const clang::Expr *E, clang::ASTContext &Ctx,
+                 const Bindings *SpawnerBindings = nullptr) const;
 
   /// The pointer locals of \p FD that are initialised with an address, or
   /// with a pointer that \p Known binds (also through a cast, as a
@@ -158,11 +167,13 @@ public:
   /// QFuture's waitForFinished()/result().
   static bool isHandleWait(const clang::CXXMemberCallExpr *Call);
 
-  /// The tasks the run of a task graph \p Run starts, one per node of the
-  /// graph (for a local flow, the nodes made before the run), each bound
-  /// through \p SpawnerBindings like any spawn's callable.
-  std::vector<Spawn> graphTasks(const Spawn &Run,
-                                const Bindings *SpawnerBindings) const;
+  /// What a call waits for, of the tasks spawns start: one thread
+  /// (std::thread's and std::jthread's join()), one pthread (pthread_join),
+  /// the task behind a handle (isHandleWait), or every task handed to the
+  /// object the call is made on (joinsSubmittedTasks). A wait group's wait
+  /// is the WaitGroupModel's.
+  enum class JoinKind { None, Thread, Pthread, Handle, Submitted };
+  JoinKind joinKind(const clang::CallExpr *Call, clang::ASTContext &Ctx) const;
 
   /// The index of the callable parameter of \p FD that FD's body hands to
   /// another thread: to a spawn (directly, or a lambda or packaged task made
@@ -226,6 +237,15 @@ private:
   const ClassThreads &threadsOf(const clang::CXXRecordDecl *RD,
                                 clang::ASTContext &Ctx) const;
   bool waitsOnCondition(const clang::Stmt *S) const;
+  /// Calls \p Each with every spawn in the definition \p Def (its body and,
+  /// for a constructor, its member initializers), and the spawn it is;
+  /// \p Infer as for classifyAt.
+  void spawnsIn(
+      const clang::FunctionDecl *Def, clang::ASTContext &Ctx, bool Infer,
+      llvm::function_ref<void(const clang::Expr *, const Spawn &)> Each) const;
+  /// The tasks the run of a task graph \p Run starts (see tasksStartedBy).
+  void graphTasks(const Spawn &Run, const Bindings *SpawnerBindings,
+                  llvm::SmallVectorImpl<Spawn> &Out) const;
   /// \p Infer: also functions whose bodies show them to be spawns.
   std::optional<Spawn> classifyAt(const clang::Expr *E, clang::ASTContext &Ctx,
                                   const Bindings *SpawnerBindings,

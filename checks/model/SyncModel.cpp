@@ -175,15 +175,8 @@ private:
       explicit JoinFinder(ModelContext &Model) : Model(Model) {}
       bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
         const CXXMethodDecl *MD = C->getMethodDecl();
-        const Expr *Obj = C->getImplicitObjectArgument();
-        if (!MD || !Obj || !MD->getDeclName().isIdentifier())
-          return true;
-        const QualType T = Obj->IgnoreParenImpCasts()->getType();
-        StringRef N = MD->getName();
-        Found = (N == "join" && isStdRecordNamed(T, {"thread", "jthread"})) ||
-                ((N == "get" || N == "wait") &&
-                 isStdRecordNamed(T, {"future", "shared_future"})) ||
-                Model.spawns().joinsSubmittedTasks(C, MD->getASTContext());
+        Found = MD && Model.spawns().joinKind(C, MD->getASTContext()) !=
+                          SpawnModel::JoinKind::None;
         return !Found;
       }
       bool TraverseLambdaExpr(LambdaExpr *) { return true; }
@@ -390,43 +383,39 @@ bool SpawnerSync::isJoin(const Task &T, const CFGElement &E) {
   const auto *Call = dyn_cast<CallExpr>(CS->getStmt());
   if (!Call)
     return false;
-  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call)) {
-    const CXXMethodDecl *MD = MCE->getMethodDecl();
-    if (!MD || !MD->getDeclName().isIdentifier())
-      return false;
-    StringRef Name = MD->getName();
-    const Expr *Obj = MCE->getImplicitObjectArgument();
-    // libstdc++ declares future::wait() in a base class: the object's own
-    // type is under the derived-to-base cast.
-    const QualType ObjType =
-        Obj ? Obj->IgnoreParenImpCasts()->getType() : QualType();
-    if (Name == "join" && isStdRecordNamed(ObjType, {"thread", "jthread"}))
-      return ThreadTask && holds(T, Obj);
-    if (((Name == "get" || Name == "wait") &&
-         isStdRecordNamed(ObjType, {"future", "shared_future"})) ||
-        SpawnModel::isHandleWait(MCE))
-      return FutureTask && holds(T, Obj);
-    if ((Name == "wait_idle" || Name == "join") && K == Spawn::PoolSubmit)
-      return qualifiedName(MD->getParent()) == "concheck::worker_pool";
+  const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
+  const Expr *Obj = MCE ? MCE->getImplicitObjectArgument() : nullptr;
+  const CXXMethodDecl *MD = MCE ? MCE->getMethodDecl() : nullptr;
+  if (MD && MD->getDeclName().isIdentifier() &&
+      (MD->getName() == "wait_idle" || MD->getName() == "join") &&
+      K == Spawn::PoolSubmit)
+    return qualifiedName(MD->getParent()) == "concheck::worker_pool";
+  switch (Model.spawns().joinKind(Call, Spawner->getASTContext())) {
+  case SpawnModel::JoinKind::Thread:
+    return ThreadTask && holds(T, Obj);
+  case SpawnModel::JoinKind::Handle:
+    return FutureTask && holds(T, Obj);
+  case SpawnModel::JoinKind::Pthread:
+    return K == Spawn::PthreadCreate;
+  case SpawnModel::JoinKind::Submitted:
     // The object the task was handed to waits for all its tasks.
-    if (T.S.Executor && Obj &&
-        Model.spawns().joinsSubmittedTasks(MCE, MD->getASTContext())) {
+    if (T.S.Executor && Obj) {
       std::optional<AccessPath> Pool = AccessPath::of(Obj, &Locals);
       return Pool && Pool == AccessPath::of(T.S.Executor, &Locals);
     }
-    if (std::optional<GroupOp> Op = Model.groups().classify(MCE, &Locals);
-        Op && Op->waits() && Op->Group) {
-      TaskModel &Tasks = Model.tasks();
-      for (const AccessPath &G : Tasks.doneGroups(T))
-        if (G == *Op->Group)
-          return true;
-      return Tasks.countedByGo(T, *Op->Group) || Tasks.pairedAdd(T, *Op->Group);
-    }
-    return false;
+    break;
+  case SpawnModel::JoinKind::None:
+    break;
   }
-  if (const FunctionDecl *FD = Call->getDirectCallee();
-      FD && FD->getDeclName().isIdentifier() && FD->getName() == "pthread_join")
-    return K == Spawn::PthreadCreate;
+  if (std::optional<GroupOp> Op =
+          MCE ? Model.groups().classify(MCE, &Locals) : std::nullopt;
+      Op && Op->waits() && Op->Group) {
+    TaskModel &Tasks = Model.tasks();
+    for (const AccessPath &G : Tasks.doneGroups(T))
+      if (G == *Op->Group)
+        return true;
+    return Tasks.countedByGo(T, *Op->Group) || Tasks.pairedAdd(T, *Op->Group);
+  }
   return false;
 }
 
@@ -570,12 +559,11 @@ bool OwnerSync::isJoin(const FunctionDecl *FD, const CFGElement &E) {
   if (!Callee || !Callee->getDeclName().isIdentifier() ||
       homeOf(Obj, nullptr) == Home::None)
     return false;
-  const QualType T = Obj->IgnoreParenImpCasts()->getType();
   StringRef Name = Callee->getName();
-  if (Name == "join" && isStdRecordNamed(T, {"thread", "jthread"}))
-    return true;
-  if ((Name == "get" || Name == "wait") &&
-      isStdRecordNamed(T, {"future", "shared_future"}))
+  // A thread the object holds, or the handle of a task it started.
+  if (SpawnModel::JoinKind K =
+          Model.spawns().joinKind(MCE, Callee->getASTContext());
+      K == SpawnModel::JoinKind::Thread || K == SpawnModel::JoinKind::Handle)
     return true;
   if ((Name == "wait_idle" || Name == "join") &&
       qualifiedName(Callee->getParent()) == "concheck::worker_pool")

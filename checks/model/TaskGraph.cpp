@@ -97,14 +97,17 @@ public:
       flowCall(MCE, MD);
       return true;
     }
-    // `std::tie(a, b) = ...` binds; a task handed to anything else
-    // (runtime.schedule(t), a container) may be run or ordered there.
+    // An assignment binds a task variable (or std::tie's); a task handed to
+    // anything else (runtime.schedule(t), a container) may be run or
+    // ordered there.
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+        Op && Op->getOperator() == OO_Equal) {
+      assign(Op);
+      return true;
+    }
     const FunctionDecl *FD = Call->getDirectCallee();
     if (FD && FD->isInStdNamespace() && FD->getDeclName().isIdentifier() &&
         FD->getName() == "tie")
-      return true;
-    if (isa<CXXOperatorCallExpr>(Call) &&
-        cast<CXXOperatorCallExpr>(Call)->getOperator() == OO_Equal)
       return true;
     if (MD && isFlowBuilder(MD->getParent()))
       return true; // another flow's
@@ -127,32 +130,6 @@ public:
   // initializer's emplace has been seen.
   bool VisitDecompositionDecl(DecompositionDecl *DD) {
     Decompositions.push_back(DD);
-    return true;
-  }
-
-  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *Op) {
-    if (Op->getOperator() != OO_Equal || Op->getNumArgs() != 2)
-      return true;
-    const Expr *LHS = stripWrappers(Op->getArg(0));
-    if (const VarDecl *VD = taskVariable(LHS)) {
-      Bound[VD].push_back({Op->getArg(1), -1, Op->getOperatorLoc(), loops()});
-      return true;
-    }
-    // std::tie(a, b) = flow.emplace(f, g): a is the first, b the second.
-    const auto *Tie = dyn_cast<CallExpr>(LHS);
-    if (!Tie) {
-      if (const auto *CE = dyn_cast<CXXConstructExpr>(LHS);
-          CE && CE->getNumArgs() == 1)
-        Tie = dyn_cast<CallExpr>(stripWrappers(CE->getArg(0)));
-    }
-    const FunctionDecl *FD = Tie ? Tie->getDirectCallee() : nullptr;
-    if (!FD || !FD->isInStdNamespace() || !FD->getDeclName().isIdentifier() ||
-        FD->getName() != "tie")
-      return true;
-    for (unsigned I = 0; I < Tie->getNumArgs(); ++I)
-      if (const VarDecl *VD = taskVariable(stripWrappers(Tie->getArg(I))))
-        Bound[VD].push_back(
-            {Op->getArg(1), int(I), Op->getOperatorLoc(), loops()});
     return true;
   }
 
@@ -217,6 +194,33 @@ public:
   }
 
 private:
+  /// `a = b`, `a = flow.emplace(f)`: a is bound to what is assigned;
+  /// `std::tie(a, b) = flow.emplace(f, g)`: a to the first, b the second.
+  void assign(const CXXOperatorCallExpr *Op) {
+    if (Op->getNumArgs() != 2)
+      return;
+    const Expr *LHS = stripWrappers(Op->getArg(0));
+    if (const VarDecl *VD = taskVariable(LHS)) {
+      Bound[VD].push_back({Op->getArg(1), -1, Op->getOperatorLoc(), loops()});
+      return;
+    }
+    // std::tie(a, b) = flow.emplace(f, g): a is the first, b the second.
+    const auto *Tie = dyn_cast<CallExpr>(LHS);
+    if (!Tie) {
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(LHS);
+          CE && CE->getNumArgs() == 1)
+        Tie = dyn_cast<CallExpr>(stripWrappers(CE->getArg(0)));
+    }
+    const FunctionDecl *FD = Tie ? Tie->getDirectCallee() : nullptr;
+    if (!FD || !FD->isInStdNamespace() || !FD->getDeclName().isIdentifier() ||
+        FD->getName() != "tie")
+      return;
+    for (unsigned I = 0; I < Tie->getNumArgs(); ++I)
+      if (const VarDecl *VD = taskVariable(stripWrappers(Tie->getArg(I))))
+        Bound[VD].push_back(
+            {Op->getArg(1), int(I), Op->getOperatorLoc(), loops()});
+  }
+
   struct Resolved {
     enum Kind { Ours, Foreign, Unknown } K = Unknown;
     unsigned Node = 0;

@@ -37,20 +37,8 @@ public:
   }
 
   bool VisitExpr(Expr *E) {
-    if (!isa<CallExpr, CXXConstructExpr>(E))
-      return true;
-    std::optional<Spawn> S = Spawns.classify(E, Ctx, &Locals);
-    if (!S)
-      return true;
-    // The run of a task graph starts each of its tasks.
-    if (S->runsGraph())
-      if (std::vector<Spawn> Tasks = Spawns.graphTasks(*S, &Locals);
-          !Tasks.empty()) {
-        for (Spawn &T : Tasks)
-          Found.push_back(std::move(T));
-        return true;
-      }
-    Found.push_back(std::move(*S));
+    for (Spawn &T : Spawns.tasksStartedBy(E, Ctx, &Locals))
+      Found.push_back(std::move(T));
     return true;
   }
 
