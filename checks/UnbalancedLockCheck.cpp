@@ -88,6 +88,11 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
           model::branchWhenCallReturns(*Body, Lock.Site, Lock.SuccessIsNonZero);
       if (!Start.Successor)
         continue; // the success path is not a branch we can follow
+    } else if (Lock.ReturnsStatus) {
+      // `if (pthread_mutex_lock(&m) != 0) return -1;`: the error path
+      // holds nothing.
+      Start.Successor =
+          model::branchWhenCallReturns(*Body, Lock.Site, Lock.SuccessIsNonZero);
     }
     // An unlock, a guard adopting the lock, or a call of a helper that
     // releases it (its summary says so).

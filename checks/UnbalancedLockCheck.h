@@ -20,6 +20,12 @@ namespace concheck {
 class UnbalancedLockCheck : public LockCheckBase {
 public:
   using LockCheckBase::LockCheckBase;
+  /// C too: a path that leaves a pthread or C11 mutex locked is a bug there
+  /// as well.
+  bool isLanguageVersionSupported(
+      const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus || LangOpts.C99;
+  }
 
 protected:
   void analyze(const clang::FunctionDecl *Callable, const LockScan &Scan,

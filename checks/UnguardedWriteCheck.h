@@ -32,7 +32,8 @@ public:
   void onStartOfTranslationUnit() override;
   bool isLanguageVersionSupported(
       const clang::LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus;
+    // C too: pthreads and C11 threads (no C++ is needed to race).
+    return LangOpts.CPlusPlus || LangOpts.C99;
   }
 
 private:

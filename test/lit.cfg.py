@@ -7,7 +7,7 @@ import lit.formats
 
 config.name = "concheck"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".cpp", ".test"]
+config.suffixes = [".cpp", ".c", ".test"]
 # test/model holds the model's GoogleTest sources, run by scripts/run-tests.
 config.excludes = ["Inputs", "model", "check_concheck.py", "lsp_client.py", "exit_is.py"]
 config.test_source_root = os.path.dirname(__file__)

@@ -188,6 +188,9 @@ AccessModel::AccessModel(const AccessModelOptions &Opts)
     : ThreadSafe(joinLists(defaultThreadSafeTypes(), Opts.ThreadSafeTypes)) {}
 
 bool AccessModel::isThreadSafeType(QualType T) const {
+  // C11's _Atomic (atomic_int, _Atomic long), and arrays of them.
+  if (!T.isNull() && T->getBaseElementTypeUnsafe()->isAtomicType())
+    return true;
   const CXXRecordDecl *RD = recordOf(T);
   if (!RD)
     return false;

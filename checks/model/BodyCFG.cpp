@@ -150,6 +150,10 @@ bool isZeroOrFalse(const Expr *E) {
     return IL->getValue() == 0;
   if (const auto *BL = dyn_cast<CXXBoolLiteralExpr>(E))
     return !BL->getValue();
+  // An enumerator whose value is 0 (C11's thrd_success).
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return EC->getInitVal() == 0;
   return isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E);
 }
 

@@ -168,9 +168,13 @@ void BodyEffects::lockEffects(const CFGElement &E,
     const HeldLock L{*Op.Mutex, Op.Shared};
     switch (Op.K) {
     case LockOp::Acquire:
-    case LockOp::GuardAcquire:
-      Out.push_back(lockEffect(Effect::Acquire, L, Op.Site));
+    case LockOp::GuardAcquire: {
+      Effect Eff = lockEffect(Effect::Acquire, L, Op.Site);
+      Eff.Branches = Op.ReturnsStatus;
+      Eff.SuccessIsNonZero = Op.SuccessIsNonZero;
+      Out.push_back(std::move(Eff));
       break;
+    }
     case LockOp::GuardAdopt: {
       Effect Eff = lockEffect(Effect::Acquire, L, Op.Site);
       Eff.Adopt = true;

@@ -64,7 +64,8 @@ struct Effect {
   bool Asserted = false;
   /// TryAcquire: the branch on the call's result tells success (a member
   /// try_lock or pthread_mutex_trylock; not a guard's try_to_lock, nor
-  /// std::try_lock), and which result means success.
+  /// std::try_lock), and which result means success. Acquire: a C lock
+  /// function's status (LockOp::ReturnsStatus), when a branch tests it.
   bool Branches = false;
   bool SuccessIsNonZero = true;
 };

@@ -201,6 +201,8 @@ llvm::ArrayRef<llvm::StringRef> LockModel::lockFunctionNames() {
       "pthread_rwlock_wrlock", "pthread_rwlock_unlock",
       "pthread_rwlock_tryrdlock", "pthread_rwlock_trywrlock",
       "pthread_spin_lock", "pthread_spin_unlock", "pthread_spin_trylock",
+      // C11's <threads.h>.
+      "mtx_lock", "mtx_unlock", "mtx_trylock", "mtx_timedlock",
       // OpenMP's locks.
       "omp_set_lock", "omp_unset_lock", "omp_test_lock", "omp_set_nest_lock",
       "omp_unset_nest_lock", "omp_test_nest_lock"};
@@ -233,13 +235,13 @@ static std::optional<MemberKind> posixKind(llvm::StringRef Name) {
   using K = LockOp::Kind;
   return llvm::StringSwitch<std::optional<MemberKind>>(Name)
       .Cases("pthread_mutex_lock", "pthread_rwlock_wrlock", "pthread_spin_lock",
-             MemberKind{K::Acquire, false})
+             "mtx_lock", MemberKind{K::Acquire, false})
       .Case("pthread_rwlock_rdlock", MemberKind{K::Acquire, true})
       .Cases("pthread_mutex_unlock", "pthread_rwlock_unlock",
-             "pthread_spin_unlock", MemberKind{K::Release, false})
+             "pthread_spin_unlock", "mtx_unlock", MemberKind{K::Release, false})
       .Cases("pthread_mutex_trylock", "pthread_mutex_timedlock",
-             "pthread_rwlock_trywrlock", "pthread_spin_trylock",
-             MemberKind{K::TryAcquire, false})
+             "pthread_rwlock_trywrlock", "pthread_spin_trylock", "mtx_trylock",
+             "mtx_timedlock", MemberKind{K::TryAcquire, false})
       .Case("pthread_rwlock_tryrdlock", MemberKind{K::TryAcquire, true})
       .Cases("omp_set_lock", "omp_set_nest_lock", MemberKind{K::Acquire, false})
       .Cases("omp_unset_lock", "omp_unset_nest_lock",
@@ -563,8 +565,12 @@ LockModel::classify(const Expr *E, const Bindings *B, bool WithClaims) const {
     Op.MutexExpr = Call->getArg(0);
     Op.Mutex = AccessPath::ofPointee(Call->getArg(0), B);
     Op.Function = Name.str();
-    // pthread's try functions return 0 on success, OpenMP's test non-zero.
+    // pthread's try functions return 0 on success (C11's thrd_success, 0
+    // too), OpenMP's test non-zero. pthread's and C11's lock functions
+    // return an error when they did not lock (mtx_lock's thrd_error,
+    // pthread_mutex_lock's EDEADLK, EINVAL).
     Op.SuccessIsNonZero = Name.starts_with("omp_");
+    Op.ReturnsStatus = Op.K == LockOp::Acquire && !Name.starts_with("omp_");
     Out.push_back(std::move(Op));
     return Out;
   }

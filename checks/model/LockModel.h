@@ -68,6 +68,10 @@ struct LockOp {
   /// Success of a TryAcquire is a non-zero result (member try_lock) or a zero
   /// result (pthread_mutex_trylock).
   bool SuccessIsNonZero = true;
+  /// Acquire by a C function that returns 0 when it took the lock and an
+  /// error otherwise (pthread_mutex_lock, mtx_lock): where a branch tests
+  /// the result, the lock is held on the success branch only.
+  bool ReturnsStatus = false;
   /// A one-shot claim of an atomic flag (`f.compare_exchange_strong(e,
   /// true)`, `!f.exchange(true)`, `!f.test_and_set()`): at most one thread
   /// succeeds until the flag is reset, so the code it guards runs in one

@@ -72,6 +72,8 @@ void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
   for (const Effect &Eff : Found) {
     switch (Eff.K) {
     case Effect::Acquire:
+      if (Eff.Branches && TestedAcquires.contains(Eff.Site))
+        break; // on its success edge (EdgeLocks)
       acquire(S, Eff.Lock);
       if (Eff.Asserted)
         Asserted.add(Eff.Lock);
@@ -166,11 +168,16 @@ void LockSetAnalysis::run() {
       Effects.of(E, Found, BodyEffects::Locks);
       for (const Effect &Eff : Found) {
         const auto *Call = dyn_cast_or_null<CallExpr>(Eff.Site);
-        if (Eff.K != Effect::TryAcquire || !Eff.Branches || !Call)
+        if ((Eff.K != Effect::TryAcquire && Eff.K != Effect::Acquire) ||
+            !Eff.Branches || !Call)
           continue;
         if (std::optional<unsigned> Succ =
-                branchWhenCallReturns(Body, Call, Eff.SuccessIsNonZero))
+                branchWhenCallReturns(Body, Call, Eff.SuccessIsNonZero)) {
           EdgeLocks[{Blk->getBlockID(), *Succ}] = Eff.Lock;
+          // A C lock whose status is tested: held on success only.
+          if (Eff.K == Effect::Acquire)
+            TestedAcquires.insert(Call);
+        }
       }
     }
   }

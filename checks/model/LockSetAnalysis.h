@@ -21,6 +21,7 @@
 #include "Effects.h"
 #include "LockModel.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 #include <vector>
@@ -112,6 +113,8 @@ private:
   std::vector<State> Out;  // per block id: state at block exit
   /// Edge refinements: (block id, successor index) -> lock taken on that edge.
   llvm::DenseMap<std::pair<unsigned, unsigned>, HeldLock> EdgeLocks;
+  /// C lock calls whose status a branch tests: their lock is an edge's.
+  llvm::SmallPtrSet<const clang::Expr *, 2> TestedAcquires;
 };
 
 } // namespace concheck::model

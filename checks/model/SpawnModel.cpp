@@ -24,7 +24,7 @@ llvm::StringRef Spawn::spelling() const {
   case StdAsync:
     return "std::async";
   case PthreadCreate:
-    return "pthread_create";
+    return Via.empty() ? "pthread_create" : Via;
   case WaitGroupGo:
     return "go";
   case PoolSubmit:
@@ -494,27 +494,33 @@ bool SpawnModel::isHandleWait(const CXXMemberCallExpr *Call) {
   return Obj && isTaskHandleType(Obj->IgnoreParenImpCasts()->getType());
 }
 
-SpawnModel::JoinKind SpawnModel::joinKind(const CallExpr *Call,
-                                          ASTContext &Ctx) const {
-  const auto *MCE = dyn_cast_or_null<CXXMemberCallExpr>(Call);
-  if (!MCE) {
-    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
-    return FD && FD->getDeclName().isIdentifier() &&
-                   FD->getName() == "pthread_join"
+SpawnModel::JoinKind SpawnModel::threadJoinKind(const CallExpr *Call) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return JoinKind::None;
+  const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
+  if (!MCE)
+    return FD->getName() == "pthread_join" || FD->getName() == "thrd_join"
                ? JoinKind::Pthread
                : JoinKind::None;
-  }
-  const CXXMethodDecl *MD = MCE->getMethodDecl();
-  if (!MD || !MD->getDeclName().isIdentifier())
-    return JoinKind::None;
   const Expr *Obj = MCE->getImplicitObjectArgument();
   const CXXRecordDecl *Of =
       Obj ? recordOf(Obj->IgnoreParenImpCasts()->getType(),
                      /*ThroughPointer=*/true)
           : nullptr;
-  if (MD->getName() == "join" &&
-      (isStdRecord(Of, "thread") || isStdRecord(Of, "jthread")))
-    return JoinKind::Thread;
+  return FD->getName() == "join" &&
+                 (isStdRecord(Of, "thread") || isStdRecord(Of, "jthread"))
+             ? JoinKind::Thread
+             : JoinKind::None;
+}
+
+SpawnModel::JoinKind SpawnModel::joinKind(const CallExpr *Call,
+                                          ASTContext &Ctx) const {
+  if (JoinKind K = threadJoinKind(Call); K != JoinKind::None)
+    return K;
+  const auto *MCE = dyn_cast_or_null<CXXMemberCallExpr>(Call);
+  if (!MCE)
+    return JoinKind::None;
   if (isHandleWait(MCE))
     return JoinKind::Handle;
   if (joinsSubmittedTasks(MCE, Ctx))
@@ -701,10 +707,17 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
     return Make(Spawn::StdAsync, Call->getArg(First), Args, nullptr, false);
   }
 
-  if (Name == "pthread_create" && Call->getNumArgs() == 4 &&
+  // A C thread: pthread_create(&t, attr, routine, arg), C11's
+  // thrd_create(&t, routine, arg).
+  if ((Name == "pthread_create" || Name == "thrd_create") &&
+      Call->getNumArgs() == (Name == "pthread_create" ? 4u : 3u) &&
       (FD->isExternC() || FD->getDeclContext()->isTranslationUnit())) {
-    const Expr *Arg = Call->getArg(3);
-    return Make(Spawn::PthreadCreate, Call->getArg(2), {Arg}, nullptr, false);
+    const unsigned Routine = Call->getNumArgs() - 2;
+    std::optional<Spawn> S = Make(Spawn::PthreadCreate, Call->getArg(Routine),
+                                  {Call->getArg(Routine + 1)}, nullptr, false);
+    if (S && Name == "thrd_create")
+      S->Via = "thrd_create";
+    return S;
   }
 
   if (!isa<CXXMethodDecl>(FD))
@@ -1564,18 +1577,18 @@ bool SpawnModel::joinsSubmitted(const CXXMethodDecl *M, ASTContext &Ctx) const {
       if (!FD || !FD->getDeclName().isIdentifier())
         return true;
       StringRef N = FD->getName();
-      if (N == "pthread_join")
+      // The class's threads joined (std's, pthreads, C11's).
+      if (threadJoinKind(C) != JoinKind::None) {
         Found = true;
+        return false;
+      }
       const auto *MCE = dyn_cast<CXXMemberCallExpr>(C);
       if (!MCE)
-        return !Found;
+        return true;
       const CXXRecordDecl *Of = MCE->getMethodDecl()->getParent();
-      if (N == "join" &&
-          (isStdRecord(Of, "thread") || isStdRecord(Of, "jthread")))
-        Found = true;
-      else if ((N == "wait" || N == "wait_for" || N == "wait_until") &&
-               (isStdRecord(Of, "condition_variable") ||
-                isStdRecord(Of, "condition_variable_any")))
+      if ((N == "wait" || N == "wait_for" || N == "wait_until") &&
+          (isStdRecord(Of, "condition_variable") ||
+           isStdRecord(Of, "condition_variable_any")))
         for (const Expr *Arg : C->arguments())
           Found |= waitsForQueue(Arg);
       else if (isa<CXXThisExpr>(

@@ -174,6 +174,9 @@ public:
   /// is the WaitGroupModel's.
   enum class JoinKind { None, Thread, Pthread, Handle, Submitted };
   JoinKind joinKind(const clang::CallExpr *Call, clang::ASTContext &Ctx) const;
+  /// The same for thread joins alone (Thread, Pthread or None): no model
+  /// of pools needed.
+  static JoinKind threadJoinKind(const clang::CallExpr *Call);
 
   /// The index of the callable parameter of \p FD that FD's body hands to
   /// another thread: to a spawn (directly, or a lambda or packaged task made

@@ -167,16 +167,17 @@ public:
   llvm::SmallPtrSet<const Stmt *, 4> Loops;
 
 private:
-  /// Whether a loop body joins a thread, waits for a future, or calls a
-  /// thread class's join (`threads_[i]->join()`).
+  /// Whether a loop body joins a thread (`pthread_join(t[i], NULL)` too),
+  /// waits for a future, or calls a thread class's join
+  /// (`threads_[i]->join()`).
   bool joins(const Stmt *Body) {
     struct JoinFinder : RecursiveASTVisitor<JoinFinder> {
       ModelContext &Model;
       explicit JoinFinder(ModelContext &Model) : Model(Model) {}
-      bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
-        const CXXMethodDecl *MD = C->getMethodDecl();
-        Found = MD && Model.spawns().joinKind(C, MD->getASTContext()) !=
-                          SpawnModel::JoinKind::None;
+      bool VisitCallExpr(CallExpr *C) {
+        const Decl *Callee = C->getCalleeDecl();
+        Found = Callee && Model.spawns().joinKind(C, Callee->getASTContext()) !=
+                              SpawnModel::JoinKind::None;
         return !Found;
       }
       bool TraverseLambdaExpr(LambdaExpr *) { return true; }
@@ -355,7 +356,8 @@ bool SpawnerSync::isJoin(const Task &T, const CFGElement &E) {
   const Handle &H = handleOf(T);
   if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
       CS && !H.Holder && !H.Detached &&
-      (ThreadTask || FutureTask || T.S.StartsKept) &&
+      (ThreadTask || FutureTask || T.S.StartsKept ||
+       K == Spawn::PthreadCreate) &&
       JoinLoops.count(CS->getStmt()))
     return true;
   if (std::optional<CFGAutomaticObjDtor> D = E.getAs<CFGAutomaticObjDtor>()) {

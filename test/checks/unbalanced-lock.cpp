@@ -380,6 +380,16 @@ void call_may_throw_under_lock() {
   m.unlock();
 }
 
+// pthread_mutex_lock can fail (EDEADLK, EINVAL): its error path holds nothing.
+int pthread_lock_failure_returns() {
+  if (pthread_mutex_lock(&pm) != 0)
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: mutex 'pm' is locked with 'pthread_mutex_lock()' instead of a scoped guard [concheck-unscoped-lock]
+    return -1;
+  work();
+  pthread_mutex_unlock(&pm);
+  return 0;
+}
+
 //===----------------------------------------------------------------------===//
 // Entered with the mutex held; conditions that correlate with the lock.
 //===----------------------------------------------------------------------===//

@@ -25,6 +25,18 @@ static bool isCxxSource(StringRef Path) {
          Ext == ".C" || Ext == ".cp";
 }
 
+static bool isCSource(StringRef Path) {
+  return sys::path::extension(Path) == ".c";
+}
+
+/// A header: C++ to concheck when given on the command line with no
+/// database (the compiler would take a .h for C).
+static bool isHeader(StringRef Path) {
+  StringRef Ext = sys::path::extension(Path);
+  return Ext == ".h" || Ext == ".hh" || Ext == ".hpp" || Ext == ".hxx" ||
+         Ext == ".h++" || Ext == ".inl" || Ext == ".ipp" || Ext == ".tcc";
+}
+
 static bool isUnder(StringRef File, StringRef Dir) {
   if (!File.starts_with(Dir))
     return false;
@@ -135,6 +147,10 @@ Project loadProject(const ProjectOptions &Options) {
   }
 
   std::string Runtime = runtimeIncludeDir();
+  // Without a database: the default flags, said in a note once the files
+  // are known (C sources get C's).
+  std::optional<std::string> DefaultsNote;
+  const bool Defaults = !Db;
   if (!Db) {
     std::vector<std::string> Flags = {"-std=c++20", "-I" + Runtime};
     Flags.insert(Flags.end(), Options.ExtraFlags.begin(),
@@ -143,9 +159,9 @@ Project loadProject(const ProjectOptions &Options) {
       std::string Shown;
       for (const std::string &F : Flags)
         Shown += (Shown.empty() ? "" : " ") + F;
-      P.Notes.push_back(
+      DefaultsNote =
           (DbFile.empty() ? "no compile_commands.json found; " : "") +
-          std::string("checking with the default flags: ") + Shown);
+          std::string("checking with the default flags: ") + Shown;
     }
     Db = std::make_unique<tooling::FixedCompilationDatabase>(".", Flags);
   } else {
@@ -176,6 +192,25 @@ Project loadProject(const ProjectOptions &Options) {
         Out.insert(Out.begin() + (Out.empty() ? 0 : 1), "-fno-caret-diagnostics");
         return Out;
       });
+  if (Defaults)
+    // The defaults are C++'s: a C source gets C's (-std=gnu17, no C++
+    // runtime), a header is C++ (the compiler would take a .h for C).
+    Adjusted->appendArgumentsAdjuster(
+        [Runtime](const tooling::CommandLineArguments &Args, StringRef File) {
+          tooling::CommandLineArguments Out;
+          if (isCSource(File)) {
+            for (const std::string &A : Args)
+              if (A == "-std=c++20")
+                Out.push_back("-std=gnu17");
+              else if (A != "-I" + Runtime)
+                Out.push_back(A);
+            return Out;
+          }
+          Out = Args;
+          if (isHeader(File))
+            Out.insert(Out.begin() + (Out.empty() ? 0 : 1), "-xc++-header");
+          return Out;
+        });
   Adjusted->appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
   if (!P.DatabaseFile.empty() && !Options.ExtraFlags.empty())
     Adjusted->appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
@@ -212,13 +247,13 @@ Project loadProject(const ProjectOptions &Options) {
           It.no_push(); // .git, .cache, ...
           continue;
         }
-        if (isCxxSource(It->path()))
+        if (isCxxSource(It->path()) || isCSource(It->path()))
           Found.push_back(It->path());
       }
       if (EC)
         P.Errors.push_back({Abs, describe(EC)});
       else if (Found.empty())
-        P.Errors.push_back({Abs, "no C++ sources in this directory"});
+        P.Errors.push_back({Abs, "no C or C++ sources in this directory"});
       llvm::sort(Found);
     }
     Files.insert(Files.end(), Found.begin(), Found.end());
@@ -228,6 +263,10 @@ Project loadProject(const ProjectOptions &Options) {
   for (std::string &F : Files)
     if (Seen.insert(F).second)
       P.Files.push_back(std::move(F));
+  if (DefaultsNote)
+    P.Notes.push_back(*DefaultsNote + (llvm::any_of(P.Files, isCSource)
+                                           ? " (C sources: -std=gnu17)"
+                                           : ""));
   P.Database = std::move(Adjusted);
   return P;
 }

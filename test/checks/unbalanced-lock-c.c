@@ -1,0 +1,59 @@
+// RUN: %check_concheck %s concheck-unbalanced-lock,concheck-unscoped-lock,concheck-unnamed-guard %t -- -- -std=gnu17 -isystem %S/../Inputs/std
+
+/* concheck-unbalanced-lock in C: a path that leaves a pthread or C11 mutex
+   locked. C has no scoped guards, so concheck-unscoped-lock's advice (run
+   beside it here) says nothing in C. */
+
+#include <pthread.h>
+#include <stddef.h>
+#include <threads.h>
+
+static pthread_mutex_t pm = PTHREAD_MUTEX_INITIALIZER;
+static mtx_t cm;
+static int value;
+
+int error_return_leaves_locked(int c) {
+  pthread_mutex_lock(&pm);
+  if (c)
+    return -1;
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'pm' locked [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-4]]:3: note: 'pm' locked here
+  value++;
+  pthread_mutex_unlock(&pm);
+  return 0;
+}
+
+int c11_error_return_leaves_locked(int c) {
+  if (mtx_lock(&cm) != thrd_success)
+    return -1;
+  if (c)
+    return -2;
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'cm' locked [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: 'cm' locked here
+  value++;
+  mtx_unlock(&cm);
+  return 0;
+}
+
+void goto_cleanup_unlocks(int c) {
+  pthread_mutex_lock(&pm);
+  if (c)
+    goto out;
+  value++;
+out:
+  pthread_mutex_unlock(&pm);
+}
+
+int trylock_with_back_off(void) {
+  if (pthread_mutex_trylock(&pm) != 0)
+    return -1; /* not taken: nothing to release */
+  value++;
+  pthread_mutex_unlock(&pm);
+  return 0;
+}
+
+void balanced(void) {
+  mtx_lock(&cm);
+  value--;
+  mtx_unlock(&cm);
+}
