@@ -8,7 +8,7 @@ import lit.Test
 
 
 class SampleFormat(lit.formats.TestFormat):
-    """Each samples/<name>/*.cpp is one test, run by scripts/check-sample.
+    """Each samples/<name>/*.cpp (and *.c) is one test, run by scripts/check-sample.
     The .test files beside this module are ordinary lit shell tests (the
     harness's own tests)."""
 
@@ -31,7 +31,7 @@ class SampleFormat(lit.formats.TestFormat):
             if not os.path.isdir(folder):
                 continue
             for file in sorted(os.listdir(folder)):
-                if file.endswith(".cpp"):
+                if file.endswith((".cpp", ".c")):
                     yield lit.Test.Test(suite, path_in_suite + (name, file), local_config,
                                         file_path=os.path.join(folder, file))
 
