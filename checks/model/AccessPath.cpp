@@ -113,8 +113,17 @@ AccessPath AccessPath::rebase(const AccessPath &Prefix, size_t Skip) const {
 }
 
 std::optional<AccessPath> AccessPath::substitute(const Bindings &B) const {
+  // The callee's index parameters become what the call passes them:
+  // lru_locks[i] in `void done(int i)` is the caller's lru_locks[j] at
+  // done(j), its lru_locks[2] at done(2).
   auto Then = [&](const AccessPath &Prefix, size_t Skip) {
-    return rebase(Prefix, Skip);
+    AccessPath Out = rebase(Prefix, Skip);
+    for (Step &S : Out.Steps)
+      if (S.Kind == StepKind::IndexVar)
+        if (const Bindings::IndexValue *V = B.indexValue(S.Decl))
+          S = V->Var ? Step{StepKind::IndexVar, V->Var, 0}
+                     : Step{StepKind::Index, nullptr, V->Const};
+    return Out;
   };
   if (!Root) {
     if (const AccessPath *Object = B.thisObject())
@@ -128,7 +137,7 @@ std::optional<AccessPath> AccessPath::substitute(const Bindings &B) const {
       return Then(*Pointee, 1);
   const auto *VD = dyn_cast<VarDecl>(Root);
   if (VD && VD->hasGlobalStorage())
-    return *this;
+    return Then(*this, Steps.size());
   // A lambda's captured 'this' is its maker's where the maker calls, and
   // stays itself on the way there.
   if (const CXXRecordDecl *Lambda = capturedThisOf()) {
@@ -208,6 +217,8 @@ void Bindings::merge(const Bindings &Other) {
     bindThis(Other.Targets[Other.ThisIndex]);
   if (!Maker && Other.Maker)
     bindMaker(Other.Maker, Other.Targets[Other.MakerIndex]);
+  for (const auto &[D, V] : Other.Indices)
+    Indices.try_emplace(D, V);
 }
 
 const AccessPath *Bindings::referent(const ValueDecl *D) const {

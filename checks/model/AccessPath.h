@@ -46,10 +46,22 @@ public:
   /// The 'this' a lambda made in \p Maker captured, when the call is made
   /// there.
   const AccessPath *makerThis(const clang::DeclContext *LambdaContext) const;
+  /// The value an integer parameter \p D receives, as an index: a variable
+  /// of the caller (Var) or a constant.
+  struct IndexValue {
+    const clang::ValueDecl *Var = nullptr;
+    int64_t Const = 0;
+  };
+  void bindIndex(const clang::ValueDecl *D, IndexValue V) { Indices[D] = V; }
+  const IndexValue *indexValue(const clang::ValueDecl *D) const {
+    auto It = Indices.find(D);
+    return It == Indices.end() ? nullptr : &It->second;
+  }
   /// Adds every binding of \p Other that this one lacks.
   void merge(const Bindings &Other);
   bool empty() const {
-    return Refs.empty() && Ptrs.empty() && !HasThis && !Maker;
+    return Refs.empty() && Ptrs.empty() && !HasThis && !Maker &&
+           Indices.empty();
   }
 
 private:
@@ -58,6 +70,7 @@ private:
   const clang::FunctionDecl *Maker = nullptr;
   unsigned MakerIndex = 0;
   llvm::DenseMap<const clang::ValueDecl *, unsigned> Refs, Ptrs;
+  llvm::DenseMap<const clang::ValueDecl *, IndexValue> Indices;
   std::vector<AccessPath> Targets;
 };
 

@@ -140,6 +140,17 @@ Bindings bindArguments(const FunctionDecl *Callee, const Expr *Object,
       if (Referent)
         if (std::optional<AccessPath> Target = AccessPath::of(Referent, Caller))
           Out.bindReference(Param, *Target);
+    } else if (T->isIntegerType()) {
+      // An index the callee uses (locks[i]): the caller's variable or
+      // constant, or what the caller's own bindings make of it.
+      const Expr *A = Arg->IgnoreParenImpCasts();
+      if (const auto *IL = dyn_cast<IntegerLiteral>(A))
+        Out.bindIndex(Param, {nullptr, IL->getValue().getSExtValue()});
+      else if (const auto *DRE = dyn_cast<DeclRefExpr>(A);
+               DRE && isa<VarDecl>(DRE->getDecl()))
+        Out.bindIndex(Param, Caller && Caller->indexValue(DRE->getDecl())
+                                 ? *Caller->indexValue(DRE->getDecl())
+                                 : Bindings::IndexValue{DRE->getDecl(), 0});
     }
   }
   return Out;

@@ -57,3 +57,36 @@ void balanced(void) {
   value--;
   mtx_unlock(&cm);
 }
+
+/* A helper that unlocks the element its index parameter names: the caller's
+   bucket_locks[i] at finish_bucket(i) (memcached's lru_crawler_class_done). */
+static pthread_mutex_t bucket_locks[8];
+
+static void finish_bucket(int b) {
+  value++;
+  pthread_mutex_unlock(&bucket_locks[b]);
+}
+
+void helper_unlocks_the_element(int n) {
+  for (int i = 0; i < n; ++i) {
+    pthread_mutex_lock(&bucket_locks[i]);
+    if (value > 10) {
+      finish_bucket(i);
+      continue;
+    }
+    pthread_mutex_unlock(&bucket_locks[i]);
+  }
+}
+
+void helper_unlocks_another_element(int n) {
+  for (int i = 1; i < n; ++i) {
+    pthread_mutex_lock(&bucket_locks[i]);
+    if (value > 10) {
+      finish_bucket(0);
+      continue;
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'continue' leaves mutex 'bucket_locks[i]' locked [concheck-unbalanced-lock]
+      // CHECK-MESSAGES: :[[@LINE-5]]:5: note: 'bucket_locks[i]' locked here
+    }
+    pthread_mutex_unlock(&bucket_locks[i]);
+  }
+}
