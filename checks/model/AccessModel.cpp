@@ -184,6 +184,15 @@ AccessModel::atomicTickets(const FunctionDecl *Body) {
   return Out;
 }
 
+bool AccessModel::keepsInitialValue(const FunctionDecl *Body,
+                                    const VarDecl *VD) {
+  if (!Body || !Body->hasBody() || !VD->getType()->isScalarType())
+    return false;
+  ScalarChanges Changes(VD);
+  Changes.TraverseStmt(Body->getBody());
+  return Changes.Changed.empty();
+}
+
 AccessModel::AccessModel(const AccessModelOptions &Opts)
     : ThreadSafe(joinLists(defaultThreadSafeTypes(), Opts.ThreadSafeTypes)) {}
 
@@ -465,7 +474,7 @@ private:
   /// them); a sum or product of such a value with others (`r * W + c`) is
   /// private to each run as well, its index the first such variable.
   void noteIndex(Access &A, const Expr *Index) const {
-    Index = Index->IgnoreParenImpCasts();
+    Index = stripValueCasts(Index);
     A.ConstIndex.reset();
     A.IndexDecl = nullptr;
     A.IndexExpr = nullptr;

@@ -97,6 +97,12 @@ public:
   /// local starts afresh on every iteration).
   static bool changesVariable(const clang::Stmt *S, const clang::ValueDecl *VD);
 
+  /// Whether scalar local \p VD of \p Body keeps its initial value: no
+  /// assignment, increment, address taken or binding to a non-const
+  /// reference changes it.
+  static bool keepsInitialValue(const clang::FunctionDecl *Body,
+                                const clang::VarDecl *VD);
+
   /// The local variables of \p Body that take a ticket from an atomic
   /// counter ('auto i = next.fetch_add(1)', 'next++', fetch_sub, --) and are
   /// never changed afterwards: the counter hands each value out once, so no

@@ -1,6 +1,7 @@
 //===--- AccessPath.cpp - Canonical names for memory locations ------------===//
 
 #include "AccessPath.h"
+#include "BodyCFG.h"
 #include "TranslationUnitState.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -168,6 +169,31 @@ const CXXRecordDecl *AccessPath::capturedThisOf() const {
     return nullptr;
   std::optional<AccessPath> This = capturedThis(Lambda);
   return This && This->Root == Root ? Lambda : nullptr;
+}
+
+AccessPath AccessPath::withDeref() const {
+  AccessPath Out = *this;
+  Out.Steps.push_back({StepKind::Deref});
+  return Out;
+}
+
+std::optional<AccessPath> AccessPath::inCallee(const FunctionDecl *Callee,
+                                               const Bindings &B) const {
+  const auto *VD = dyn_cast_or_null<VarDecl>(Root);
+  if (VD && VD->hasGlobalStorage())
+    return *this;
+  auto Under = [&](const AccessPath *Base) {
+    return Base && Base->Root == Root && Base->Steps.size() <= Steps.size() &&
+           llvm::ArrayRef(Steps).take_front(Base->Steps.size()) ==
+               llvm::ArrayRef(Base->Steps);
+  };
+  for (const ParmVarDecl *Param : Callee->parameters()) {
+    if (const AccessPath *Target = B.referent(Param); Under(Target))
+      return rebase(ofDecl(Param), Target->Steps.size());
+    if (const AccessPath *Pointee = B.pointee(Param); Under(Pointee))
+      return rebase(ofDecl(Param).withDeref(), Pointee->Steps.size());
+  }
+  return std::nullopt;
 }
 
 AccessPath AccessPath::withIndexVar(const ValueDecl *Index) const {
@@ -412,7 +438,9 @@ std::optional<AccessPath> AccessPath::of(const Expr *E, const Bindings *B) {
     std::optional<AccessPath> Base = ofPointee(ASE->getBase(), B);
     if (!Base)
       return std::nullopt;
-    const Expr *Idx = strip(ASE->getIdx());
+    // An index cast from another integer or pointer type is the same value
+    // (`slots[(long)arg]`).
+    const Expr *Idx = stripValueCasts(strip(ASE->getIdx()));
     if (const auto *IL = dyn_cast<IntegerLiteral>(Idx)) {
       Base->Steps.push_back(
           {StepKind::Index, nullptr, IL->getValue().getSExtValue()});

@@ -133,6 +133,17 @@ public:
   /// callee.
   std::optional<AccessPath> substitute(const Bindings &B) const;
 
+  /// This path followed by a dereference (*p for p).
+  AccessPath withDeref() const;
+
+  /// This path, formed in a caller, in the terms of the callee \p Callee
+  /// whose parameters the call \p B binds (bindArguments): the inverse of
+  /// substitute. A path under what a parameter refers or points to is
+  /// rebased on that parameter; a global stays as it is. None for anything
+  /// else (a local of the caller the call does not hand over).
+  std::optional<AccessPath> inCallee(const clang::FunctionDecl *Callee,
+                                     const Bindings &B) const;
+
   /// This path's root and its first \p N steps.
   AccessPath prefix(size_t N) const;
 

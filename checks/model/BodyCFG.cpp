@@ -295,6 +295,28 @@ const Expr *stripWrappers(const Expr *E) {
   return E;
 }
 
+const Expr *stripValueCasts(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParens();
+    const auto *Cast = dyn_cast<CastExpr>(E);
+    if (!Cast)
+      return E;
+    switch (Cast->getCastKind()) {
+    case CK_LValueToRValue:
+    case CK_NoOp:
+    case CK_IntegralCast:
+    case CK_IntegralToPointer:
+    case CK_PointerToIntegral:
+    case CK_BitCast:
+      E = Cast->getSubExpr();
+      break;
+    default:
+      return E;
+    }
+  }
+  return E;
+}
+
 const Expr *movedFrom(const Expr *E) {
   const auto *Call = dyn_cast_or_null<CallExpr>(stripWrappers(E));
   const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;

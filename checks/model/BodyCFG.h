@@ -107,6 +107,11 @@ const clang::FunctionDecl *enclosingCallable(const clang::Stmt *S,
 /// Removes parentheses, implicit casts and the nodes C++ wraps temporaries in.
 const clang::Expr *stripWrappers(const clang::Expr *E);
 
+/// Removes parentheses and the casts that carry a value unchanged from one
+/// integer or pointer type to another: `(void *)(long)i`, the C idiom for
+/// handing a thread its number, is `i`, and `(long)arg` is `arg`.
+const clang::Expr *stripValueCasts(const clang::Expr *E);
+
 /// x for std::move(x) or std::forward<T>(x) (wrappers removed first), else
 /// null.
 const clang::Expr *movedFrom(const clang::Expr *E);

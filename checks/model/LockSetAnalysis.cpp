@@ -51,6 +51,15 @@ LockSetAnalysis::LockSetAnalysis(const BodyCFG &Body, const LockModel &Model,
     : Body(Body), Effects(Model, nullptr, Summaries, Body.callable(), B) {
   for (const HeldLock &L : Model.requiredOnEntry(Body.callable(), B))
     Entry.add(L);
+  // The locks every caller holds, when the translation unit shows every
+  // call (a static function).
+  if (Summaries)
+    for (const HeldLock &L : Summaries->lockedByEveryCaller(Body.callable())) {
+      // In the terms \p B gives the body where it binds the lock's root (as
+      // requiredOnEntry reads an attribute's argument).
+      std::optional<AccessPath> M = B ? L.Mutex.substitute(*B) : std::nullopt;
+      Entry.add({M ? std::move(*M) : L.Mutex, L.Shared});
+    }
   run();
 }
 
@@ -60,10 +69,10 @@ void LockSetAnalysis::acquire(State &S, const HeldLock &L) const {
 }
 
 void LockSetAnalysis::release(State &S, const AccessPath &Mutex) const {
-  if (S.Held.holds(Mutex))
-    S.Held.remove(Mutex);
-  else
+  // A lock held on entry is the caller's: releasing it releases theirs.
+  if (!S.Held.holds(Mutex) || Entry.holds(Mutex))
     S.Released.add({Mutex, false});
+  S.Held.remove(Mutex);
 }
 
 void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {

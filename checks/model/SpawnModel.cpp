@@ -1,6 +1,7 @@
 //===--- SpawnModel.cpp - Where tasks start and what they run -------------===//
 
 #include "SpawnModel.h"
+#include "AccessModel.h"
 #include "BodyCFG.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -289,7 +290,7 @@ static PerRunSource sourceOf(const Expr *E, const ASTContext &Ctx) {
   PerRunSource Out;
   if (!E)
     return Out;
-  E = stripWrappers(E);
+  E = stripValueCasts(stripWrappers(E));
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
         VD && !VD->getType()->isReferenceType()) {
@@ -324,11 +325,21 @@ PerRunSource perRunSource(const Spawn &S, const ValueDecl *D) {
       }
       return Out;
     }
-  // A variable of the task's own: a ticket it takes from an atomic counter
-  // (AccessModel::atomicTickets), different in every run.
   if (const auto *VD = dyn_cast<VarDecl>(D);
-      VD && VD->getParentFunctionOrMethod() == S.Body)
+      VD && VD->getParentFunctionOrMethod() == S.Body) {
+    // A copy of a per-run value that the task keeps as it is, perhaps cast
+    // back from the thread's void * (`long id = (long)arg;`): that value.
+    if (!isa<ParmVarDecl>(VD) && VD->getInit() &&
+        AccessModel::keepsInitialValue(S.Body, VD))
+      if (const auto *From = dyn_cast<DeclRefExpr>(
+              stripValueCasts(stripWrappers(VD->getInit())));
+          From && From->getDecl() != VD &&
+          From->getDecl()->getParentFunctionOrMethod() == S.Body)
+        return perRunSource(S, From->getDecl());
+    // Else a variable of the task's own: a ticket it takes from an atomic
+    // counter (AccessModel::atomicTickets), different in every run.
     return {PerRunSource::Computed, nullptr};
+  }
   // The spawner's variable as it was when a pointer or reference bound at
   // the spawn was formed (&results[i] passed to the task).
   PerRunSource Out;

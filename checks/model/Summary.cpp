@@ -49,7 +49,119 @@ SummaryModel::SummaryModel(const SpawnModel &Spawns, const LockModel &Locks,
                            const WaitGroupModel &Groups)
     : Spawns(Spawns), Locks(Locks), Accesses(Accesses), Groups(Groups) {}
 
+/// The direct calls of the functions of the main file, each with the
+/// function (or lambda) it is made in, and the functions used otherwise: their
+/// address taken, or named outside any function body.
+struct SummaryModel::CallSites : RecursiveASTVisitor<SummaryModel::CallSites> {
+  struct Site {
+    const CallExpr *Call;
+    const FunctionDecl *In;
+  };
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<Site, 2>> Calls;
+  llvm::SmallPtrSet<const FunctionDecl *, 8> Escapes;
+
+  explicit CallSites(ASTContext &Ctx) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+        TraverseDecl(D);
+  }
+
+  bool TraverseDecl(Decl *D) {
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody())
+      return RecursiveASTVisitor::TraverseDecl(D);
+    Within.push_back(FD);
+    bool Go = RecursiveASTVisitor::TraverseDecl(D);
+    Within.pop_back();
+    return Go;
+  }
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    Within.push_back(L->getCallOperator());
+    bool Go = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    Within.pop_back();
+    return Go;
+  }
+  // Visited before its callee's DeclRefExpr (pre-order).
+  bool VisitCallExpr(CallExpr *Call) {
+    const auto *Ref =
+        dyn_cast<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts());
+    const auto *FD = Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
+    if (!FD)
+      return true;
+    if (Within.empty())
+      Escapes.insert(FD->getCanonicalDecl());
+    else
+      Calls[FD->getCanonicalDecl()].push_back({Call, Within.back()});
+    Callees.insert(Ref);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl()))
+      if (!Callees.contains(Ref))
+        Escapes.insert(FD->getCanonicalDecl());
+    return true;
+  }
+
+private:
+  llvm::SmallVector<const FunctionDecl *, 4> Within;
+  llvm::SmallPtrSet<const DeclRefExpr *, 32> Callees;
+};
+
 SummaryModel::~SummaryModel() = default;
+
+llvm::ArrayRef<HeldLock>
+SummaryModel::lockedByEveryCaller(const FunctionDecl *FD) {
+  if (!FD || isa<CXXMethodDecl>(FD) || FD->isExternallyVisible() ||
+      FD->getTemplatedKind() != FunctionDecl::TK_NonTemplate ||
+      !FD->isThisDeclarationADefinition())
+    return {};
+  ASTContext &Ctx = FD->getASTContext();
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())))
+    return {};
+  const FunctionDecl *Key = FD->getCanonicalDecl();
+  if (auto It = CallerLocks.find(Key); It != CallerLocks.end())
+    return It->second;
+  llvm::SmallVector<HeldLock, 1> &Out = CallerLocks[Key];
+  if (!Sites)
+    Sites = std::make_unique<CallSites>(Ctx);
+  auto Found = Sites->Calls.find(Key);
+  if (Sites->Escapes.contains(Key) || Found == Sites->Calls.end())
+    return {};
+  std::optional<LockSet> Every;
+  // One analysis per calling function, made without summaries: a caller's
+  // analysis never asks for another function's callers (no recursion).
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<LockSetAnalysis>>
+      Callers;
+  for (const CallSites::Site &S : Found->second) {
+    if (S.In == FD)
+      return {}; // recursion: its own calls hold what it holds
+    const BodyCFG *Body = getBodyCFG(S.In);
+    if (!Body)
+      return {};
+    std::unique_ptr<LockSetAnalysis> &LS = Callers[S.In];
+    if (!LS)
+      LS = std::make_unique<LockSetAnalysis>(*Body, Locks);
+    std::optional<LockSet> Held = LS->heldAt(S.Call);
+    if (!Held)
+      continue; // never reached
+    Bindings B = bindingsAt(S.Call, FD, S.In, nullptr);
+    LockSet Here;
+    for (const HeldLock &L : Held->locks())
+      if (std::optional<AccessPath> M = L.Mutex.inCallee(FD, B))
+        Here.add({std::move(*M), L.Shared});
+    if (Every)
+      Every->intersect(Here);
+    else
+      Every = std::move(Here);
+    if (Every->empty())
+      return {};
+  }
+  if (Every)
+    Out.assign(Every->locks().begin(), Every->locks().end());
+  return CallerLocks[Key];
+}
 
 static LockSet mapLocks(const LockSet &S, const Bindings &B,
                         const FunctionDecl *Callee);

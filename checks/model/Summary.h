@@ -184,6 +184,16 @@ public:
   std::optional<HeldLock> returnedGuardOf(const clang::CallExpr *Call,
                                           const Bindings *B);
 
+  /// The locks every call of \p FD holds, in \p FD's own terms, when the
+  /// translation unit shows every call: \p FD is a function (not a member)
+  /// with internal linkage (`static`, an anonymous namespace), defined in
+  /// the main file, never used but as the callee of a direct call (its
+  /// address is never taken), called at least once. Each caller is analysed
+  /// with the locks it takes itself and those it requires of its own
+  /// callers, not its callees' lock effects (so a lock taken through a
+  /// helper is not counted: fewer locks, never more). Empty otherwise.
+  llvm::ArrayRef<HeldLock> lockedByEveryCaller(const clang::FunctionDecl *FD);
+
   /// How many summaries were computed (for tests and the benchmark).
   unsigned computed() const { return Computed; }
 
@@ -206,6 +216,10 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, Slot> Slots;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<Node>> Nodes;
   llvm::DenseMap<const clang::Expr *, const clang::FunctionDecl *> Callees;
+  struct CallSites;
+  std::unique_ptr<CallSites> Sites;
+  llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<HeldLock, 1>>
+      CallerLocks;
   unsigned Computed = 0;
   /// Inside computeBottomUp: a function the walk did not reach has no
   /// summary yet, and none is started (the walk's stack must stay intact).

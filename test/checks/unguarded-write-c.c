@@ -239,3 +239,161 @@ void one_thread(void) {
   pthread_create(&t, NULL, sole_writer, NULL);
   pthread_join(t, NULL);
 }
+
+/* The thread's number carried through its void * argument, (void *)(long)i,
+   and taken back as an integer: each thread its own element, which the
+   spawner fills before it starts that thread. */
+static int own_counts[8];
+static pthread_t counters[8];
+
+static void *count_own(void *arg) {
+  long id = (unsigned long)arg;
+  own_counts[id]++;
+  return NULL;
+}
+
+void start_counters(void) {
+  for (int i = 0; i < 8; i++) {
+    own_counts[i] = 0;
+    pthread_create(&counters[i], NULL, count_own, (void *)(long)i);
+  }
+}
+
+/* The same number, but the spawner writes the element after it started the
+   thread that owns it. */
+static int late_counts[8];
+
+static void *count_late(void *arg) {
+  late_counts[(long)arg]++;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'late_counts[(long)arg]': written in a task while the spawning function writes it, with no common lock [concheck-unguarded-write]
+  return NULL;
+}
+
+void start_late(void) {
+  for (int i = 0; i < 8; i++) {
+    pthread_create(&counters[i], NULL, count_late, (void *)(long)i);
+    late_counts[i] = 0;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: note: concurrent write here
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: task started here
+  }
+}
+
+/* A number made from the argument is not the argument: thread i owns
+   element i + 1, which the spawner writes for the next thread. */
+static int shifted[9];
+
+static void *count_shifted(void *arg) {
+  long id = (long)arg + 1;
+  shifted[id]++;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'shifted[id]': written in a task while the spawning function writes it, with no common lock [concheck-unguarded-write]
+  return NULL;
+}
+
+void start_shifted(void) {
+  for (int i = 0; i < 8; i++) {
+    shifted[i] = 0;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: note: concurrent write here
+    pthread_create(&counters[i], NULL, count_shifted, (void *)(long)i);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task started here
+  }
+}
+
+/* A static function that every caller in the file calls with the pool's
+   lock held runs under that lock: the limit it writes after starting the
+   workers is read by them under the same lock. */
+struct pool {
+  pthread_mutex_t m;
+  int limit;
+  int started;
+  pthread_t workers[4];
+};
+
+static void *pool_worker(void *arg) {
+  struct pool *p = arg;
+  pthread_mutex_lock(&p->m);
+  long limit = p->limit;
+  pthread_mutex_unlock(&p->m);
+  return (void *)limit;
+}
+
+static void grow_locked(struct pool *p, int n) {
+  for (int i = p->started; i < n; i++)
+    pthread_create(&p->workers[i], NULL, pool_worker, p);
+  p->started = n;
+  p->limit = n;
+}
+
+void pool_grow(struct pool *p, int n) {
+  pthread_mutex_lock(&p->m);
+  grow_locked(p, n);
+  pthread_mutex_unlock(&p->m);
+}
+
+void pool_grow_twice(struct pool *p) {
+  pthread_mutex_lock(&p->m);
+  grow_locked(p, 2);
+  grow_locked(p, 4);
+  pthread_mutex_unlock(&p->m);
+}
+
+/* One caller that does not hold it is enough to race. */
+struct pool2 {
+  pthread_mutex_t m;
+  int limit;
+  pthread_t workers[4];
+};
+
+static void *pool2_worker(void *arg) {
+  struct pool2 *p = arg;
+  pthread_mutex_lock(&p->m);
+  long limit = p->limit;
+  pthread_mutex_unlock(&p->m);
+  return (void *)limit;
+}
+
+static void grow2(struct pool2 *p, int n) {
+  for (int i = 0; i < n; i++)
+    pthread_create(&p->workers[i], NULL, pool2_worker, p);
+  p->limit = n;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'p->limit': written here while a task reads it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-3]]:5: note: task started here
+}
+
+void pool2_grow_locked(struct pool2 *p) {
+  pthread_mutex_lock(&p->m);
+  grow2(p, 2);
+  pthread_mutex_unlock(&p->m);
+}
+
+void pool2_grow_unlocked(struct pool2 *p) { grow2(p, 4); }
+
+/* A static function whose address escapes can be called from anywhere:
+   nothing is known of its callers' locks. */
+struct pool3 {
+  pthread_mutex_t m;
+  int limit;
+  pthread_t worker;
+};
+
+static void *pool3_worker(void *arg) {
+  struct pool3 *p = arg;
+  pthread_mutex_lock(&p->m);
+  long limit = p->limit;
+  pthread_mutex_unlock(&p->m);
+  return (void *)limit;
+}
+
+static void grow3(struct pool3 *p) {
+  pthread_create(&p->worker, NULL, pool3_worker, p);
+  p->limit = 1;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'p->limit': written here while a task reads it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: task started here
+}
+
+void pool3_grow_locked(struct pool3 *p) {
+  pthread_mutex_lock(&p->m);
+  grow3(p);
+  pthread_mutex_unlock(&p->m);
+}
+
+void (*pool3_hook)(struct pool3 *) = grow3;

@@ -720,3 +720,59 @@ void ring_hands_off_inside_the_callees() {
   producer.join();
   consumer.join();
 }
+
+// A function with internal linkage whose every call in the file holds the
+// pool's mutex runs under it: what it writes after starting the workers,
+// they read under the same mutex.
+struct GrowingPool {
+  std::mutex m;
+  int limit = 0;
+  std::vector<std::thread> workers;
+};
+
+namespace {
+void growing_worker(GrowingPool *p) {
+  std::lock_guard<std::mutex> g(p->m);
+  (void)p->limit;
+}
+
+void grow_locked(GrowingPool &p, int n) {
+  for (int i = 0; i < n; ++i)
+    p.workers.emplace_back(growing_worker, &p);
+  p.limit = n;
+}
+} // namespace
+
+void grow(GrowingPool &p) {
+  std::lock_guard<std::mutex> g(p.m);
+  grow_locked(p, 4);
+}
+
+void grow_more(GrowingPool &p) {
+  std::unique_lock<std::mutex> l(p.m);
+  grow_locked(p, 8);
+}
+
+// The same with one call made after the caller let go of the mutex.
+namespace {
+void unlocked_worker(GrowingPool *p) {
+  std::lock_guard<std::mutex> g(p->m);
+  (void)p->limit;
+}
+
+void grow_mostly_locked(GrowingPool &p, int n) {
+  for (int i = 0; i < n; ++i)
+    p.workers.emplace_back(unlocked_worker, &p);
+  p.limit = n;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'p.limit': written here while a task reads it, with no common lock [concheck-unguarded-write]
+  // CHECK-MESSAGES: :[[@LINE-8]]:9: note: concurrent read here
+  // CHECK-MESSAGES: :[[@LINE-4]]:5: note: task started here
+}
+} // namespace
+
+void grow_then_release(GrowingPool &p) {
+  std::unique_lock<std::mutex> l(p.m);
+  grow_mostly_locked(p, 4);
+  l.unlock();
+  grow_mostly_locked(p, 8);
+}
