@@ -179,9 +179,26 @@ AccessPath AccessPath::withDeref() const {
 
 std::optional<AccessPath> AccessPath::inCallee(const FunctionDecl *Callee,
                                                const Bindings &B) const {
+  // The caller's index variables are the callee's index parameters they
+  // are passed as (locks[i] at done(i) is locks[b] in done(int b)).
+  auto Indices = [&](AccessPath P) -> std::optional<AccessPath> {
+    for (Step &S : P.Steps) {
+      if (S.Kind != StepKind::IndexVar)
+        continue;
+      const ParmVarDecl *Found = nullptr;
+      for (const ParmVarDecl *Param : Callee->parameters())
+        if (const Bindings::IndexValue *V = B.indexValue(Param);
+            V && V->Var == S.Decl)
+          Found = Param;
+      if (!Found)
+        return std::nullopt;
+      S.Decl = Found;
+    }
+    return P;
+  };
   const auto *VD = dyn_cast_or_null<VarDecl>(Root);
   if (VD && VD->hasGlobalStorage())
-    return *this;
+    return Indices(*this);
   auto Under = [&](const AccessPath *Base) {
     return Base && Base->Root == Root && Base->Steps.size() <= Steps.size() &&
            llvm::ArrayRef(Steps).take_front(Base->Steps.size()) ==
@@ -189,9 +206,9 @@ std::optional<AccessPath> AccessPath::inCallee(const FunctionDecl *Callee,
   };
   for (const ParmVarDecl *Param : Callee->parameters()) {
     if (const AccessPath *Target = B.referent(Param); Under(Target))
-      return rebase(ofDecl(Param), Target->Steps.size());
+      return Indices(rebase(ofDecl(Param), Target->Steps.size()));
     if (const AccessPath *Pointee = B.pointee(Param); Under(Pointee))
-      return rebase(ofDecl(Param).withDeref(), Pointee->Steps.size());
+      return Indices(rebase(ofDecl(Param).withDeref(), Pointee->Steps.size()));
   }
   return std::nullopt;
 }

@@ -157,15 +157,11 @@ bool isZeroOrFalse(const Expr *E) {
   return isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E);
 }
 
-const VarDecl *testedVariable(const Expr *Cond, bool &TrueWhenNonZero) {
+const Expr *testedValue(const Expr *Cond, bool &TrueWhenNonZero) {
   Cond = Cond->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(Cond)) {
-    TrueWhenNonZero = true;
-    return dyn_cast<VarDecl>(DRE->getDecl());
-  }
   if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
       UO && UO->getOpcode() == UO_LNot) {
-    const VarDecl *V = testedVariable(UO->getSubExpr(), TrueWhenNonZero);
+    const Expr *V = testedValue(UO->getSubExpr(), TrueWhenNonZero);
     TrueWhenNonZero = !TrueWhenNonZero;
     return V;
   }
@@ -176,13 +172,20 @@ const VarDecl *testedVariable(const Expr *Cond, bool &TrueWhenNonZero) {
       std::swap(Var, Other);
     if (!isZeroOrFalse(Other))
       return nullptr;
-    const auto *DRE = dyn_cast<DeclRefExpr>(Var->IgnoreParenImpCasts());
-    if (!DRE)
-      return nullptr;
     TrueWhenNonZero = BO->getOpcode() == BO_NE;
-    return dyn_cast<VarDecl>(DRE->getDecl());
+    return Var->IgnoreParenImpCasts();
+  }
+  if (isa<DeclRefExpr, MemberExpr>(Cond)) {
+    TrueWhenNonZero = true;
+    return Cond;
   }
   return nullptr;
+}
+
+const VarDecl *testedVariable(const Expr *Cond, bool &TrueWhenNonZero) {
+  const auto *DRE =
+      dyn_cast_or_null<DeclRefExpr>(testedValue(Cond, TrueWhenNonZero));
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
 }
 
 namespace {
@@ -238,6 +241,43 @@ const llvm::SmallPtrSetImpl<const VarDecl *> &BodyCFG::branchVariables() const {
   if (!BranchVariables->empty())
     EscapingVariables(*BranchVariables).TraverseStmt(Callable->getBody());
   return *BranchVariables;
+}
+
+const llvm::DenseMap<const Expr *, const AccessPath *> &
+BodyCFG::branchFields() const {
+  if (BranchFields)
+    return *BranchFields;
+  BranchFields =
+      std::make_unique<llvm::DenseMap<const Expr *, const AccessPath *>>();
+  std::vector<std::pair<const Expr *, AccessPath>> Tested;
+  for (const CFGBlock *B : *Cfg) {
+    if (!B || B->succ_size() != 2 ||
+        !isa_and_nonnull<IfStmt>(B->getTerminatorStmt()))
+      continue;
+    const Expr *Cond = B->getLastCondition();
+    bool NonZero = false;
+    const auto *ME = dyn_cast_or_null<MemberExpr>(
+        Cond ? testedValue(Cond, NonZero) : nullptr);
+    if (!ME || ME->getType().isVolatileQualified() ||
+        !ME->getType()->isScalarType())
+      continue;
+    if (std::optional<AccessPath> P = AccessPath::of(ME))
+      Tested.push_back({ME, std::move(*P)});
+  }
+  for (const auto &Test : Tested) {
+    const AccessPath &P = Test.second;
+    if (llvm::count_if(Tested, [&](const auto &T) { return T.second == P; }) <
+        2)
+      continue;
+    const AccessPath *Key = nullptr;
+    for (const AccessPath &K : FieldKeys)
+      if (K == P)
+        Key = &K;
+    if (!Key)
+      Key = &FieldKeys.emplace_back(P);
+    (*BranchFields)[Test.first] = Key;
+  }
+  return *BranchFields;
 }
 
 const BodyCFG *getBodyCFG(const FunctionDecl *Callable) {

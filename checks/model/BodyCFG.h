@@ -12,6 +12,7 @@
 #ifndef CONCHECK_MODEL_BODYCFG_H
 #define CONCHECK_MODEL_BODYCFG_H
 
+#include "AccessPath.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Analysis/Analyses/Dominators.h"
@@ -19,6 +20,7 @@
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <deque>
 #include <memory>
 #include <optional>
 
@@ -69,6 +71,14 @@ public:
   /// follow their values.
   const llvm::SmallPtrSetImpl<const clang::VarDecl *> &branchVariables() const;
 
+  /// The fields (`m->needs_lock`, `s.ready`) that two or more `if`
+  /// statements of the body test against zero, as a map from each tested
+  /// expression to a key that the tests of one field (one access path)
+  /// share. A path query takes a later test's branch the way the earlier
+  /// one went, until the path assigns to one of the path's fields.
+  const llvm::DenseMap<const clang::Expr *, const AccessPath *> &
+  branchFields() const;
+
 private:
   BodyCFG() = default;
   const clang::FunctionDecl *Callable = nullptr;
@@ -82,10 +92,20 @@ private:
       Parents;
   mutable std::unique_ptr<llvm::SmallPtrSet<const clang::VarDecl *, 4>>
       BranchVariables;
+  mutable std::unique_ptr<
+      llvm::DenseMap<const clang::Expr *, const AccessPath *>>
+      BranchFields;
+  mutable std::deque<AccessPath> FieldKeys;
 };
 
 /// Whether \p E is a literal zero, false, nullptr or NULL.
 bool isZeroOrFalse(const clang::Expr *E);
+
+/// What condition \p Cond tests against zero: the operand of `x`, `!x`,
+/// `x == 0`, `x != nullptr` (parentheses and implicit casts removed), with
+/// \p TrueWhenNonZero telling which way the condition goes; null for any
+/// other condition.
+const clang::Expr *testedValue(const clang::Expr *Cond, bool &TrueWhenNonZero);
 
 /// Whether condition \p Cond tests one variable against zero: `v`, `!v`,
 /// `v == nullptr`, `v != 0`, ... The variable, and in \p TrueWhenNonZero

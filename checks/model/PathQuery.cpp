@@ -49,9 +49,13 @@ llvm::StringRef jumpKeyword(const Stmt *Jump) {
 
 namespace {
 
-/// What a path knows of the local variables it set itself: each one non-zero
-/// (true) or zero (false). Sorted by declaration, so equal sets compare equal.
-using Facts = llvm::SmallVector<std::pair<const VarDecl *, bool>, 2>;
+/// What a path knows of the local variables it set itself, and of the
+/// values its `if` statements tested (a local, or a field of
+/// BodyCFG::branchFields): each one non-zero (true) or zero (false). Keyed
+/// by the variable's declaration or the field's key, sorted, so equal sets
+/// compare equal.
+using FactKey = const void *;
+using Facts = llvm::SmallVector<std::pair<FactKey, bool>, 2>;
 
 /// How sure it is that a handler catches a thrown type.
 enum class Catches { No, Maybe, Yes };
@@ -76,9 +80,9 @@ static std::optional<bool> constantTruth(const Expr *E) {
   return std::nullopt;
 }
 
-static void setFact(Facts &F, const VarDecl *V, std::optional<bool> Value) {
-  auto It = llvm::lower_bound(F, V, [](const auto &P, const VarDecl *D) {
-    return std::less<const VarDecl *>()(P.first, D);
+static void setFact(Facts &F, FactKey V, std::optional<bool> Value) {
+  auto It = llvm::lower_bound(F, V, [](const auto &P, FactKey D) {
+    return std::less<FactKey>()(P.first, D);
   });
   const bool Present = It != F.end() && It->first == V;
   if (!Value) {
@@ -92,11 +96,36 @@ static void setFact(Facts &F, const VarDecl *V, std::optional<bool> Value) {
 }
 
 /// What element \p E does to the tracked variables' known values.
+/// Forgets what the path knows of the tested fields that a write through
+/// member expression \p Written may change (any key naming its field).
+static void forgetFields(const Expr *Written, const BodyCFG &Body, Facts &F) {
+  const auto *ME = dyn_cast<MemberExpr>(Written->IgnoreParenImpCasts());
+  if (!ME || F.empty())
+    return;
+  const ValueDecl *Field = ME->getMemberDecl();
+  for (const auto &[E, Key] : Body.branchFields())
+    if (llvm::any_of(Key->steps(), [&](const AccessPath::Step &S) {
+          return S.Kind == AccessPath::StepKind::Field && S.Decl == Field;
+        }))
+      setFact(F, Key, std::nullopt);
+}
+
 static void applyFacts(const CFGElement &E, const BodyCFG &Body, Facts &F) {
   std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
-  if (!CS || Body.branchVariables().empty())
+  if (!CS)
     return;
   const Stmt *S = CS->getStmt();
+  if (!Body.branchFields().empty()) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp())
+      forgetFields(BO->getLHS(), Body, F);
+    else if (const auto *UO = dyn_cast<UnaryOperator>(S);
+             UO &&
+             (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf))
+      forgetFields(UO->getSubExpr(), Body, F);
+  }
+  if (Body.branchVariables().empty())
+    return;
   auto Var = [&](const Expr *X) -> const VarDecl * {
     const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts());
     const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
@@ -143,21 +172,56 @@ static void applyFacts(const CFGElement &E, const BodyCFG &Body, Facts &F) {
   }
 }
 
-/// The successor a two-way branch at the end of \p B takes under \p F, when
-/// its condition tests a variable whose value the path knows.
-static std::optional<unsigned>
-decidedBranch(const CFGBlock &B, const BodyCFG &Body, const Facts &F) {
-  if (F.empty() || B.succ_size() != 2)
+/// What the two-way branch at the end of \p B tests, as a fact's key: a
+/// tracked local, or a tested field; and whether it goes to its first
+/// successor when that value is non-zero.
+static std::optional<std::pair<FactKey, bool>> branchKey(const CFGBlock &B,
+                                                         const BodyCFG &Body) {
+  if (B.succ_size() != 2)
     return std::nullopt;
   const Expr *Cond = B.getLastCondition();
   bool TrueWhenNonZero = false;
-  const VarDecl *V = Cond ? testedVariable(Cond, TrueWhenNonZero) : nullptr;
-  if (!V || !Body.branchVariables().count(V))
+  const Expr *Tested = Cond ? testedValue(Cond, TrueWhenNonZero) : nullptr;
+  if (!Tested)
+    return std::nullopt;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Tested)) {
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    if (V && Body.branchVariables().count(V))
+      return std::make_pair(FactKey(V), TrueWhenNonZero);
+    return std::nullopt;
+  }
+  auto It = Body.branchFields().find(Tested);
+  if (It == Body.branchFields().end())
+    return std::nullopt;
+  return std::make_pair(FactKey(It->second), TrueWhenNonZero);
+}
+
+/// The successor a two-way branch at the end of \p B takes under \p F, when
+/// its condition tests a value the path knows.
+static std::optional<unsigned>
+decidedBranch(const CFGBlock &B, const BodyCFG &Body, const Facts &F) {
+  if (F.empty())
+    return std::nullopt;
+  std::optional<std::pair<FactKey, bool>> K = branchKey(B, Body);
+  if (!K)
     return std::nullopt;
   for (const auto &[Known, NonZero] : F)
-    if (Known == V)
-      return NonZero == TrueWhenNonZero ? 0u : 1u;
+    if (Known == K->first)
+      return NonZero == K->second ? 0u : 1u;
   return std::nullopt;
+}
+
+/// What a path learns by taking successor \p Index of \p B: the value an
+/// `if` tested is non-zero on one side and zero on the other, for the
+/// tests after it (`if (!m->needs_lock) unlock(); ... if (m->needs_lock)
+/// unlock();` releases on every path). Loops are left alone: their test
+/// sees the value change.
+static void learnBranch(const CFGBlock &B, unsigned Index, const BodyCFG &Body,
+                        Facts &F) {
+  if (!isa_and_nonnull<IfStmt>(B.getTerminatorStmt()))
+    return;
+  if (std::optional<std::pair<FactKey, bool>> K = branchKey(B, Body))
+    setFact(F, K->first, (Index == 0) == K->second);
 }
 
 /// What the path knows when it starts: the tracked variables set before the
@@ -254,7 +318,7 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
   // A path's state, for the visited set: where it is and what it carries
   // (the note it would get, Via, is not part of it).
   using Key = std::tuple<const CFGBlock *, const Stmt *, const Stmt *,
-                         std::vector<std::pair<const VarDecl *, bool>>>;
+                         std::vector<std::pair<FactKey, bool>>>;
   std::deque<Item> Work;
   std::set<Key> Seen;
   llvm::DenseSet<const Stmt *> Reported;
@@ -284,8 +348,8 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
       return;
     }
     Key K{SB, Next.Jump, Next.InFlight,
-          std::vector<std::pair<const VarDecl *, bool>>(Next.Known.begin(),
-                                                        Next.Known.end())};
+          std::vector<std::pair<FactKey, bool>>(Next.Known.begin(),
+                                                Next.Known.end())};
     if (!Seen.insert(std::move(K)).second)
       return;
     Next.Block = SB;
@@ -319,6 +383,7 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
       if (!SB)
         continue;
       Item Next = State;
+      learnBranch(*B, ThisIndex, Body, Next.Known);
       if (Try && State.InFlight) {
         const auto *Handler = dyn_cast_or_null<CXXCatchStmt>(SB->getLabel());
         if (Handler) {
@@ -415,8 +480,8 @@ void walkFrom(
     int Tag;
     Facts Known;
   };
-  using Key = std::tuple<const CFGBlock *, int,
-                         std::vector<std::pair<const VarDecl *, bool>>>;
+  using Key =
+      std::tuple<const CFGBlock *, int, std::vector<std::pair<FactKey, bool>>>;
   std::deque<Item> Work;
   std::set<Key> Seen;
   auto Successors = [&](const CFGBlock *B, int Tag, const Facts &Known,
@@ -430,12 +495,16 @@ void walkFrom(
         continue;
       if (StopsEdge && StopsEdge(B, ThisIndex))
         continue;
-      if (const CFGBlock *SB = Succ.getReachableBlock())
-        if (Seen.insert(Key{SB, Tag,
-                            std::vector<std::pair<const VarDecl *, bool>>(
-                                Known.begin(), Known.end())})
-                .second)
-          Work.push_back({SB, 0, Tag, Known});
+      const CFGBlock *SB = Succ.getReachableBlock();
+      if (!SB)
+        continue;
+      Facts Next = Known;
+      learnBranch(*B, ThisIndex, Body, Next);
+      if (Seen.insert(Key{SB, Tag,
+                          std::vector<std::pair<FactKey, bool>>(Next.begin(),
+                                                                Next.end())})
+              .second)
+        Work.push_back({SB, 0, Tag, std::move(Next)});
     }
   };
   Facts Initial = initialFacts(Start, Body);

@@ -11,8 +11,9 @@
 // statement a diagnostic should point at. Two kinds of infeasible paths are
 // left out: a throw of a type that a handler of the function certainly
 // catches does not go past that handler, and a branch on a variable that the
-// path itself set to a constant (`p = &x; ... if (!p) return;`) takes the
-// side the value decides.
+// path itself set to a constant (`p = &x; ... if (!p) return;`), or that an
+// earlier `if` of the path tested (a local, or a field that two `if`s test:
+// BodyCFG::branchFields), takes the side the value decides.
 //
 //===----------------------------------------------------------------------===//
 

@@ -90,3 +90,38 @@ void helper_unlocks_another_element(int n) {
     pthread_mutex_unlock(&bucket_locks[i]);
   }
 }
+
+/* Two tests of one field decide the same way: the lock is released under
+   one or the other (memcached's crawler, `mod->needs_lock`), whatever runs
+   in between. */
+struct crawler_mod {
+  int needs_lock;
+  void (*eval)(int);
+};
+static struct crawler_mod *active_mod;
+static pthread_mutex_t lru_lock;
+
+void crawl_one(int item) {
+  pthread_mutex_lock(&lru_lock);
+  if (!active_mod->needs_lock) {
+    pthread_mutex_unlock(&lru_lock);
+  }
+  active_mod->eval(item);
+  if (active_mod->needs_lock) {
+    pthread_mutex_unlock(&lru_lock);
+  }
+}
+
+/* The field written between the tests: nothing is known of the second. */
+void crawl_and_switch(int item) {
+  pthread_mutex_lock(&lru_lock);
+  if (!active_mod->needs_lock) {
+    pthread_mutex_unlock(&lru_lock);
+  }
+  active_mod->needs_lock = item;
+  if (active_mod->needs_lock) {
+    pthread_mutex_unlock(&lru_lock);
+  }
+}
+// CHECK-MESSAGES: :[[@LINE-1]]:1: warning: mutex 'lru_lock' may still be locked at the end of the function [concheck-unbalanced-lock]
+// CHECK-MESSAGES: :[[@LINE-10]]:3: note: 'lru_lock' locked here
