@@ -126,6 +126,12 @@ bool isRecordInNamespace(const CXXRecordDecl *RD, llvm::StringRef Name,
   });
 }
 
+bool isStdRecord(const CXXRecordDecl *RD,
+                 llvm::ArrayRef<llvm::StringRef> Names) {
+  return RD && RD->getDeclName().isIdentifier() && RD->isInStdNamespace() &&
+         llvm::is_contained(Names, RD->getName());
+}
+
 const FunctionDecl *definitionOf(const FunctionDecl *FD) {
   if (!FD)
     return nullptr;

@@ -66,6 +66,11 @@ bool inNamespace(const clang::Decl *D, llvm::StringRef NS);
 bool isRecordInNamespace(const clang::CXXRecordDecl *RD, llvm::StringRef Name,
                          llvm::StringRef NS);
 
+/// Whether \p RD itself (not a base) is one of the standard library's
+/// classes \p Names (std::thread, std::future, ...).
+bool isStdRecord(const clang::CXXRecordDecl *RD,
+                 llvm::ArrayRef<llvm::StringRef> Names);
+
 /// The body a function runs: its definition's, or, for a member of a class
 /// template specialization that the translation unit never instantiated,
 /// the template's own (dependent, but its members and calls are named).

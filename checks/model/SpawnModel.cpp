@@ -350,11 +350,6 @@ PerRunSource perRunSource(const Spawn &S, const ValueDecl *D) {
   return Out;
 }
 
-static bool isStdRecord(const CXXRecordDecl *RD, llvm::StringRef Name) {
-  return RD && RD->getDeclName().isIdentifier() && RD->getName() == Name &&
-         RD->isInStdNamespace();
-}
-
 /// The element type's record of a container (std::vector<std::thread>).
 static const CXXRecordDecl *elementRecord(QualType Container) {
   const CXXRecordDecl *RD = recordOf(Container, /*ThroughPointer=*/true);
@@ -530,8 +525,7 @@ SpawnModel::JoinKind SpawnModel::threadJoinKind(const CallExpr *Call) {
       Obj ? recordOf(Obj->IgnoreParenImpCasts()->getType(),
                      /*ThroughPointer=*/true)
           : nullptr;
-  return FD->getName() == "join" &&
-                 (isStdRecord(Of, "thread") || isStdRecord(Of, "jthread"))
+  return FD->getName() == "join" && isStdRecord(Of, {"thread", "jthread"})
              ? JoinKind::Thread
              : JoinKind::None;
 }
@@ -619,8 +613,8 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
   // std::thread / std::jthread constructions.
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
     const CXXRecordDecl *RD = CE->getConstructor()->getParent();
-    const bool Thread = isStdRecord(RD, "thread");
-    const bool JThread = isStdRecord(RD, "jthread");
+    const bool Thread = isStdRecord(RD, {"thread"});
+    const bool JThread = isStdRecord(RD, {"jthread"});
     if ((!Thread && !JThread) || CE->getNumArgs() == 0 ||
         CE->getConstructor()->isCopyOrMoveConstructor())
       return std::nullopt;
@@ -669,9 +663,9 @@ std::optional<Spawn> SpawnModel::classifyAt(const Expr *E, ASTContext &Ctx,
     // threads.emplace_back(f, args...) constructs a thread in place.
     if (Name == "emplace_back" || Name == "emplace") {
       const CXXRecordDecl *Elem = elementRecord(Object->getType());
-      if (isStdRecord(Elem, "thread") || isStdRecord(Elem, "jthread"))
-        return Make(isStdRecord(Elem, "thread") ? Spawn::StdThread
-                                                : Spawn::StdJThread,
+      if (isStdRecord(Elem, {"thread", "jthread"}))
+        return Make(isStdRecord(Elem, {"thread"}) ? Spawn::StdThread
+                                                  : Spawn::StdJThread,
                     MCE->getArg(0), Rest, nullptr, false);
       return std::nullopt;
     }
@@ -842,8 +836,7 @@ static bool joinsWhatItStarts(const FunctionDecl *FD) {
       if (!M || !M->getDeclName().isIdentifier())
         return true;
       const CXXRecordDecl *RD = M->getParent();
-      const bool Thread =
-          isStdRecord(RD, "thread") || isStdRecord(RD, "jthread");
+      const bool Thread = isStdRecord(RD, {"thread", "jthread"});
       if (Thread && M->getName() == "detach")
         Detaches = true;
       else if ((Thread && M->getName() == "join") ||
@@ -859,7 +852,7 @@ static bool joinsWhatItStarts(const FunctionDecl *FD) {
 
 bool isFutureType(QualType T) {
   return isRecordOrBase(recordOf(T), [](const CXXRecordDecl *R) {
-    return isStdRecord(R, "future") || isStdRecord(R, "shared_future");
+    return isStdRecord(R, {"future", "shared_future"});
   });
 }
 
@@ -1609,8 +1602,7 @@ bool SpawnModel::joinsSubmitted(const CXXMethodDecl *M, ASTContext &Ctx) const {
         return true;
       const CXXRecordDecl *Of = MCE->getMethodDecl()->getParent();
       if ((N == "wait" || N == "wait_for" || N == "wait_until") &&
-          (isStdRecord(Of, "condition_variable") ||
-           isStdRecord(Of, "condition_variable_any")))
+          isStdRecord(Of, {"condition_variable", "condition_variable_any"}))
         for (const Expr *Arg : C->arguments())
           Found |= waitsForQueue(Arg);
       else if (isa<CXXThisExpr>(
@@ -1638,8 +1630,8 @@ bool SpawnModel::waitsOnCondition(const Stmt *S) const {
       const CXXMethodDecl *MD = C->getMethodDecl();
       Found = MD && MD->getDeclName().isIdentifier() &&
               MD->getName().starts_with("wait") &&
-              (isStdRecord(MD->getParent(), "condition_variable") ||
-               isStdRecord(MD->getParent(), "condition_variable_any"));
+              isStdRecord(MD->getParent(),
+                          {"condition_variable", "condition_variable_any"});
       return !Found;
     }
   } Scan;

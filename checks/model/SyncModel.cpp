@@ -10,13 +10,6 @@ using namespace clang;
 
 namespace concheck::model {
 
-static bool isStdRecordNamed(QualType T, llvm::ArrayRef<StringRef> Names) {
-  const CXXRecordDecl *RD = recordOf(T, /*ThroughPointer=*/true);
-  if (!RD || !RD->getDeclName().isIdentifier() || !RD->isInStdNamespace())
-    return false;
-  return llvm::is_contained(Names, RD->getName());
-}
-
 /// Whether \p VD is a shared_future made from future \p Holder
 /// (`auto sf = f.share()`, `std::shared_future<T> sf = std::move(f)`): it
 /// becomes ready when Holder's task ends.
@@ -58,8 +51,9 @@ readyTest(const BinaryOperator *Cond) {
       (MD->getName() != "wait_for" && MD->getName() != "wait_until"))
     return std::nullopt;
   const Expr *Obj = MCE->getImplicitObjectArgument();
-  if (!Obj || !isStdRecordNamed(Obj->IgnoreParenImpCasts()->getType(),
-                                {"future", "shared_future"}))
+  if (!Obj || !isStdRecord(recordOf(Obj->IgnoreParenImpCasts()->getType(),
+                                    /*ThroughPointer=*/true),
+                           {"future", "shared_future"}))
     return std::nullopt;
   return std::make_pair(Obj, Cond->getOpcode() == BO_EQ);
 }
@@ -501,9 +495,11 @@ static std::optional<unsigned> notJoinableEdge(const Expr *Cond) {
   const Expr *Obj = MCE->getImplicitObjectArgument();
   const QualType T = Obj ? Obj->IgnoreParenImpCasts()->getType() : QualType();
   const bool Test = (MD->getName() == "joinable" &&
-                     isStdRecordNamed(T, {"thread", "jthread"})) ||
+                     isStdRecord(recordOf(T, /*ThroughPointer=*/true),
+                                 {"thread", "jthread"})) ||
                     (MD->getName() == "valid" &&
-                     isStdRecordNamed(T, {"future", "shared_future"}));
+                     isStdRecord(recordOf(T, /*ThroughPointer=*/true),
+                                 {"future", "shared_future"}));
   if (!Test || homeOf(Obj, nullptr) == Home::None)
     return std::nullopt;
   return Edge;

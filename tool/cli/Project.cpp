@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Project.h"
+#include "clang/Driver/Types.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CommonOptionsParser.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -19,22 +20,32 @@ namespace tooling = clang::tooling;
 namespace concheck {
 namespace cli {
 
-static bool isCxxSource(StringRef Path) {
+/// The language the compiler driver gives a file by its extension.
+static clang::driver::types::ID typeOf(StringRef Path) {
   StringRef Ext = sys::path::extension(Path);
-  return Ext == ".cpp" || Ext == ".cc" || Ext == ".cxx" || Ext == ".c++" ||
-         Ext == ".C" || Ext == ".cp";
+  return Ext.empty()
+             ? clang::driver::types::TY_INVALID
+             : clang::driver::types::lookupTypeForExtension(Ext.drop_front());
+}
+
+static bool isCxxSource(StringRef Path) {
+  return typeOf(Path) == clang::driver::types::TY_CXX;
 }
 
 static bool isCSource(StringRef Path) {
-  return sys::path::extension(Path) == ".c";
+  return typeOf(Path) == clang::driver::types::TY_C;
 }
 
 /// A header: C++ to concheck when given on the command line with no
-/// database (the compiler would take a .h for C).
+/// database (the compiler would take a .h for C). The driver's header
+/// types, and the extensions template implementations are kept in, which
+/// the driver does not know.
 static bool isHeader(StringRef Path) {
+  clang::driver::types::ID T = typeOf(Path);
+  if (T != clang::driver::types::TY_INVALID)
+    return clang::driver::types::onlyPrecompileType(T);
   StringRef Ext = sys::path::extension(Path);
-  return Ext == ".h" || Ext == ".hh" || Ext == ".hpp" || Ext == ".hxx" ||
-         Ext == ".h++" || Ext == ".inl" || Ext == ".ipp" || Ext == ".tcc";
+  return Ext == ".inl" || Ext == ".ipp" || Ext == ".tcc";
 }
 
 static bool isUnder(StringRef File, StringRef Dir) {
