@@ -211,18 +211,46 @@ decidedBranch(const CFGBlock &B, const BodyCFG &Body, const Facts &F) {
   return std::nullopt;
 }
 
-/// What a path learns by taking successor \p Index of \p B: the value an
-/// `if` tested is non-zero on one side and zero on the other, for the
-/// tests after it (`if (!m->needs_lock) unlock(); ... if (m->needs_lock)
-/// unlock();` releases on every path). Loops are left alone: their test
-/// sees the value change.
-static void learnBranch(const CFGBlock &B, unsigned Index, const BodyCFG &Body,
-                        Facts &F) {
-  if (!isa_and_nonnull<IfStmt>(B.getTerminatorStmt()))
-    return;
-  if (std::optional<std::pair<FactKey, bool>> K = branchKey(B, Body))
-    setFact(F, K->first, (Index == 0) == K->second);
-}
+namespace {
+/// What a path learns by taking a side of an `if`: the value it tested is
+/// non-zero on one side and zero on the other, for the tests after it (`if
+/// (!m->needs_lock) unlock(); ... if (m->needs_lock) unlock();` releases on
+/// every path). Only values that two or more `if`s of the body test are
+/// learned (one tested once decides nothing later), and at most MaxFacts,
+/// so that the states of a search stay few. Loops are left alone: their
+/// test sees the value change.
+class BranchLearning {
+public:
+  static constexpr unsigned MaxFacts = 8;
+
+  explicit BranchLearning(const BodyCFG &Body) : Body(Body) {
+    if (Body.branchVariables().empty() && Body.branchFields().empty())
+      return;
+    llvm::SmallDenseMap<FactKey, unsigned, 8> Tests;
+    for (const CFGBlock *B : Body.cfg())
+      if (B && isa_and_nonnull<IfStmt>(B->getTerminatorStmt()))
+        if (std::optional<std::pair<FactKey, bool>> K = branchKey(*B, Body))
+          ++Tests[K->first];
+    for (const auto &[Key, N] : Tests)
+      if (N >= 2)
+        Retested.insert(Key);
+  }
+
+  /// What taking successor \p Index of \p B teaches the path.
+  void learn(const CFGBlock &B, unsigned Index, Facts &F) const {
+    if (Retested.empty() || F.size() >= MaxFacts ||
+        !isa_and_nonnull<IfStmt>(B.getTerminatorStmt()))
+      return;
+    std::optional<std::pair<FactKey, bool>> K = branchKey(B, Body);
+    if (K && Retested.contains(K->first))
+      setFact(F, K->first, (Index == 0) == K->second);
+  }
+
+private:
+  const BodyCFG &Body;
+  llvm::SmallPtrSet<FactKey, 4> Retested;
+};
+} // namespace
 
 /// What the path knows when it starts: the tracked variables set before the
 /// start point in its block and in the blocks that certainly lead to it (a
@@ -357,6 +385,7 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
     Work.push_back(std::move(Next));
   };
 
+  const BranchLearning Learning(Body);
   auto Successors = [&](const CFGBlock *B, const Item &State,
                         std::optional<unsigned> Only) {
     if (!Only)
@@ -383,7 +412,7 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
       if (!SB)
         continue;
       Item Next = State;
-      learnBranch(*B, ThisIndex, Body, Next.Known);
+      Learning.learn(*B, ThisIndex, Next.Known);
       if (Try && State.InFlight) {
         const auto *Handler = dyn_cast_or_null<CXXCatchStmt>(SB->getLabel());
         if (Handler) {
@@ -484,6 +513,7 @@ void walkFrom(
       std::tuple<const CFGBlock *, int, std::vector<std::pair<FactKey, bool>>>;
   std::deque<Item> Work;
   std::set<Key> Seen;
+  const BranchLearning Learning(Body);
   auto Successors = [&](const CFGBlock *B, int Tag, const Facts &Known,
                         std::optional<unsigned> Only) {
     if (!Only)
@@ -499,7 +529,7 @@ void walkFrom(
       if (!SB)
         continue;
       Facts Next = Known;
-      learnBranch(*B, ThisIndex, Body, Next);
+      Learning.learn(*B, ThisIndex, Next);
       if (Seen.insert(Key{SB, Tag,
                           std::vector<std::pair<FactKey, bool>>(Next.begin(),
                                                                 Next.end())})

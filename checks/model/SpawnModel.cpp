@@ -329,13 +329,14 @@ PerRunSource perRunSource(const Spawn &S, const ValueDecl *D) {
       VD && VD->getParentFunctionOrMethod() == S.Body) {
     // A copy of a per-run value that the task keeps as it is, perhaps cast
     // back from the thread's void * (`long id = (long)arg;`): that value.
-    if (!isa<ParmVarDecl>(VD) && VD->getInit() &&
+    const auto *From = !isa<ParmVarDecl>(VD) && VD->getInit()
+                           ? dyn_cast<DeclRefExpr>(
+                                 stripValueCasts(stripWrappers(VD->getInit())))
+                           : nullptr;
+    if (From && From->getDecl() != VD &&
+        From->getDecl()->getParentFunctionOrMethod() == S.Body &&
         AccessModel::keepsInitialValue(S.Body, VD))
-      if (const auto *From = dyn_cast<DeclRefExpr>(
-              stripValueCasts(stripWrappers(VD->getInit())));
-          From && From->getDecl() != VD &&
-          From->getDecl()->getParentFunctionOrMethod() == S.Body)
-        return perRunSource(S, From->getDecl());
+      return perRunSource(S, From->getDecl());
     // Else a variable of the task's own: a ticket it takes from an atomic
     // counter (AccessModel::atomicTickets), different in every run.
     return {PerRunSource::Computed, nullptr};
