@@ -9,6 +9,7 @@
 
 #include "AddInTaskCheck.h"
 #include "CheckCatalog.h"
+#include "LockOrderCheck.h"
 #include "MissingDoneCheck.h"
 #include "UnbalancedLockCheck.h"
 #include "UnguardedWriteCheck.h"
@@ -26,6 +27,7 @@ llvm::ArrayRef<CheckInfo> checkCatalog() {
   // Kept beside the registration below: a check is added to both.
   static const CheckInfo Catalog[] = {
       {"concheck-add-in-task", CheckKind::Bug},
+      {"concheck-lock-order", CheckKind::Bug},
       {"concheck-missing-done", CheckKind::Bug},
       {"concheck-unbalanced-lock", CheckKind::Bug},
       {"concheck-unguarded-write", CheckKind::Bug},
@@ -52,6 +54,7 @@ public:
   void addCheckFactories(
       clang::tidy::ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<AddInTaskCheck>("concheck-add-in-task");
+    CheckFactories.registerCheck<LockOrderCheck>("concheck-lock-order");
     CheckFactories.registerCheck<MissingDoneCheck>("concheck-missing-done");
     CheckFactories.registerCheck<UnguardedWriteCheck>(
         "concheck-unguarded-write");

@@ -43,6 +43,7 @@ void TaskCheckBase::check(const MatchFinder::MatchResult &Result) {
   if (Spawner->isDependentContext() || Spawner->isInvalidDecl())
     return;
   Model = &model::ModelContext::get(*Result.Context, Opts);
+  checkFunction(Spawner, *Result.Context);
   for (const model::Task &T : tasks().tasksOf(Spawner)) {
     // A library's own tasks are the library's business. A task whose body
     // is not visible is still checked: what the spawner does around it (an

@@ -33,6 +33,11 @@ public:
   }
 
 protected:
+  /// Called once for each function defined outside system headers (in its
+  /// instantiations for a template), before the tasks it starts.
+  virtual void checkFunction(const clang::FunctionDecl *FD,
+                             clang::ASTContext &Ctx) {}
+
   /// Called once for each task the translation unit starts. The task's body
   /// (T.S.Body) may be unknown or have no definition here.
   virtual void checkTask(const model::Task &T, clang::ASTContext &Ctx) = 0;
@@ -48,6 +53,10 @@ protected:
 
   /// The translation unit's task model (valid within checkTask).
   model::TaskModel &tasks() { return Model->tasks(); }
+  /// The model's options, as read from CheckOptions.
+  const model::ModelOptions &modelOptions() const { return Opts; }
+  /// The translation unit's whole model (valid within the calls above).
+  model::ModelContext &model() { return *Model; }
   const model::WaitGroupModel &groups() const { return Model->groups(); }
 
 private:

@@ -42,6 +42,19 @@ static Effect varEffect(Effect::Kind K, const VarDecl *Var,
   return Eff;
 }
 
+/// The type of the mutex \p Op locks: the one it names, else its operand's
+/// (a pointer's pointee for the C functions).
+static QualType mutexTypeOf(const LockOp &Op) {
+  if (!Op.MutexType.isNull())
+    return Op.MutexType;
+  if (!Op.MutexExpr)
+    return QualType();
+  QualType T = Op.MutexExpr->getType().getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return T;
+}
+
 /// The guard variable a member call is made on (lk in lk.unlock()).
 static const VarDecl *guardVarOf(const CXXMemberCallExpr *Call) {
   const Expr *Obj = Call->getImplicitObjectArgument();
@@ -170,6 +183,7 @@ void BodyEffects::lockEffects(const CFGElement &E,
     case LockOp::Acquire:
     case LockOp::GuardAcquire: {
       Effect Eff = lockEffect(Effect::Acquire, L, Op.Site);
+      Eff.MutexType = mutexTypeOf(Op);
       Eff.Branches = Op.ReturnsStatus;
       Eff.SuccessIsNonZero = Op.SuccessIsNonZero;
       Out.push_back(std::move(Eff));

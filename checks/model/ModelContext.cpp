@@ -13,7 +13,7 @@ ModelContext::ModelContext(const ModelOptions &Opts,
     : Opts(Opts), Facts(std::move(Facts)), Spawns(Opts.Spawns, &this->Facts),
       Groups(Opts.Groups), Locks(Opts.Locks, &this->Facts),
       Accesses(Opts.Accesses), Summaries(Spawns, Locks, Accesses, Groups),
-      Tasks(Spawns, Locks, Groups, Summaries) {}
+      Tasks(Spawns, Locks, Groups, Summaries), LockOrders(Locks, Summaries) {}
 
 ModelContext &ModelContext::get(ASTContext &Ctx, const ModelOptions &Opts) {
   TranslationUnitState &State = TranslationUnitState::of(Ctx);

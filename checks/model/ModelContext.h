@@ -19,6 +19,7 @@
 
 #include "AccessModel.h"
 #include "LockModel.h"
+#include "LockOrder.h"
 #include "ProjectFacts.h"
 #include "SpawnModel.h"
 #include "Summary.h"
@@ -60,6 +61,7 @@ public:
   const AccessModel &accesses() const { return Accesses; }
   TaskModel &tasks() { return Tasks; }
   SummaryModel &summaries() { return Summaries; }
+  LockOrderModel &lockOrders() { return LockOrders; }
 
   ModelContext(const ModelContext &) = delete;
   ModelContext &operator=(const ModelContext &) = delete;
@@ -77,6 +79,7 @@ private:
   const AccessModel Accesses;
   SummaryModel Summaries;
   TaskModel Tasks;
+  LockOrderModel LockOrders;
 };
 
 } // namespace concheck::model

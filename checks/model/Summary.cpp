@@ -331,6 +331,12 @@ mapPath(const AccessPath &Loc, const Bindings &B, const FunctionDecl *Callee) {
   return Out;
 }
 
+std::optional<AccessPath>
+SummaryModel::mapToCaller(const AccessPath &Loc, const Bindings &B,
+                          const FunctionDecl *Callee) {
+  return mapPath(Loc, B, Callee);
+}
+
 /// The variable (or constant) a callee's index parameter \p IndexDecl
 /// receives at \p Call.
 static void mapIndex(Access &A, const CallExpr *Call,

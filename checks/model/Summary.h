@@ -148,6 +148,15 @@ public:
                              const clang::FunctionDecl *CallerFD,
                              const Bindings *Caller);
 
+  /// \p Loc, a path in \p Callee's terms, in the terms of a caller whose
+  /// call \p B binds: none when the caller cannot name it (a local of the
+  /// callee, a parameter the call does not bind) or it grew past
+  /// MaxPathSteps. A variable of another function that a lambda the callee
+  /// calls captured by reference stays itself.
+  static std::optional<AccessPath>
+  mapToCaller(const AccessPath &Loc, const Bindings &B,
+              const clang::FunctionDecl *Callee);
+
   /// The accesses of \p Body (see AccessModel::collect for \p B and
   /// \p PerRun) and of everything it calls, with the locks \p Locks (an
   /// analysis of \p Body with the same bindings) finds held. The members
