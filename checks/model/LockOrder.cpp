@@ -7,6 +7,7 @@
 #include "Summary.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -123,8 +124,61 @@ static bool before(const ASTContext &Ctx, const Stmt *A, const Stmt *B) {
                                                           B->getBeginLoc());
 }
 
+bool LockOrderModel::mayLock(const FunctionDecl *FD) {
+  auto [It, New] = MayLock.try_emplace(FD, false);
+  if (!New)
+    return It->second; // known, or on the walk (a cycle adds nothing)
+  if (!FD->hasBody())
+    return false;
+  // A walk of the body's syntax, far cheaper than its CFG and effects: a
+  // lock operation, a guard, or a call of a function that may lock.
+  struct Finder : RecursiveASTVisitor<Finder> {
+    LockOrderModel &M;
+    bool Found = false;
+    explicit Finder(LockOrderModel &M) : M(M) {}
+    bool VisitCallExpr(CallExpr *C) {
+      if (const FunctionDecl *Callee = M.Summaries.calleeOf(C)) {
+        Found = M.mayLock(Callee);
+        return !Found;
+      }
+      const FunctionDecl *Direct = C->getDirectCallee();
+      if (!Direct)
+        return true;
+      const IdentifierInfo *Id = Direct->getIdentifier();
+      if (Direct->hasAttrs() ||
+          (Id &&
+           llvm::is_contained(LockModel::lockFunctionNames(), Id->getName())))
+        Found = !M.Locks.classify(C).empty();
+      return !Found;
+    }
+    bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+      if (M.Locks.isGuardType(CE->getType()))
+        Found = true;
+      else if (const FunctionDecl *Ctor = M.Summaries.constructorOf(CE))
+        Found = M.mayLock(Ctor);
+      return !Found;
+    }
+    // A lambda's body is a function of its own, called where it is called.
+    bool TraverseLambdaExpr(LambdaExpr *L) {
+      for (Expr *Init : L->capture_inits())
+        if (Init)
+          TraverseStmt(Init);
+      return true;
+    }
+  } F(*this);
+  F.TraverseStmt(FD->getBody());
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (!F.Found && Init->getInit())
+        F.TraverseStmt(Init->getInit());
+  MayLock[FD] = F.Found;
+  return F.Found;
+}
+
 std::unique_ptr<LockOrderSummary>
 LockOrderModel::compute(const FunctionDecl *FD) {
+  if (!mayLock(FD))
+    return nullptr;
   const BodyCFG *Cfg = getBodyCFG(FD);
   if (!Cfg)
     return nullptr;

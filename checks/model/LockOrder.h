@@ -102,11 +102,15 @@ public:
 
 private:
   std::unique_ptr<LockOrderSummary> compute(const clang::FunctionDecl *FD);
+  /// Whether \p FD's body, or a function it calls, may take a mutex at all
+  /// (a cheap syntactic walk that spares the rest their CFG).
+  bool mayLock(const clang::FunctionDecl *FD);
 
   const LockModel &Locks;
   SummaryModel &Summaries;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<LockOrderSummary>>
       Cache;
+  llvm::DenseMap<const clang::FunctionDecl *, bool> MayLock;
   const LockOrderSummary Empty;
 };
 
