@@ -46,6 +46,7 @@ void LockOrderCheck::storeOptions(
 void LockOrderCheck::onStartOfTranslationUnit() {
   TaskCheckBase::onStartOfTranslationUnit();
   Edges.clear();
+  EdgeIndex.clear();
   SyncOf = nullptr;
   SpawnerLocks.reset();
   Sync.reset();
@@ -267,16 +268,15 @@ void LockOrderCheck::collect(const model::LockOrderSummary &S,
       Frame = *F2;
     if (*F1 && *F2 && *F1 != *F2 && !isa<FunctionDecl>(Frame))
       continue;
-    auto Same = [&](const RootEdge &R) {
-      return R.Frame == Frame && R.E.First == E.First &&
-             R.E.Second == E.Second && R.E.FirstSite == E.FirstSite &&
-             R.E.SecondSite == E.SecondSite;
-    };
-    auto It = llvm::find_if(Edges, Same);
-    if (It == Edges.end()) {
+    // One entry per edge, whichever roots reach it (a lambda is a function
+    // and a task).
+    auto [Slot, New] = EdgeIndex.try_emplace(
+        std::make_tuple(Frame, E.First.Mutex.str(), E.Second.Mutex.str(),
+                        E.FirstSite, E.SecondSite),
+        Edges.size());
+    if (New)
       Edges.push_back({E, Frame, {}});
-      It = std::prev(Edges.end());
-    }
+    RootEdge *It = &Edges[Slot->second];
     if (Start && !llvm::is_contained(It->Starts, Start))
       It->Starts.push_back(Start);
   }

@@ -12,10 +12,12 @@
 #include "model/ModelContext.h"
 #include "model/SyncModel.h"
 #include "llvm/ADT/DenseSet.h"
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace concheck {
@@ -73,6 +75,10 @@ private:
 
   clang::ASTContext *Ctx = nullptr;
   std::vector<RootEdge> Edges;
+  std::map<std::tuple<const clang::Decl *, std::string, std::string,
+                      const clang::Expr *, const clang::Expr *>,
+           size_t>
+      EdgeIndex;
   /// The spawner whose synchronization Sync describes.
   const clang::FunctionDecl *SyncOf = nullptr;
   model::Bindings SpawnerLocals;

@@ -204,10 +204,9 @@ LockOrderModel::compute(const FunctionDecl *FD) {
   llvm::SmallVector<Pending, 8> Own;
   llvm::SmallVector<std::pair<Acquisition, const Stmt *>, 2> Doubles;
   // A new acquisition, seen from this function: \p Outer are the locks this
-  // function holds (and \p OuterReleased those it released) where the
-  // statement \p Anchor runs, \p Inner those the callee added.
-  auto Record = [&](Acquisition A, const LockSet &Outer,
-                    const LockSet &OuterReleased, const Stmt *Anchor) {
+  // function itself holds where its statement \p Anchor runs (A.Held also
+  // has those a callee took on the way).
+  auto Record = [&](Acquisition A, const LockSet &Outer, const Stmt *Anchor) {
     for (const HeldLock &H : Outer.locks()) {
       if (A.Released.holds(H.Mutex))
         continue; // the callee let go of it first
@@ -226,7 +225,6 @@ LockOrderModel::compute(const FunctionDecl *FD) {
       if (std::optional<size_t> I = Add.edge(std::move(E)))
         Own.push_back({*I, Anchor});
     }
-    (void)OuterReleased;
     Add.acquisition(std::move(A));
   };
 
@@ -269,7 +267,7 @@ LockOrderModel::compute(const FunctionDecl *FD) {
               for (const HeldLock &R : At->second.locks())
                 A.Released.add(R);
               A.Chain.insert(A.Chain.begin(), Call);
-              Record(std::move(A), Held, At->second, Call);
+              Record(std::move(A), Held, Call);
             }
           }
           continue;
@@ -297,7 +295,7 @@ LockOrderModel::compute(const FunctionDecl *FD) {
         A.MutexType = Eff.MutexType;
         // Several mutexes of one call (std::lock, scoped_lock) are taken
         // together: the held set is the one before the element.
-        Record(std::move(A), At->first, At->second, St);
+        Record(std::move(A), At->first, St);
       }
     }
   }
