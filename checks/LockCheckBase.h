@@ -105,6 +105,9 @@ protected:
   /// The translation unit's lock model (valid within analyze).
   const model::LockModel &lockModel() const { return Model->locks(); }
   model::SummaryModel &summaries() const { return Model->summaries(); }
+  /// The translation unit's whole model (valid within analyze and until
+  /// the end of the translation unit).
+  model::ModelContext &model() const { return *Model; }
   bool ignoreMacros() const { return IgnoreMacros; }
 
 private:

@@ -160,23 +160,6 @@ bool LockOrderCheck::mayBeRecursive(QualType T, const AccessPath &Mutex) {
   return RecursiveC->Unknown || RecursiveC->Paths.count(Mutex.str());
 }
 
-/// Whether every run of \p FD names the same object by \p P from its entry
-/// to its end: its root is not a local or parameter that the body points
-/// elsewhere, and no index step reads a variable.
-static bool stableIn(const FunctionDecl *FD, const AccessPath &P) {
-  for (const AccessPath::Step &S : P.steps())
-    if (S.Kind == AccessPath::StepKind::IndexVar ||
-        S.Kind == AccessPath::StepKind::AnyIndex)
-      return false;
-  const auto *VD = dyn_cast_or_null<VarDecl>(P.root());
-  if (!VD || !VD->hasLocalStorage())
-    return true;
-  QualType T = VD->getType();
-  if (T->isReferenceType() || !T->isScalarType())
-    return true; // a reference, or the object itself
-  return model::AccessModel::keepsInitialValue(FD, VD);
-}
-
 void LockOrderCheck::checkFunction(const FunctionDecl *FD, ASTContext &C) {
   Ctx = &C;
   const model::LockOrderSummary &S = model().lockOrders().of(FD);
@@ -196,7 +179,7 @@ void LockOrderCheck::checkDoubleLocks(const FunctionDecl *FD,
         HeldShared = H.Shared;
     if ((A.Lock.Shared && HeldShared) || A.MutexType.isNull() ||
         mayBeRecursive(A.MutexType, A.Lock.Mutex) ||
-        !stableIn(FD, A.Lock.Mutex))
+        !model::AccessModel::namesOneObject(FD, A.Lock.Mutex))
       continue;
     const std::string Name = A.Lock.Mutex.spelling();
     if (A.Chain.empty()) {

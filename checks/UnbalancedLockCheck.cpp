@@ -2,26 +2,35 @@
 //
 // Part of concheck.
 //
-// From each manual lock (m.lock(), pthread_mutex_lock(&m), a try_lock on its
-// success branch), every way out of the function that passes no unlock of
-// the same mutex leaves it locked: the next lock() deadlocks. Over the CFG,
-// each such way out is reported at the jump that takes it (a return, a break
-// or continue out of the loop that locked, a throw carried out of the try
-// that locked), or at the end of the function when the lock runs on every
-// path there. An unlock counts wherever it is made, in the function or in a
-// helper it calls (the helper's summary), and so does a lock that blocks
-// the path from the entry. A function that never unlocks what it locks
-// hands the lock to its caller on purpose, and one entered with the mutex
-// held (annotated as requiring it, or unlocking it before it first locks it)
-// gives it back held: neither is reported.
+// A path starts holding a mutex at a manual lock (m.lock(),
+// pthread_mutex_lock(&m), a try_lock on its success branch) or at a call of
+// a lock helper (a function whose summary says it returns holding the
+// mutex). From there, every way out of the function that passes no release
+// of the same mutex leaves it locked: the next lock() deadlocks. Over the
+// CFG, each such way out is reported at the jump that takes it (a return, a
+// break or continue out of the loop that locked, a throw carried out of the
+// try that locked), or at the end of the function when the lock runs on
+// every path there. A release counts wherever it is made, in the function or
+// in a helper it calls (the helper's summary), and so does a lock that
+// blocks the path from the entry. A function that never releases what it
+// locks hands the lock to its caller on purpose, and one entered with the
+// mutex held (annotated as requiring it, or releasing it before it first
+// locks it) gives it back held: neither is reported, unless the function is
+// a task's body, which has no caller to hand the lock to.
+//
+// Two more mistakes of the same family: an unlock on a path that already
+// unlocked the mutex (and did not lock it again), and pthread_exit or
+// thrd_exit, here or in a function that always calls it, while the path
+// holds a mutex it took.
 //
 //===----------------------------------------------------------------------===//
 
 #include "UnbalancedLockCheck.h"
 #include "PathNotes.h"
-#include "model/BodyCFG.h"
-#include "model/Effects.h"
+#include "model/AccessModel.h"
+#include "model/LockOrder.h"
 #include "model/PathQuery.h"
+#include "model/TaskModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 
@@ -31,11 +40,37 @@ using concheck::model::LockOp;
 
 namespace concheck {
 
+struct UnbalancedLockCheck::LockStart {
+  /// The lock, or the call of the lock helper.
+  const Expr *Site = nullptr;
+  AccessPath Mutex;
+  /// How the user names the mutex.
+  std::string Name;
+  /// The lock helper called, if the lock is taken by one.
+  const FunctionDecl *Helper = nullptr;
+  model::PathStart Start;
+};
+
+namespace {
+/// A release of a mutex: an unlock, or a call of an unlock helper.
+struct ReleaseSite {
+  const Expr *Site = nullptr;
+  AccessPath Mutex;
+  std::string Name;
+  const FunctionDecl *Helper = nullptr;
+};
+} // namespace
+
+static std::string nameOf(const FunctionDecl *FD) {
+  return FD ? FD->getNameAsString() : std::string("function");
+}
+
 /// Whether \p Callable is entered with \p Mutex held: it is annotated as
-/// requiring it, or some unlock of it is reachable from the entry before any
-/// lock of it.
+/// requiring it, or some release of it is reachable from the entry before
+/// any lock of it.
 static bool heldOnEntry(const FunctionDecl *Callable, const AccessPath &Mutex,
-                        const LockScan &Scan, const model::BodyCFG &Body,
+                        llvm::ArrayRef<ReleaseSite> Releases,
+                        const model::BodyCFG &Body,
                         const model::BodyEffects &Effects) {
   for (const auto *A : Callable->specific_attrs<RequiresCapabilityAttr>())
     for (const Expr *Arg : A->args()) {
@@ -45,18 +80,242 @@ static bool heldOnEntry(const FunctionDecl *Callable, const AccessPath &Mutex,
     }
   auto Locks = [&](const CFGElement &E) { return Effects.locks(E, Mutex); };
   const model::PathStart Entry = model::entryOf(Body);
-  for (const LockOp &Op : Scan.Ops)
-    if (Op.K == LockOp::Release && Op.Mutex && *Op.Mutex == Mutex &&
-        model::reachesAvoiding(Body, Entry, Op.Site, Locks))
+  return llvm::any_of(Releases, [&](const ReleaseSite &R) {
+    return R.Mutex == Mutex &&
+           model::reachesAvoiding(Body, Entry, R.Site, Locks);
+  });
+}
+
+/// The return statement a block ends in, if any.
+static const ReturnStmt *returnIn(const CFGBlock *B) {
+  if (!B)
+    return nullptr;
+  for (auto It = B->rbegin(), End = B->rend(); It != End; ++It)
+    if (std::optional<CFGStmt> S = It->getAs<CFGStmt>())
+      if (const auto *R = dyn_cast<ReturnStmt>(S->getStmt()))
+        return R;
+  return nullptr;
+}
+
+/// Whether \p FD ends the calling thread: POSIX's pthread_exit, C11's
+/// thrd_exit.
+static bool isThreadExitFunction(const FunctionDecl *FD) {
+  const IdentifierInfo *Id = FD->getIdentifier();
+  return Id &&
+         (Id->getName() == "pthread_exit" || Id->getName() == "thrd_exit") &&
+         FD->getDeclContext()->getRedeclContext()->isTranslationUnit();
+}
+
+const CallExpr *UnbalancedLockCheck::threadExitOf(const CallExpr *Call) {
+  const FunctionDecl *Direct = Call->getDirectCallee();
+  if (!Direct)
+    return nullptr;
+  if (isThreadExitFunction(Direct))
+    return Call;
+  const FunctionDecl *Callee = summaries().calleeOf(Call);
+  if (!Callee)
+    return nullptr;
+  if (auto It = Exits.find(Callee); It != Exits.end())
+    return It->second; // known, or on the walk (a cycle ends nothing)
+  Exits[Callee] = nullptr;
+  const model::BodyCFG *Body = model::getBodyCFG(Callee);
+  if (!Body)
+    return nullptr;
+  // The calls of its body that end the thread; it ends the thread when no
+  // way out of it avoids them.
+  const CallExpr *First = nullptr;
+  llvm::DenseSet<const Stmt *> Ending;
+  for (const CFGBlock *B : Body->cfg())
+    for (const CFGElement &E : *B)
+      if (std::optional<CFGStmt> S = E.getAs<CFGStmt>())
+        if (const auto *C = dyn_cast<CallExpr>(S->getStmt()))
+          if (const CallExpr *X = threadExitOf(C)) {
+            Ending.insert(C);
+            if (!First)
+              First = X;
+          }
+  if (!First)
+    return nullptr;
+  auto Ends = [&](const CFGElement &E) {
+    std::optional<CFGStmt> S = E.getAs<CFGStmt>();
+    return S && Ending.contains(S->getStmt());
+  };
+  if (!model::findEscapes(*Body, model::entryOf(*Body), Ends).empty())
+    return nullptr;
+  Exits[Callee] = First;
+  return First;
+}
+
+void UnbalancedLockCheck::reportNote(const LockStart &L) {
+  if (L.Helper)
+    diag(L.Site->getBeginLoc(), "'%0' locked here, by the call to '%1'",
+         DiagnosticIDs::Note)
+        << L.Name << nameOf(L.Helper);
+  else
+    diag(L.Site->getBeginLoc(), "'%0' locked here", DiagnosticIDs::Note)
+        << L.Name;
+}
+
+void UnbalancedLockCheck::onStartOfTranslationUnit() {
+  LockCheckBase::onStartOfTranslationUnit();
+  TaskStarts.clear();
+  Kept.clear();
+  Exits.clear();
+}
+
+void UnbalancedLockCheck::keepLock(const LockStart &L,
+                                   const FunctionDecl *Callable,
+                                   const model::BodyCFG &Body,
+                                   const model::BodyEffects &Effects) {
+  const auto *BodyStmt = dyn_cast_or_null<CompoundStmt>(Callable->getBody());
+  if (!BodyStmt)
+    return;
+  // Every way out of the function from the lock: with no anchor, only a
+  // return, a goto or a throw leaves.
+  model::PathStart From = L.Start;
+  From.Anchor = nullptr;
+  auto Releases = [&](const CFGElement &E) {
+    return Effects.releases(E, L.Mutex);
+  };
+  // One report for the lock: at the first way out in the source (every way
+  // out keeps it, as nothing after the lock releases it).
+  const SourceManager &SM = Callable->getASTContext().getSourceManager();
+  std::optional<KeptLock> First;
+  for (const model::Escape &Esc : model::findEscapes(Body, From, Releases)) {
+    if (Esc.Jump && isa<CXXThrowExpr>(Esc.Jump))
+      continue; // a task's uncaught exception ends the program
+    const ReturnStmt *Ret = dyn_cast_or_null<ReturnStmt>(Esc.Jump);
+    if (!Ret)
+      Ret = returnIn(Esc.LastBlock);
+    const SourceLocation Out =
+        Ret ? Ret->getBeginLoc() : BodyStmt->getRBracLoc();
+    if (First && !SM.isBeforeInTranslationUnit(Out, First->Out))
+      continue;
+    First.emplace();
+    First->Function = Callable;
+    First->IsReturn = Ret != nullptr;
+    First->Out = Out;
+    First->Locked = L.Site->getBeginLoc();
+    First->Mutex = L.Name;
+    if (L.Helper)
+      First->Helper = nameOf(L.Helper);
+  }
+  if (First)
+    Kept.push_back(std::move(*First));
+}
+
+void UnbalancedLockCheck::checkThreadExits(const LockStart &L,
+                                           llvm::ArrayRef<ThreadExit> ExitCalls,
+                                           const model::BodyCFG &Body,
+                                           const model::BodyEffects &Effects) {
+  auto Releases = [&](const CFGElement &E) {
+    return Effects.releases(E, L.Mutex);
+  };
+  for (const auto &[Call, Exit] : ExitCalls) {
+    if (Call == L.Site ||
+        !model::reachesAvoiding(Body, L.Start, Call, Releases))
+      continue;
+    const SourceLocation Loc = Call->getBeginLoc();
+    if (!firstReport(Loc, "exit:" + L.Mutex.str()))
+      continue;
+    if (Exit == Call)
+      diag(Loc, "'%0' ends the thread with mutex '%1' still locked: no "
+                "other thread can unlock it")
+          << nameOf(Call->getDirectCallee()) << L.Name;
+    else
+      diag(Loc, "call to '%0' ends the thread with mutex '%1' still locked: "
+                "no other thread can unlock it")
+          << nameOf(Call->getDirectCallee()) << L.Name;
+    reportNote(L);
+    if (Exit != Call)
+      diag(Exit->getBeginLoc(), "the thread exits here", DiagnosticIDs::Note);
+  }
+}
+
+/// Whether \p S mentions \p Root (a variable), or 'this' when \p Root is
+/// null.
+static bool mentions(const Stmt *S, const ValueDecl *Root) {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && Root)
+    return DRE->getDecl() == Root;
+  if (isa<CXXThisExpr>(S))
+    return !Root;
+  if (isa<LambdaExpr>(S))
+    return false;
+  return llvm::any_of(S->children(),
+                      [&](const Stmt *C) { return mentions(C, Root); });
+}
+
+/// Whether the element \p E may take \p Mutex where the translation unit
+/// does not show it: a call of a function with no body here (outside the
+/// system's headers) or through a pointer, that can reach the mutex. Any
+/// such call can reach a global of external linkage (another unit may lock
+/// it); a call through a pointer can reach any global; otherwise the call
+/// must be handed the mutex's root (an argument naming the variable, or
+/// 'this').
+static bool mayLockUnseen(const CFGElement &E, const AccessPath &Mutex,
+                          model::SummaryModel &Summaries,
+                          const SourceManager &SM) {
+  std::optional<CFGStmt> S = E.getAs<CFGStmt>();
+  if (!S)
+    return false;
+  const Expr *Ex = dyn_cast<Expr>(S->getStmt());
+  const FunctionDecl *Callee = nullptr;
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(Ex)) {
+    if (Summaries.calleeOf(Call))
+      return false; // its summary tells
+    Callee = Call->getDirectCallee();
+    if (!Callee && isa<CXXPseudoDestructorExpr>(Call->getCallee()))
+      return false;
+  } else if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Ex)) {
+    Callee = CE->getConstructor();
+  } else {
+    return false;
+  }
+  if (Callee && (Callee->hasBody() || Callee->getBuiltinID() ||
+                 SM.isInSystemHeader(Callee->getLocation())))
+    return false;
+  const auto *Global = dyn_cast_or_null<VarDecl>(Mutex.root());
+  if (Global && Global->hasGlobalStorage() && !Global->isStaticLocal() &&
+      (!Callee || Global->hasExternalFormalLinkage()))
+    return true;
+  return mentions(Ex, Mutex.isThisRooted() ? nullptr : Mutex.root());
+}
+
+/// Whether \p E may take \p Mutex: a lock of it, or of an element of the
+/// same array that a variable indexes (`a[i]` may be `a[0]`).
+static bool mayLock(const model::BodyEffects &Effects, const CFGElement &E,
+                    const AccessPath &Mutex) {
+  llvm::SmallVector<model::Effect, 2> Found;
+  Effects.of(E, Found, model::BodyEffects::Locks);
+  std::optional<AccessPath::Step> Ignored;
+  const AccessPath Elements = Mutex.anyElement(Ignored);
+  return llvm::any_of(Found, [&](const model::Effect &Eff) {
+    if (Eff.Asserted ||
+        (Eff.K != model::Effect::Acquire && Eff.K != model::Effect::TryAcquire))
+      return false;
+    if (Eff.Lock.Mutex == Mutex)
       return true;
-  return false;
+    std::optional<AccessPath::Step> Index;
+    return Eff.Lock.Mutex.anyElement(Index) == Elements && Index &&
+           Index->Kind != AccessPath::StepKind::Index;
+  });
 }
 
 void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
                                   const LockScan &Scan, ASTContext &Ctx) {
+  // The tasks this function starts: their bodies have no caller to hand a
+  // lock to.
+  for (const model::Task &T : model().tasks().tasksOf(Callable))
+    if (T.S.Body && !T.S.runsGraph())
+      TaskStarts.try_emplace(T.S.Body->getCanonicalDecl(), T.S.madeAt());
+
   // A lockable or guard type's own lock()/unlock() forward to the inner mutex
   // by design, and so do functions annotated as acquiring or releasing.
-  if (Scan.Ops.empty() || isLockImplementation(Callable))
+  if (isLockImplementation(Callable))
+    return;
+  if (Scan.Ops.empty() && !model().lockOrders().mayLock(Callable))
     return;
   const model::BodyCFG *Body = model::getBodyCFG(Callable);
   if (!Body)
@@ -64,57 +323,126 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
   // What each element does to locks, lock and unlock helpers included.
   const model::BodyEffects Effects(lockModel(), nullptr, &summaries(), Callable,
                                    nullptr);
+
+  // The manual locks, the calls of lock helpers and the releases.
+  std::vector<LockStart> Starts;
+  std::vector<ReleaseSite> Releases;
+  auto WrittenName = [&](const Expr *Site, const AccessPath &Mutex) {
+    for (const LockOp &Op : Scan.Ops)
+      if (Op.Site == Site)
+        return mutexName(Op, Ctx);
+    return Mutex.spelling();
+  };
   for (const LockOp &Lock : Scan.Ops) {
     if (!isManualLock(Lock, Scan, Ctx) || !Lock.Mutex)
-      continue;
-    const SourceLocation Loc = Lock.Site->getBeginLoc();
-    // A function that never unlocks what it locks hands the lock to its
-    // caller on purpose (a lock helper, a hand-written guard's constructor).
-    if (!releasedLater(Lock, Scan, Body))
-      continue;
-    const AccessPath &Mutex = *Lock.Mutex;
-    // Entered with the mutex held, the function gives it back held: a path
-    // from a re-lock to the exit is the contract, not a leak.
-    if (heldOnEntry(Callable, Mutex, Scan, *Body, Effects))
       continue;
     std::optional<model::CFGPoint> Point = Body->pointOf(Lock.Site);
     if (!Point)
       continue;
-    model::PathStart Start{*Point, std::nullopt, Lock.Site};
+    LockStart L{Lock.Site, *Lock.Mutex, mutexName(Lock, Ctx), nullptr,
+                model::PathStart{*Point, std::nullopt, Lock.Site}};
     if (Lock.K == LockOp::TryAcquire) {
       if (Lock.Function == "std::try_lock")
         continue; // -1 means success: no branch to follow
-      Start.Successor =
+      L.Start.Successor =
           model::branchWhenCallReturns(*Body, Lock.Site, Lock.SuccessIsNonZero);
-      if (!Start.Successor)
+      if (!L.Start.Successor)
         continue; // the success path is not a branch we can follow
     } else if (Lock.ReturnsStatus) {
       // `if (pthread_mutex_lock(&m) != 0) return -1;`: the error path
       // holds nothing.
-      Start.Successor =
+      L.Start.Successor =
           model::branchWhenCallReturns(*Body, Lock.Site, Lock.SuccessIsNonZero);
     }
-    // An unlock, a guard adopting the lock, or a call of a helper that
-    // releases it (its summary says so).
+    Starts.push_back(std::move(L));
+  }
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const CFGBlock *B : Body->cfg())
+    for (const CFGElement &E : *B) {
+      llvm::SmallVector<model::Effect, 2> Found;
+      Effects.of(E, Found, model::BodyEffects::Locks);
+      for (const model::Effect &Eff : Found) {
+        if (!Eff.Site)
+          continue;
+        const auto *Call = dyn_cast<CallExpr>(Eff.Site);
+        const FunctionDecl *Helper =
+            Eff.Via && Call ? summaries().calleeOf(Call) : nullptr;
+        if (Eff.K == model::Effect::Release) {
+          Releases.push_back({Eff.Site, Eff.Lock.Mutex,
+                              WrittenName(Eff.Site, Eff.Lock.Mutex), Helper});
+          continue;
+        }
+        // A lock helper's call: one whose summary leaves the mutex held on
+        // every return, and returns nothing that could tell otherwise (a
+        // status, the locked object, a guard).
+        if (Eff.K != model::Effect::Acquire || !Helper || Eff.Adopt ||
+            Eff.Asserted || !Call->getType()->isVoidType())
+          continue;
+        if (ignoreMacros() &&
+            (Call->getBeginLoc().isMacroID() || Call->getEndLoc().isMacroID()))
+          continue;
+        std::optional<model::CFGPoint> Point = Body->pointOf(Call);
+        if (!Point)
+          continue;
+        Starts.push_back({Call, Eff.Lock.Mutex, Eff.Lock.Mutex.spelling(),
+                          Helper,
+                          model::PathStart{*Point, std::nullopt, Call}});
+      }
+    }
+  // The calls that end the thread, here or in what they call.
+  std::vector<ThreadExit> ExitCalls;
+  if (!Starts.empty())
+    for (const CFGBlock *B : Body->cfg())
+      for (const CFGElement &E : *B)
+        if (std::optional<CFGStmt> S = E.getAs<CFGStmt>())
+          if (const auto *Call = dyn_cast<CallExpr>(S->getStmt()))
+            if (const CallExpr *Exit = threadExitOf(Call))
+              ExitCalls.push_back({Call, Exit});
+  llvm::sort(Releases, [&](const ReleaseSite &A, const ReleaseSite &B) {
+    return SM.isBeforeInTranslationUnit(A.Site->getBeginLoc(),
+                                        B.Site->getBeginLoc());
+  });
+
+  for (const LockStart &L : Starts) {
+    const AccessPath &Mutex = L.Mutex;
     auto ReleasesMutex = [&](const CFGElement &E) {
       return Effects.releases(E, Mutex);
     };
-    const std::string Name = mutexName(Lock, Ctx);
+    checkThreadExits(L, ExitCalls, *Body, Effects);
+    // A function that never releases what it locks hands the lock to its
+    // caller on purpose (a lock helper, a hand-written guard's constructor),
+    // unless it has none: a task's body.
+    const llvm::DenseSet<const Stmt *> Reached = model::reachedAvoiding(
+        *Body, L.Start, [](const CFGElement &) { return false; });
+    const bool ReleasedLater =
+        llvm::any_of(Releases, [&](const ReleaseSite &R) {
+          return R.Mutex == Mutex && Reached.contains(R.Site);
+        });
+    // Entered with the mutex held, the function gives it back held: a path
+    // from a re-lock to the exit is the contract, not a leak.
+    if (heldOnEntry(Callable, Mutex, Releases, *Body, Effects))
+      continue;
+    if (!ReleasedLater) {
+      keepLock(L, Callable, *Body, Effects);
+      continue;
+    }
+    const std::optional<model::CFGPoint> Point = Body->pointOf(L.Site);
     for (const model::Escape &Esc :
-         model::findEscapes(*Body, Start, ReleasesMutex)) {
+         model::findEscapes(*Body, L.Start, ReleasesMutex)) {
       if (Esc.Jump) {
         SourceLocation JumpLoc = Esc.Jump->getBeginLoc();
         if (!firstReport(JumpLoc, "leaves:" + Mutex.str()))
           continue;
         diag(JumpLoc, "'%0' leaves mutex '%1' locked")
-            << model::jumpKeyword(Esc.Jump) << Name;
-        diag(Loc, "'%0' locked here", DiagnosticIDs::Note) << Name;
+            << model::jumpKeyword(Esc.Jump) << L.Name;
+        reportNote(L);
         continue;
       }
       // Falling off the end: only when the lock runs on every path to that
       // end, so that correlated conditions (if (a) lock ... if (a) unlock)
       // are not mistaken for a leak.
-      if (!Esc.LastBlock || !Body->dominates(Point->Block, Esc.LastBlock))
+      if (!Esc.LastBlock || !Point ||
+          !Body->dominates(Point->Block, Esc.LastBlock))
         continue;
       const auto *BodyStmt =
           dyn_cast_or_null<CompoundStmt>(Callable->getBody());
@@ -124,11 +452,90 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
       if (!firstReport(End, "end:" + Mutex.str()))
         continue;
       diag(End, "mutex '%0' may still be locked at the end of the function")
-          << Name;
-      diag(Loc, "'%0' locked here", DiagnosticIDs::Note) << Name;
+          << L.Name;
+      reportNote(L);
       noteVia(*this, Esc.Via);
     }
   }
+
+  // An unlock on a path that already unlocked the same mutex and did not
+  // take it again (nor called a function that may, unseen). Only for a
+  // mutex the function names the same way throughout (not `cur->mu` of a
+  // hand-over-hand walk).
+  for (const ReleaseSite &First : Releases) {
+    if (!model::AccessModel::namesOneObject(Callable, First.Mutex))
+      continue;
+    std::optional<model::CFGPoint> Point = Body->pointOf(First.Site);
+    if (!Point)
+      continue;
+    const llvm::DenseSet<const Stmt *> Reached = model::reachedAvoiding(
+        *Body, model::PathStart{*Point, std::nullopt, First.Site},
+        [&](const CFGElement &E) {
+          return mayLock(Effects, E, First.Mutex) ||
+                 mayLockUnseen(E, First.Mutex, summaries(), SM);
+        });
+    for (const ReleaseSite &Second : Releases) {
+      if (Second.Mutex != First.Mutex || !Reached.contains(Second.Site))
+        continue;
+      const SourceLocation Loc = Second.Site->getBeginLoc();
+      if (ignoreMacros() &&
+          (Loc.isMacroID() || Second.Site->getEndLoc().isMacroID()))
+        continue;
+      if (!firstReport(Loc, "unlock-again:" + First.Mutex.str()))
+        continue;
+      if (Second.Helper)
+        diag(Loc, "call to '%0' unlocks mutex '%1', which this path already "
+                  "unlocked: unlocking a mutex that is not held is undefined "
+                  "behaviour")
+            << nameOf(Second.Helper) << Second.Name;
+      else
+        diag(Loc, "mutex '%0' unlocked again on a path that already unlocked "
+                  "it: unlocking a mutex that is not held is undefined "
+                  "behaviour")
+            << Second.Name;
+      if (First.Site == Second.Site)
+        diag(Loc, "'%0' unlocked here first, on an earlier run of the loop",
+             DiagnosticIDs::Note)
+            << First.Name;
+      else if (First.Helper)
+        diag(First.Site->getBeginLoc(),
+             "'%0' unlocked here first, by the call to '%1'",
+             DiagnosticIDs::Note)
+            << First.Name << nameOf(First.Helper);
+      else
+        diag(First.Site->getBeginLoc(), "'%0' unlocked here first",
+             DiagnosticIDs::Note)
+            << First.Name;
+    }
+  }
+}
+
+void UnbalancedLockCheck::onEndOfTranslationUnit() {
+  for (const KeptLock &K : Kept) {
+    auto It = TaskStarts.find(K.Function->getCanonicalDecl());
+    if (It == TaskStarts.end())
+      continue;
+    if (!firstReport(K.Out, "task-ends:" + K.Mutex))
+      continue;
+    if (K.IsReturn)
+      diag(K.Out, "'return' ends the task with mutex '%0' still locked: no "
+                  "other thread can unlock it")
+          << K.Mutex;
+    else
+      diag(K.Out, "the task ends with mutex '%0' still locked: no other "
+                  "thread can unlock it")
+          << K.Mutex;
+    if (K.Helper.empty())
+      diag(K.Locked, "'%0' locked here", DiagnosticIDs::Note) << K.Mutex;
+    else
+      diag(K.Locked, "'%0' locked here, by the call to '%1'",
+           DiagnosticIDs::Note)
+          << K.Mutex << K.Helper;
+    diag(It->second->getBeginLoc(), "task started here", DiagnosticIDs::Note);
+  }
+  Kept.clear();
+  TaskStarts.clear();
+  Exits.clear();
 }
 
 } // namespace concheck

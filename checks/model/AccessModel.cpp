@@ -184,6 +184,21 @@ AccessModel::atomicTickets(const FunctionDecl *Body) {
   return Out;
 }
 
+bool AccessModel::namesOneObject(const FunctionDecl *Body,
+                                 const AccessPath &P) {
+  for (const AccessPath::Step &S : P.steps())
+    if (S.Kind == AccessPath::StepKind::IndexVar ||
+        S.Kind == AccessPath::StepKind::AnyIndex)
+      return false;
+  const auto *VD = dyn_cast_or_null<VarDecl>(P.root());
+  if (!VD || !VD->hasLocalStorage())
+    return true;
+  QualType T = VD->getType();
+  if (T->isReferenceType() || !T->isScalarType())
+    return true; // a reference, or the object itself
+  return keepsInitialValue(Body, VD);
+}
+
 bool AccessModel::keepsInitialValue(const FunctionDecl *Body,
                                     const VarDecl *VD) {
   if (!Body || !Body->hasBody() || !VD->getType()->isScalarType())

@@ -103,6 +103,13 @@ public:
   static bool keepsInitialValue(const clang::FunctionDecl *Body,
                                 const clang::VarDecl *VD);
 
+  /// Whether every run of \p Body names the same object by \p P from its
+  /// entry to its end: its root is not a local or parameter that the body
+  /// points elsewhere (keepsInitialValue), and no index step reads a
+  /// variable. Two locks or two unlocks of such a path take one mutex.
+  static bool namesOneObject(const clang::FunctionDecl *Body,
+                             const AccessPath &P);
+
   /// The local variables of \p Body that take a ticket from an atomic
   /// counter ('auto i = next.fetch_add(1)', 'next++', fetch_sub, --) and are
   /// never changed afterwards: the counter hands each value out once, so no

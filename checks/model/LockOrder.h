@@ -100,11 +100,13 @@ public:
   LockOrderSummary mapped(const LockOrderSummary &S, const Bindings &B,
                           const clang::FunctionDecl *Callee) const;
 
+  /// Whether \p FD's body, or a function it calls, may lock or unlock a
+  /// mutex at all (a cheap syntactic walk, cached, that spares the rest
+  /// their CFG).
+  bool mayLock(const clang::FunctionDecl *FD);
+
 private:
   std::unique_ptr<LockOrderSummary> compute(const clang::FunctionDecl *FD);
-  /// Whether \p FD's body, or a function it calls, may take a mutex at all
-  /// (a cheap syntactic walk that spares the rest their CFG).
-  bool mayLock(const clang::FunctionDecl *FD);
 
   const LockModel &Locks;
   SummaryModel &Summaries;

@@ -254,10 +254,12 @@ private:
 
 /// What the path knows when it starts: the tracked variables set before the
 /// start point in its block and in the blocks that certainly lead to it (a
-/// chain of single predecessors).
-static Facts initialFacts(const PathStart &Start, const BodyCFG &Body) {
+/// chain of single predecessors), and the sides of the `if`s that chain
+/// took (a start inside `if (early) { ... }` knows `early`).
+static Facts initialFacts(const PathStart &Start, const BodyCFG &Body,
+                          const BranchLearning &Learning) {
   Facts F;
-  if (Body.branchVariables().empty())
+  if (Body.branchVariables().empty() && Body.branchFields().empty())
     return F;
   llvm::SmallVector<const CFGBlock *, 8> Chain;
   for (const CFGBlock *B = Start.Point.Block; B && Chain.size() < 8;) {
@@ -269,13 +271,25 @@ static Facts initialFacts(const PathStart &Start, const BodyCFG &Body) {
       break;
     B = P;
   }
+  const CFGBlock *Prev = nullptr;
   for (const CFGBlock *B : llvm::reverse(Chain)) {
+    if (Prev) {
+      unsigned Index = 0;
+      for (const CFGBlock::AdjacentBlock &Succ : Prev->succs()) {
+        if (Succ.getReachableBlock() == B) {
+          Learning.learn(*Prev, Index, F);
+          break;
+        }
+        ++Index;
+      }
+    }
     const unsigned End =
         B == Start.Point.Block
             ? std::min<unsigned>(Start.Point.Index + 1, B->size())
             : B->size();
     for (unsigned I = 0; I < End; ++I)
       applyFacts((*B)[I], Body, F);
+    Prev = B;
   }
   return F;
 }
@@ -438,8 +452,9 @@ findEscapes(const BodyCFG &Body, const PathStart &Start,
 
   // The start block: either the elements after the start point, or only the
   // chosen branch.
-  Item First{Start.Point.Block, Start.Point.Index + 1,    nullptr, nullptr,
-             nullptr,           initialFacts(Start, Body)};
+  Item First{Start.Point.Block, Start.Point.Index + 1,
+             nullptr,           nullptr,
+             nullptr,           initialFacts(Start, Body, Learning)};
   if (Start.Successor)
     Successors(Start.Point.Block, First, Start.Successor);
   else
@@ -537,7 +552,7 @@ void walkFrom(
         Work.push_back({SB, 0, Tag, std::move(Next)});
     }
   };
-  Facts Initial = initialFacts(Start, Body);
+  Facts Initial = initialFacts(Start, Body, Learning);
   if (Start.Successor)
     Successors(Start.Point.Block, 0, Initial, Start.Successor);
   else

@@ -13,7 +13,8 @@
 // catches does not go past that handler, and a branch on a variable that the
 // path itself set to a constant (`p = &x; ... if (!p) return;`), or that an
 // earlier `if` of the path tested (a local, or a field that two `if`s test:
-// BodyCFG::branchFields), takes the side the value decides.
+// BodyCFG::branchFields; the `if`s that certainly lead to the start count
+// too), takes the side the value decides.
 //
 //===----------------------------------------------------------------------===//
 

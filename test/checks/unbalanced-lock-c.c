@@ -121,7 +121,115 @@ void crawl_and_switch(int item) {
   active_mod->needs_lock = item;
   if (active_mod->needs_lock) {
     pthread_mutex_unlock(&lru_lock);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: mutex 'lru_lock' unlocked again on a path that already unlocked it: unlocking a mutex that is not held is undefined behaviour [concheck-unbalanced-lock]
+    // CHECK-MESSAGES: :[[@LINE-6]]:5: note: 'lru_lock' unlocked here first
   }
 }
 // CHECK-MESSAGES: :[[@LINE-1]]:1: warning: mutex 'lru_lock' may still be locked at the end of the function [concheck-unbalanced-lock]
-// CHECK-MESSAGES: :[[@LINE-10]]:3: note: 'lru_lock' locked here
+// CHECK-MESSAGES: :[[@LINE-12]]:3: note: 'lru_lock' locked here
+
+/* Across calls. A queue's lock helper and its unlock helper: each alone is
+   silent; a caller's path that returns between them leaves the lock held. */
+struct queue {
+  pthread_mutex_t mu;
+  int items[16];
+  int n;
+};
+
+static void lock_queue(struct queue *q) { pthread_mutex_lock(&q->mu); }
+static void unlock_queue(struct queue *q) { pthread_mutex_unlock(&q->mu); }
+
+int queue_pop(struct queue *q, int *out) {
+  lock_queue(q);
+  if (q->n == 0)
+    return -1;
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'q->mu' locked [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-4]]:3: note: 'q->mu' locked here, by the call to 'lock_queue'
+  *out = q->items[--q->n];
+  unlock_queue(q);
+  return 0;
+}
+
+int queue_push(struct queue *q, int v) {
+  lock_queue(q);
+  if (q->n == 16) {
+    unlock_queue(q);
+    return -1;
+  }
+  q->items[q->n++] = v;
+  unlock_queue(q);
+  return 0;
+}
+
+/* The cleanup label unlocks what the error branch already unlocked. */
+int unlock_before_goto_fail(int c) {
+  pthread_mutex_lock(&pm);
+  if (c) {
+    pthread_mutex_unlock(&pm);
+    goto fail;
+  }
+  value++;
+  pthread_mutex_unlock(&pm);
+  return 0;
+fail:
+  pthread_mutex_unlock(&pm);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'pm' unlocked again on a path that already unlocked it: unlocking a mutex that is not held is undefined behaviour [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-9]]:5: note: 'pm' unlocked here first
+  return -1;
+}
+
+/* A thread that ends holding the mutex: no other thread may unlock it. */
+static void *leaky_worker(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&pm);
+  value++;
+  return NULL;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'return' ends the task with mutex 'pm' still locked: no other thread can unlock it [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-4]]:3: note: 'pm' locked here
+  // CHECK-MESSAGES: :[[@LINE+40]]:3: note: task started here
+}
+
+/* pthread_exit ends the thread where it is called, here or in a function
+   that always calls it. */
+static void quit_thread(void) { pthread_exit(NULL); }
+
+static void *exiting_worker(void *arg) {
+  pthread_mutex_lock(&pm);
+  if (arg == NULL)
+    pthread_exit(NULL);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'pthread_exit' ends the thread with mutex 'pm' still locked: no other thread can unlock it [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-4]]:3: note: 'pm' locked here
+  if (value > 100)
+    quit_thread();
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'quit_thread' ends the thread with mutex 'pm' still locked: no other thread can unlock it [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-8]]:3: note: 'pm' locked here
+  // CHECK-MESSAGES: :[[@LINE-12]]:33: note: the thread exits here
+  value++;
+  pthread_mutex_unlock(&pm);
+  return NULL;
+}
+
+/* Silent: a worker that takes and gives back the lock on each turn, and a
+   lock taken by a function this unit cannot see. */
+void external_lock(pthread_mutex_t *);
+static void *balanced_worker(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 10; i++) {
+    pthread_mutex_lock(&pm);
+    value++;
+    pthread_mutex_unlock(&pm);
+    external_lock(&pm);
+    pthread_mutex_unlock(&pm);
+  }
+  return NULL;
+}
+
+void start_workers(void) {
+  pthread_t a, b, c;
+  pthread_create(&a, NULL, leaky_worker, NULL);
+  pthread_create(&b, NULL, exiting_worker, &value);
+  pthread_create(&c, NULL, balanced_worker, NULL);
+  pthread_join(a, NULL);
+  pthread_join(b, NULL);
+  pthread_join(c, NULL);
+}
