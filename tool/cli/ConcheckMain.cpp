@@ -37,6 +37,7 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/VirtualFileSystem.h"
@@ -97,14 +98,27 @@ static cl::opt<std::string> Config(
              ".clang-tidy files, e.g. \"{CheckOptions: "
              "{concheck-unscoped-lock.MutexTypes: 'my::Lock'}}\""),
     cl::cat(ConcheckCategory));
+static cl::opt<std::string> HeaderFilter(
+    "header-filter",
+    cl::desc("Report findings in the headers whose path matches REGEX (as "
+             "clang-tidy's --header-filter; default '.*': every header of the "
+             "project; system headers never)"),
+    cl::value_desc("regex"), cl::cat(ConcheckCategory));
+static cl::opt<std::string> ExcludeHeaderFilter(
+    "exclude-header-filter",
+    cl::desc("Do not report findings in the headers whose path matches REGEX, "
+             "even if --header-filter matches it"),
+    cl::value_desc("regex"), cl::cat(ConcheckCategory));
 static cl::opt<std::string>
     BuildPath("p", cl::desc("Build directory containing compile_commands.json "
                             "(default: the nearest one above the first path)"),
               cl::value_desc("build-dir"), cl::cat(ConcheckCategory));
 static cl::opt<unsigned>
-    Jobs("j", cl::desc("Translation units checked in parallel (default: all "
-                       "cores)"),
-         cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(ConcheckCategory));
+    Jobs("j",
+         cl::desc("Translation units checked in parallel (0, the "
+                  "default: one per core)"),
+         cl::value_desc("N"), cl::init(0), cl::Prefix,
+         cl::cat(ConcheckCategory));
 static cl::alias JobsLong("jobs", cl::desc("Alias for -j"), cl::aliasopt(Jobs),
                           cl::NotHidden);
 static cl::opt<std::string> Shard(
@@ -116,9 +130,10 @@ static cl::opt<std::string> Shard(
 enum class OutputFormat { Text, Json, Sarif };
 static cl::opt<OutputFormat> Format(
     "format", cl::desc("Output format"),
-    cl::values(clEnumValN(OutputFormat::Text, "text", "clang-style diagnostics"),
+    cl::values(clEnumValN(OutputFormat::Text, "text",
+                          "clang-style diagnostics"),
                clEnumValN(OutputFormat::Json, "json",
-                          "a JSON report (docs/output-formats.md)"),
+                          "a JSON report (docs/cli.md, \"The JSON report\")"),
                clEnumValN(OutputFormat::Sarif, "sarif",
                           "SARIF 2.1.0, as GitHub code scanning reads it")),
     cl::init(OutputFormat::Text), cl::cat(ConcheckCategory));
@@ -289,7 +304,14 @@ int runMerge() {
     error(Error);
     return 2;
   }
-  return emit(llvm::formatv("{0:2}\n", Merged).str()) ? 0 : 2;
+  if (!emit(llvm::formatv("{0:2}\n", Merged).str()))
+    return 2;
+  // The merge is the check of a sharded run: it exits as one would over
+  // the merged findings.
+  MergedCounts Counts = countMerged(Merged);
+  if (Counts.Errors)
+    return 2;
+  return Counts.Findings ? 1 : 0;
 }
 
 int runInit() {
@@ -330,6 +352,78 @@ int runInit() {
     llvm::outs() << "wrote " << Path << '\n';
   }
   return Status;
+}
+
+/// Every option word before "--" must name an option of the subcommand it
+/// is given to. LLVM's own parser takes any unknown word that begins with
+/// -h (--hx, --header-filterr) for -h, its help, and exits 0 having checked
+/// nothing; and it words the error its own way. Here: one line, concheck's
+/// style, with the option meant when the word is a near miss.
+bool checkOptionWords(llvm::ArrayRef<const char *> Args) {
+  cl::SubCommand *Sub = &cl::SubCommand::getTopLevel();
+  std::string Command = "concheck";
+  size_t I = 1;
+  if (Args.size() > 1) {
+    for (cl::SubCommand *Named : {&MergeCommand, &InitCommand})
+      if (Named->getName() == Args[1]) {
+        Sub = Named;
+        Command += " " + Named->getName().str();
+        I = 2;
+      }
+  }
+  const llvm::StringMap<cl::Option *> &Known = cl::getRegisteredOptions(*Sub);
+  for (; I < Args.size(); ++I) {
+    llvm::StringRef Word(Args[I]);
+    if (Word == "--")
+      break;
+    if (!Word.starts_with("-") || Word == "-")
+      continue;
+    auto [Name, Value] = Word.ltrim('-').split('=');
+    // -h is LLVM's default alias of --help, added when parsing starts.
+    if (Name == "h")
+      continue;
+    auto It = Known.find(Name);
+    // -j4: an option whose value may be glued to its name.
+    for (size_t Len = Name.size(); It == Known.end() && Len > 1; --Len) {
+      auto P = Known.find(Name.take_front(Len - 1));
+      if (P != Known.end() &&
+          (P->second->getFormattingFlag() == cl::Prefix ||
+           P->second->getFormattingFlag() == cl::AlwaysPrefix))
+        It = P;
+    }
+    if (It != Known.end() && !It->second->isPositional()) {
+      // Its value may follow as the next word, and begin with '-'.
+      if (!Word.contains('=') &&
+          It->second->getValueExpectedFlag() == cl::ValueRequired)
+        ++I;
+      continue;
+    }
+    std::string Shown = Word.split('=').first.str();
+    std::string Best;
+    unsigned BestDistance = 3;
+    if (Name.size() >= 4)
+      for (const auto &[Candidate, O] : Known) {
+        if (O->getOptionHiddenFlag() != cl::NotHidden || O->isPositional() ||
+            Candidate.size() < 3)
+          continue;
+        unsigned D = Name.edit_distance(Candidate, true, BestDistance);
+        if (D < BestDistance) {
+          BestDistance = D;
+          Best = Candidate.str();
+        }
+      }
+    std::string For = Sub == &cl::SubCommand::getTopLevel()
+                          ? std::string()
+                          : " for '" + Command + "'";
+    if (!Best.empty())
+      error("unknown option '" + Shown + "'" + For + "; did you mean '--" +
+            Best + "'?");
+    else
+      error("unknown option '" + Shown + "'" + For + "; run '" + Command +
+            " --help' for the options");
+    return false;
+  }
+  return true;
 }
 
 /// Every positive glob of --checks must name some check: a typo that
@@ -405,6 +499,8 @@ int main(int argc, const char **argv) {
     }
     ToolArgs.push_back(argv[I]);
   }
+  if (!checkOptionWords(ToolArgs))
+    return 2;
   int ToolArgc = ToolArgs.size();
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "concheck " << CONCHECK_VERSION << " (LLVM "
@@ -446,6 +542,19 @@ int main(int argc, const char **argv) {
   Cfg.Defaults.HeaderFilterRegex = ".*";
   if (!Checks.empty())
     Cfg.Overrides.Checks = Checks;
+  for (auto [Opt, Field] :
+       {std::pair{&HeaderFilter, &Cfg.Overrides.HeaderFilterRegex},
+        std::pair{&ExcludeHeaderFilter,
+                  &Cfg.Overrides.ExcludeHeaderFilterRegex}}) {
+    if (!Opt->getNumOccurrences())
+      continue;
+    if (std::string Why; !llvm::Regex(Opt->getValue()).isValid(Why)) {
+      error("--" + Opt->ArgStr + ": '" + Opt->getValue() +
+            "' is not a regular expression: " + Why);
+      return 2;
+    }
+    *Field = Opt->getValue();
+  }
   if (!Config.empty()) {
     auto Parsed = parseConfiguration(llvm::MemoryBufferRef(Config, "--config"));
     if (!Parsed) {
@@ -664,6 +773,17 @@ int main(int argc, const char **argv) {
   }
   unsigned Baselined = Known ? Known->filter(Findings) : 0;
 
+  // Fixes first, so that a file they could not write is in the report too.
+  unsigned FixesApplied = 0;
+  std::vector<ToolError> FixProblems;
+  if (Fix) {
+    FixResult R = applyFixes(Findings, Sources);
+    FixesApplied = R.Applied;
+    FixProblems = std::move(R.Problems);
+  }
+  std::vector<ToolError> Reported = ToolErrors;
+  Reported.insert(Reported.end(), FixProblems.begin(), FixProblems.end());
+
   // The report.
   std::string Report;
   llvm::raw_string_ostream OS(Report);
@@ -688,7 +808,7 @@ int main(int argc, const char **argv) {
       writeStats(OS, Coverage, FactCounts, Out);
     break;
   case OutputFormat::Json: {
-    llvm::json::Value Report = toJson(Findings, ToolErrors, Files.size(), Out);
+    llvm::json::Value Report = toJson(Findings, Reported, Files.size(), Out);
     if (Stats)
       if (llvm::json::Object *O = Report.getAsObject())
         (*O)["stats"] = statsToJson(Coverage, FactCounts, Out);
@@ -696,7 +816,7 @@ int main(int argc, const char **argv) {
     break;
   }
   case OutputFormat::Sarif:
-    OS << llvm::formatv("{0:2}\n", toSarif(Findings, ToolErrors, Enabled, Out));
+    OS << llvm::formatv("{0:2}\n", toSarif(Findings, Reported, Enabled, Out));
     break;
   }
   OS.flush();
@@ -709,13 +829,6 @@ int main(int argc, const char **argv) {
       error(Error);
       Failed = true;
     }
-  }
-  unsigned FixesApplied = 0;
-  std::vector<ToolError> FixProblems;
-  if (Fix) {
-    FixResult R = applyFixes(Findings, Sources);
-    FixesApplied = R.Applied;
-    FixProblems = std::move(R.Problems);
   }
 
   // Problems with single files, after the report; those with the inputs
@@ -742,5 +855,9 @@ int main(int argc, const char **argv) {
   }
   if (!ToolErrors.empty() || !FixProblems.empty() || Failed)
     return 2;
+  // Writing a baseline, or one shard's report, records findings: it is not
+  // the check (the run with --baseline is, or the merge of the shards).
+  if (!WriteBaseline.empty() || !Shard.empty())
+    return 0;
   return Count ? 1 : 0;
 }

@@ -166,14 +166,16 @@ Project loadProject(const ProjectOptions &Options) {
     std::vector<std::string> Flags = {"-std=c++20", "-I" + Runtime};
     Flags.insert(Flags.end(), Options.ExtraFlags.begin(),
                  Options.ExtraFlags.end());
-    if (!Options.NoDatabase || !Options.BuildPath.empty() || !DbFile.empty()) {
-      std::string Shown;
-      for (const std::string &F : Flags)
-        Shown += (Shown.empty() ? "" : " ") + F;
-      DefaultsNote =
-          (DbFile.empty() ? "no compile_commands.json found; " : "") +
-          std::string("checking with the default flags: ") + Shown;
-    }
+    // Said after '--' too: the defaults come before the flags given.
+    std::string Shown;
+    for (const std::string &F : Flags)
+      Shown += (Shown.empty() ? "" : " ") + F;
+    const bool Searched = !Options.NoDatabase && Options.BuildPath.empty();
+    DefaultsNote = (Searched && DbFile.empty()
+                        ? "no compile_commands.json found (give its "
+                          "directory with -p); "
+                        : "") +
+                   std::string("checking with the default flags: ") + Shown;
     Db = std::make_unique<tooling::FixedCompilationDatabase>(".", Flags);
   } else {
     // Headers and new files get a command interpolated from their

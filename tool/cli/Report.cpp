@@ -750,6 +750,37 @@ bool mergeReports(ArrayRef<json::Value> Inputs, ArrayRef<std::string> Names,
   return true;
 }
 
+MergedCounts countMerged(const json::Value &Merged) {
+  MergedCounts C;
+  const json::Object *O = Merged.getAsObject();
+  if (!O)
+    return C;
+  auto IsFinding = [](StringRef Check) {
+    return !Check.starts_with("clang-diagnostic-");
+  };
+  if (const json::Array *Findings = O->getArray("findings")) {
+    for (const json::Value &F : *Findings)
+      C.Findings += IsFinding(str(F.getAsObject(), "check"));
+    const json::Array *Errors = O->getArray("errors");
+    C.Errors = Errors && !Errors->empty();
+    return C;
+  }
+  if (const json::Array *Runs = O->getArray("runs"))
+    for (const json::Value &RunV : *Runs) {
+      const json::Object *R = RunV.getAsObject();
+      if (!R)
+        continue;
+      if (const json::Array *Rs = R->getArray("results"))
+        for (const json::Value &Result : *Rs)
+          C.Findings += IsFinding(str(Result.getAsObject(), "ruleId"));
+      if (const json::Array *Inv = R->getArray("invocations"))
+        for (const json::Value &I : *Inv)
+          if (const json::Object *IO = I.getAsObject())
+            C.Errors |= !IO->getBoolean("executionSuccessful").value_or(true);
+    }
+  return C;
+}
+
 static std::string listed(const std::map<std::string, unsigned> &M) {
   std::string Out;
   for (const auto &[Name, Count] : M)

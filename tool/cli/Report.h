@@ -173,6 +173,15 @@ llvm::json::Value toSarif(llvm::ArrayRef<Finding> Findings,
                           llvm::ArrayRef<std::string> EnabledChecks,
                           const OutputOptions &Options);
 
+/// What a merged report (JSON or SARIF) holds, for the merge's exit status:
+/// the findings (not compiler errors), and whether any tool error or failed
+/// execution is recorded.
+struct MergedCounts {
+  unsigned Findings = 0;
+  bool Errors = false;
+};
+MergedCounts countMerged(const llvm::json::Value &Merged);
+
 /// Merges JSON reports or SARIF logs written by concheck (shards of one
 /// project): results keyed by fingerprint are kept once. Returns false and
 /// sets Error when an input is not one of them or formats are mixed.

@@ -1,5 +1,6 @@
 // Counts three workers with concheck::wait_group, but each worker adds for
 // itself: wait() can return before any of them has started.
+#include "tally.h"
 #include <concheck/wait_group.h>
 
 #include <thread>
@@ -11,6 +12,7 @@ int main() {
   for (int i = 0; i < 3; ++i)
     workers.emplace_back([&] {
       wg.add(1);
+      count_one();
       wg.done();
     });
   wg.wait();
