@@ -9,6 +9,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Compiler.h"
+#include "llvm/Support/raw_ostream.h"
 #include <string>
 #include <vector>
 
@@ -25,10 +26,18 @@ int main(int argc, char *argv[]) {
   // not installed there, so name LLVM's resource directory unless the user did.
   std::vector<char *> Args(argv, argv + argc);
   bool HasResourceDir = false;
-  for (int I = 1; I < argc; ++I)
-    if (llvm::StringRef(argv[I]).starts_with("--resource-dir") ||
-        llvm::StringRef(argv[I]).starts_with("-resource-dir"))
+  for (int I = 1; I < argc; ++I) {
+    llvm::StringRef Arg(argv[I]);
+    // clangd's own answer names only clangd; say which clangd this is.
+    if (Arg == "--version" || Arg == "-version") {
+      llvm::outs() << "concheck-clangd " << CONCHECK_VERSION
+                   << " (clangd of LLVM " << CONCHECK_LLVM_VERSION_MAJOR
+                   << ")\n";
+      return 0;
+    }
+    if (Arg.starts_with("--resource-dir") || Arg.starts_with("-resource-dir"))
       HasResourceDir = true;
+  }
   static std::string ResourceDir =
       "--resource-dir=" CONCHECK_CLANG_RESOURCE_DIR;
   if (!HasResourceDir)

@@ -215,8 +215,10 @@ static void note(const llvm::Twine &Message) {
 /// The progress line: on a terminal only, rewritten in place.
 class Progress {
 public:
-  Progress(bool Enabled, size_t Total)
-      : Enabled(Enabled), Total(Total), Start(std::chrono::steady_clock::now()) {}
+  /// Files are shown by their path from \p Root.
+  Progress(bool Enabled, size_t Total, std::string Root)
+      : Enabled(Enabled), Total(Total), Root(std::move(Root)),
+        Start(std::chrono::steady_clock::now()) {}
 
   void started(llvm::StringRef File) {
     std::lock_guard<std::mutex> Lock(Mu);
@@ -248,7 +250,7 @@ private:
                          std::chrono::steady_clock::now() - Start)
                          .count();
     std::string Line = llvm::formatv("[{0}/{1}] {2:f1}s {3}", Done, Total,
-                                     Seconds, llvm::sys::path::filename(Current))
+                                     Seconds, displayPath(Current, Root))
                            .str();
     unsigned Width = llvm::sys::Process::StandardErrColumns();
     if (Width > 1 && Line.size() >= Width)
@@ -260,6 +262,7 @@ private:
   std::mutex Mu;
   bool Enabled;
   size_t Total;
+  std::string Root;
   size_t Done = 0;
   std::string Current;
   std::chrono::steady_clock::time_point Start;
@@ -392,10 +395,24 @@ bool checkOptionWords(llvm::ArrayRef<const char *> Args) {
         It = P;
     }
     if (It != Known.end() && !It->second->isPositional()) {
-      // Its value may follow as the next word, and begin with '-'.
-      if (!Word.contains('=') &&
-          It->second->getValueExpectedFlag() == cl::ValueRequired)
-        ++I;
+      // Its value: after '=', glued to a prefix option's name (-j4), or
+      // the next word, which may begin with '-'.
+      std::optional<llvm::StringRef> Given;
+      if (Word.contains('='))
+        Given = Value;
+      else if (Name.size() > It->first().size())
+        Given = Name.drop_front(It->first().size());
+      else if (It->second->getValueExpectedFlag() == cl::ValueRequired &&
+               I + 1 < Args.size())
+        Given = llvm::StringRef(Args[++I]);
+      unsigned N;
+      if (Given && (It->second == &Jobs || It->second == &JobsLong) &&
+          Given->getAsInteger(10, N)) {
+        error("-j: '" + *Given +
+              "' is not a number of translation units to check at once (0: "
+              "one per core)");
+        return false;
+      }
       continue;
     }
     std::string Shown = Word.split('=').first.str();
@@ -678,7 +695,7 @@ int main(int argc, const char **argv) {
   unsigned Threads = Jobs ? Jobs.getValue() : llvm::hardware_concurrency().compute_thread_count();
   Threads = std::max(1u, std::min<unsigned>(Threads, Files.size()));
   Progress Bar(!Quiet && llvm::errs().is_displayed() && !Files.empty(),
-               Files.size());
+               Files.size(), Out.Root);
   std::vector<FileResult> Results(Files.size());
   FactsStats FactCounts;
   // Whole-project facts (FactsRun.h): what the cache beside the database
