@@ -33,6 +33,7 @@
 #include "model/TaskModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace clang;
 using concheck::model::AccessPath;
@@ -285,8 +286,8 @@ static bool mayLockUnseen(const CFGElement &E, const AccessPath &Mutex,
 
 /// Whether \p E may take \p Mutex: a lock of it, or of an element of the
 /// same array that a variable indexes (`a[i]` may be `a[0]`).
-static bool mayLock(const model::BodyEffects &Effects, const CFGElement &E,
-                    const AccessPath &Mutex) {
+static bool mayRetake(const model::BodyEffects &Effects, const CFGElement &E,
+                      const AccessPath &Mutex) {
   llvm::SmallVector<model::Effect, 2> Found;
   Effects.of(E, Found, model::BodyEffects::Locks);
   std::optional<AccessPath::Step> Ignored;
@@ -403,6 +404,7 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
                                         B.Site->getBeginLoc());
   });
 
+  llvm::StringMap<bool> HeldOnEntry;
   for (const LockStart &L : Starts) {
     const AccessPath &Mutex = L.Mutex;
     auto ReleasesMutex = [&](const CFGElement &E) {
@@ -419,8 +421,12 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
           return R.Mutex == Mutex && Reached.contains(R.Site);
         });
     // Entered with the mutex held, the function gives it back held: a path
-    // from a re-lock to the exit is the contract, not a leak.
-    if (heldOnEntry(Callable, Mutex, Releases, *Body, Effects))
+    // from a re-lock to the exit is the contract, not a leak. (One answer
+    // per mutex, however many times the function locks it.)
+    auto [Held, New] = HeldOnEntry.try_emplace(Mutex.str(), false);
+    if (New)
+      Held->second = heldOnEntry(Callable, Mutex, Releases, *Body, Effects);
+    if (Held->second)
       continue;
     if (!ReleasedLater) {
       keepLock(L, Callable, *Body, Effects);
@@ -471,7 +477,7 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
     const llvm::DenseSet<const Stmt *> Reached = model::reachedAvoiding(
         *Body, model::PathStart{*Point, std::nullopt, First.Site},
         [&](const CFGElement &E) {
-          return mayLock(Effects, E, First.Mutex) ||
+          return mayRetake(Effects, E, First.Mutex) ||
                  mayLockUnseen(E, First.Mutex, summaries(), SM);
         });
     for (const ReleaseSite &Second : Releases) {
