@@ -437,10 +437,20 @@ SummaryModel::accessesOf(const FunctionDecl *Body, const Bindings *B,
       }
     }
 
+  // What the body's tests say of mode flags at each point: a callee's access
+  // that needs a flag value the call site rules out is not reached.
+  std::optional<FlagFacts> Flags;
+  if (Cfg)
+    Flags.emplace(*Cfg, this);
+
   for (Access &A : Accesses.collect(Body, B, PerRun)) {
     if (Handed.count(A.E->IgnoreParenImpCasts()))
       continue;
+    if (Flags && Flags->infeasible(A.Anchor))
+      continue;
     LocatedAccess LA;
+    if (Flags)
+      LA.Requires = Flags->onEntryAt(A.Anchor);
     if (std::optional<std::pair<LockSet, LockSet>> L =
             LockSets.locksAt(A.Anchor)) {
       LA.Held = std::move(L->first);
@@ -457,10 +467,16 @@ SummaryModel::accessesOf(const FunctionDecl *Body, const Bindings *B,
     if (!S || S->Accesses.empty())
       continue;
     std::optional<std::pair<LockSet, LockSet>> AtCall = LockSets.locksAt(Call);
-    if (!AtCall)
+    if (!AtCall || Flags->infeasible(Call))
       continue; // unreachable
     Bindings CB = bindingsAt(Call, Callee, Body, B);
     for (const FunctionSummary::Entry &SE : S->Accesses) {
+      // Needs a mode this call is not made in, or a parameter value it
+      // does not pass: not reached from here.
+      std::optional<FlagTests> Requires =
+          Flags->requiredAt(Call, Callee, SE.Requires);
+      if (!Requires)
+        continue;
       std::optional<AccessPath> Loc = mapPath(SE.A.Location, CB, Callee);
       // The members of a lambda's maker, when the lambda was handed to this
       // body by someone else: named only on the way up to its maker.
@@ -492,6 +508,7 @@ SummaryModel::accessesOf(const FunctionDecl *Body, const Bindings *B,
       LA.Chain.append(SE.Chain.begin(), SE.Chain.end());
       LA.InnerBody = SE.InnerBody;
       LA.InnerAnchor = SE.InnerAnchor;
+      LA.Requires = std::move(*Requires);
       Out.push_back(std::move(LA));
     }
   }
@@ -620,6 +637,11 @@ static bool sameSummary(const FunctionSummary *A, const FunctionSummary *B) {
     return X.has_value() == Y.has_value() && (!X || *X == *Y);
   };
   return A->Accesses.size() == B->Accesses.size() &&
+         llvm::all_of(llvm::zip(A->Accesses, B->Accesses),
+                      [](const auto &P) {
+                        return std::get<0>(P).Requires ==
+                               std::get<1>(P).Requires;
+                      }) &&
          A->GroupOps.size() == B->GroupOps.size() &&
          A->HeldOnReturn == B->HeldOnReturn &&
          A->ReleasedUnheld == B->ReleasedUnheld &&
@@ -683,8 +705,11 @@ public:
       if (O.A.Location == E.A.Location && O.A.Write == E.A.Write &&
           O.A.Element == E.A.Element && O.A.ShapeOnly == E.A.ShapeOnly &&
           O.A.ConstIndex == E.A.ConstIndex && O.A.IndexDecl == E.A.IndexDecl &&
-          O.Held == E.Held && O.Released == E.Released)
+          O.Held == E.Held && O.Released == E.Released) {
+        // Reached two ways: only what both need is needed.
+        S.Accesses[I].Requires = commonTests(O.Requires, E.Requires);
         return;
+      }
     }
     if (S.Accesses.size() >= SummaryModel::MaxAccesses) {
       S.Truncated = true;
@@ -785,6 +810,7 @@ std::unique_ptr<FunctionSummary> SummaryModel::compute(const FunctionDecl *FD) {
     E.Chain = std::move(LA.Chain);
     E.InnerBody = LA.InnerBody;
     E.InnerAnchor = LA.InnerAnchor;
+    E.Requires = std::move(LA.Requires);
     Entries.add(std::move(E));
   }
 

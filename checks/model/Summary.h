@@ -37,6 +37,7 @@
 #define CONCHECK_MODEL_SUMMARY_H
 
 #include "AccessModel.h"
+#include "FlagFacts.h"
 #include "LockSetAnalysis.h"
 #include "SpawnModel.h"
 #include "WaitGroupModel.h"
@@ -66,6 +67,9 @@ struct LocatedAccess {
   /// callee) and its anchor there, for what that function does around it.
   const clang::FunctionDecl *InnerBody = nullptr;
   const clang::Stmt *InnerAnchor = nullptr;
+  /// The mode-flag tests that held on this body's entry on every path that
+  /// reaches the access (FlagFacts).
+  FlagTests Requires;
 };
 
 struct FunctionSummary {
@@ -81,6 +85,10 @@ struct FunctionSummary {
     /// As LocatedAccess::InnerBody and InnerAnchor.
     const clang::FunctionDecl *InnerBody = nullptr;
     const clang::Stmt *InnerAnchor = nullptr;
+    /// The mode-flag tests that must hold on the function's entry for the
+    /// access to be reached: a caller whose tests at the call contradict
+    /// them does not reach it.
+    FlagTests Requires;
   };
   std::vector<Entry> Accesses;
   /// Locks held on every return that were not held on entry (a lock helper).
