@@ -16,7 +16,10 @@
 // locks hands the lock to its caller on purpose, and one entered with the
 // mutex held (annotated as requiring it, or releasing it before it first
 // locks it) gives it back held: neither is reported, unless the function is
-// a task's body, which has no caller to hand the lock to.
+// a task's body, which has no caller to hand the lock to. Nor is one that
+// keeps the lock only on its success result and releases it on failure
+// (0 or a negative error, true or false, the object or null), as
+// pthread_mutex_trylock does: its caller can tell.
 //
 // Two more mistakes of the same family: an unlock on a path that already
 // unlocked the mutex (and did not lock it again), and pthread_exit or
@@ -96,6 +99,126 @@ static const ReturnStmt *returnIn(const CFGBlock *B) {
       if (const auto *R = dyn_cast<ReturnStmt>(S->getStmt()))
         return R;
   return nullptr;
+}
+
+/// Whether \p S changes local \p V, or may: an assignment, ++/--, its
+/// address taken, a reference bound to it, a lambda capturing it by
+/// reference.
+static bool changes(const Stmt *S, const VarDecl *V) {
+  if (!S)
+    return false;
+  auto Names = [&](const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == V;
+  };
+  if (const auto *BO = dyn_cast<BinaryOperator>(S);
+      BO && BO->isAssignmentOp() && Names(BO->getLHS()))
+    return true;
+  if (const auto *UO = dyn_cast<UnaryOperator>(S);
+      UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+      Names(UO->getSubExpr()))
+    return true;
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (const auto *R = dyn_cast<VarDecl>(D);
+          R && R->getType()->isReferenceType() && R->getInit() &&
+          Names(R->getInit()))
+        return true;
+  if (const auto *L = dyn_cast<LambdaExpr>(S))
+    return llvm::any_of(L->captures(), [&](const LambdaCapture &C) {
+      return C.capturesVariable() && C.getCapturedVar() == V &&
+             C.getCaptureKind() == LCK_ByRef;
+    });
+  return llvm::any_of(S->children(),
+                      [&](const Stmt *C) { return changes(C, V); });
+}
+
+/// The value \p E certainly has when \p Callable returns it: a constant,
+/// or a local the function never changes after its constant initializer.
+static std::optional<int64_t> returnedConstant(const Expr *E,
+                                               const FunctionDecl *Callable) {
+  const ASTContext &C = Callable->getASTContext();
+  E = E->IgnoreParenImpCasts();
+  if (E->isValueDependent())
+    return std::nullopt;
+  if (E->getType()->isPointerType() &&
+      E->isNullPointerConstant(const_cast<ASTContext &>(C),
+                               Expr::NPC_ValueDependentIsNotNull))
+    return 0;
+  Expr::EvalResult R;
+  if (E->EvaluateAsInt(R, C) && R.Val.getInt().getSignificantBits() <= 64)
+    return R.Val.getInt().getExtValue();
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!V || isa<ParmVarDecl>(V) || !V->hasLocalStorage() || !V->getInit() ||
+      V->getType()->isReferenceType() || changes(Callable->getBody(), V))
+    return std::nullopt;
+  return returnedConstant(V->getInit(), Callable);
+}
+
+namespace {
+/// What a function's result says by the usual conventions: 0 or a negative
+/// error code, true or false, an object or null.
+enum class Outcome { Success, Failure, Unknown };
+} // namespace
+
+static Outcome outcomeOf(const ReturnStmt *R, const FunctionDecl *Callable) {
+  const Expr *V = R->getRetValue();
+  if (!V)
+    return Outcome::Unknown;
+  const QualType T = Callable->getReturnType();
+  const std::optional<int64_t> C = returnedConstant(V, Callable);
+  if (T->isPointerType())
+    return C && *C == 0 ? Outcome::Failure : Outcome::Success;
+  if (!C)
+    return Outcome::Unknown;
+  if (T->isBooleanType())
+    return *C ? Outcome::Success : Outcome::Failure;
+  if (T->isIntegerType())
+    return *C == 0  ? Outcome::Success
+           : *C < 0 ? Outcome::Failure
+                    : Outcome::Unknown;
+  return Outcome::Unknown;
+}
+
+/// The return statements of \p S, outside lambdas.
+static void collectReturns(const Stmt *S,
+                           llvm::SmallVectorImpl<const ReturnStmt *> &Out) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  if (const auto *R = dyn_cast<ReturnStmt>(S))
+    Out.push_back(R);
+  for (const Stmt *C : S->children())
+    collectReturns(C, Out);
+}
+
+/// Whether every way out of \p Callable that keeps the lock (\p Escapes)
+/// returns the function's success result, and every other return its
+/// failure result: it hands the lock to its caller with the result, as
+/// pthread_mutex_trylock does (0, true, the object), and the caller can
+/// tell.
+static bool handsLockWithResult(const FunctionDecl *Callable,
+                                llvm::ArrayRef<model::Escape> Escapes) {
+  if (Callable->getReturnType()->isVoidType() || Escapes.empty())
+    return false;
+  llvm::SmallPtrSet<const ReturnStmt *, 4> Keeping;
+  for (const model::Escape &Esc : Escapes) {
+    const auto *R = dyn_cast_or_null<ReturnStmt>(Esc.Jump);
+    if (!R || outcomeOf(R, Callable) != Outcome::Success)
+      return false;
+    Keeping.insert(R);
+  }
+  llvm::SmallVector<const ReturnStmt *, 8> Returns;
+  collectReturns(Callable->getBody(), Returns);
+  bool AnyFailure = false;
+  for (const ReturnStmt *R : Returns) {
+    if (Keeping.contains(R))
+      continue;
+    if (outcomeOf(R, Callable) != Outcome::Failure)
+      return false;
+    AnyFailure = true;
+  }
+  return AnyFailure;
 }
 
 /// Whether \p FD ends the calling thread: POSIX's pthread_exit, C11's
@@ -433,8 +556,13 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
       continue;
     }
     const std::optional<model::CFGPoint> Point = Body->pointOf(L.Site);
-    for (const model::Escape &Esc :
-         model::findEscapes(*Body, L.Start, ReleasesMutex)) {
+    const llvm::SmallVector<model::Escape, 2> Escapes =
+        model::findEscapes(*Body, L.Start, ReleasesMutex);
+    // Kept on success only, released on failure: the caller learns from the
+    // result that it holds the lock (extstore_write_request's `return 0`).
+    if (handsLockWithResult(Callable, Escapes))
+      continue;
+    for (const model::Escape &Esc : Escapes) {
       if (Esc.Jump) {
         SourceLocation JumpLoc = Esc.Jump->getBeginLoc();
         if (!firstReport(JumpLoc, "leaves:" + Mutex.str()))

@@ -1,5 +1,4 @@
-//===--- FlagFacts.h - What a body's tests say of global mode flags -*- C++
-//-*-===//
+//===--- FlagFacts.h - What a body's tests say of mode flags ---*- C++ -*-===//
 //
 // Part of concheck. Code shared by the main thread and its workers often
 // tests a global mode flag to tell which side runs it (`if (io_op !=

@@ -233,3 +233,85 @@ void start_workers(void) {
   pthread_join(b, NULL);
   pthread_join(c, NULL);
 }
+
+/* A function that returns holding the lock on its success result only, for
+   the caller to finish and unlock, as pthread_mutex_trylock does: 0 with
+   the lock and a negative error without it, true and false, the object and
+   NULL. The result tells the caller; nothing is reported. */
+struct page {
+  pthread_mutex_t mu;
+  int free;
+};
+
+int reserve_page(struct page *p, int len) {
+  int ret = -1;
+  if (len <= 0)
+    return ret;
+  pthread_mutex_lock(&p->mu);
+  if (p->free < len) {
+    pthread_mutex_unlock(&p->mu);
+    return ret;
+  }
+  p->free -= len;
+  return 0; /* leaves p->mu locked for the caller */
+}
+
+_Bool lock_if_room(struct page *p) {
+  pthread_mutex_lock(&p->mu);
+  if (p->free == 0) {
+    pthread_mutex_unlock(&p->mu);
+    return 0;
+  }
+  return 1;
+}
+
+struct page *locked_page(struct page *p) {
+  pthread_mutex_lock(&p->mu);
+  if (p->free == 0) {
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+  }
+  return p;
+}
+
+/* The success result is the one without the lock: the error path leaks. */
+struct page *leaks_on_error(struct page *p) {
+  pthread_mutex_lock(&p->mu);
+  if (p->free == 0)
+    return NULL;
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'p->mu' locked [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-4]]:3: note: 'p->mu' locked here
+  pthread_mutex_unlock(&p->mu);
+  return p;
+}
+
+/* Both results come from both paths: the result tells nothing. */
+int same_result(struct page *p, int len) {
+  pthread_mutex_lock(&p->mu);
+  if (len == 0)
+    return 0;
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'return' leaves mutex 'p->mu' locked [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-4]]:3: note: 'p->mu' locked here
+  p->free -= len;
+  pthread_mutex_unlock(&p->mu);
+  return 0;
+}
+
+/* The error variable changes on the way: not a constant. */
+int changing_error(struct page *p, int len) {
+  int ret = -1;
+  pthread_mutex_lock(&p->mu);
+  if (p->free < len) {
+    ret = -len;
+    pthread_mutex_unlock(&p->mu);
+    return ret;
+  }
+  if (len > 100) {
+    ret = 0;
+    pthread_mutex_unlock(&p->mu);
+    return ret;
+  }
+  return 0;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'return' leaves mutex 'p->mu' locked [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-13]]:3: note: 'p->mu' locked here
+}
