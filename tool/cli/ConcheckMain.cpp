@@ -46,6 +46,7 @@
 #include <chrono>
 #include <mutex>
 #include <numeric>
+#include <set>
 
 using namespace clang;
 using namespace clang::tidy;
@@ -127,7 +128,7 @@ static cl::opt<std::string> Shard(
              "for a CI matrix; 'concheck merge' joins the shards' reports"),
     cl::value_desc("K/N"), cl::cat(ConcheckCategory));
 
-enum class OutputFormat { Text, Json, Sarif };
+enum class OutputFormat { Text, Json, Sarif, Github };
 static cl::opt<OutputFormat> Format(
     "format", cl::desc("Output format"),
     cl::values(clEnumValN(OutputFormat::Text, "text",
@@ -135,8 +136,11 @@ static cl::opt<OutputFormat> Format(
                clEnumValN(OutputFormat::Json, "json",
                           "a JSON report (docs/cli.md, \"The JSON report\")"),
                clEnumValN(OutputFormat::Sarif, "sarif",
-                          "SARIF 2.1.0, as GitHub code scanning reads it")),
-    cl::init(OutputFormat::Text), cl::cat(ConcheckCategory));
+                          "SARIF 2.1.0, as GitHub code scanning reads it"),
+               clEnumValN(OutputFormat::Github, "github",
+                          "GitHub Actions annotations (::warning file=...)")),
+    cl::init(OutputFormat::Text), cl::cat(ConcheckCategory),
+    cl::sub(cl::SubCommand::getTopLevel()), cl::sub(MergeCommand));
 static cl::opt<std::string>
     Output("output", cl::desc("Write the report to FILE instead of stdout"),
            cl::value_desc("file"), cl::cat(ConcheckCategory),
@@ -303,18 +307,68 @@ int runMerge() {
   }
   llvm::json::Value Merged(nullptr);
   std::string Error;
-  if (!mergeReports(Inputs, Names, Merged, Error)) {
+  std::vector<std::string> Notes;
+  if (!mergeReports(Inputs, Names, Merged, Error, Notes)) {
     error(Error);
     return 2;
   }
-  if (!emit(llvm::formatv("{0:2}\n", Merged).str()))
-    return 2;
+  for (const std::string &N : Notes)
+    note(N);
   // The merge is the check of a sharded run: it exits as one would over
   // the merged findings.
   MergedCounts Counts = countMerged(Merged);
-  if (Counts.Errors)
+  const int Status = Counts.Errors ? 2 : Counts.Findings ? 1 : 0;
+  const bool IsSarif =
+      Merged.getAsObject() && Merged.getAsObject()->getArray("runs") != nullptr;
+  // The inputs' own format, unless another is asked for: from JSON reports
+  // any; SARIF logs keep only what SARIF says.
+  if (!Format.getNumOccurrences() ||
+      Format == (IsSarif ? OutputFormat::Sarif : OutputFormat::Json))
+    return emit(llvm::formatv("{0:2}\n", Merged).str()) ? Status : 2;
+  if (IsSarif) {
+    error("SARIF logs merge into SARIF only: merge the JSON reports for "
+          "--format=" +
+          std::string(Format == OutputFormat::Text     ? "text"
+                      : Format == OutputFormat::Github ? "github"
+                                                       : "json"));
     return 2;
-  return Counts.Findings ? 1 : 0;
+  }
+  SourceFiles Sources;
+  std::vector<Finding> Findings;
+  std::vector<ToolError> Errors;
+  unsigned FilesChecked = 0;
+  findingsFromJson(Merged, Sources, Findings, Errors, FilesChecked);
+  OutputOptions Out;
+  Out.Root = absolutePath(".");
+  const bool ToFile = !Output.empty() && Output != "-";
+  Out.Color =
+      Format == OutputFormat::Text &&
+      (Color == ColorMode::Always ||
+       (Color == ColorMode::Auto && !ToFile && llvm::outs().has_colors()));
+  std::string Report;
+  llvm::raw_string_ostream OS(Report);
+  if (Out.Color)
+    OS.enable_colors(true);
+  if (Format == OutputFormat::Text) {
+    writeText(OS, Findings, Out);
+  } else if (Format == OutputFormat::Github) {
+    writeGithub(OS, Findings, Errors, Out);
+  } else {
+    std::set<std::string> Checks;
+    for (const Finding &F : Findings)
+      Checks.insert(F.Check);
+    OS << llvm::formatv(
+        "{0:2}\n",
+        toSarif(Findings, Errors,
+                std::vector<std::string>(Checks.begin(), Checks.end()), Out));
+  }
+  OS.flush();
+  if (!emit(Report))
+    return 2;
+  if (Format == OutputFormat::Text)
+    for (const ToolError &E : Errors)
+      error("'" + displayPath(E.File, Out.Root) + "': " + E.Message);
+  return Status;
 }
 
 int runInit() {
@@ -646,6 +700,8 @@ int main(int argc, const char **argv) {
 
   OutputOptions Out;
   Out.Root = absolutePath(Root.empty() ? llvm::StringRef(".") : llvm::StringRef(Root));
+  if (ShardCount > 1)
+    Out.Shard = Shard;
   bool ToFile = !Output.empty() && Output != "-";
   Out.Color = Format == OutputFormat::Text &&
               (Color == ColorMode::Always ||
@@ -834,6 +890,9 @@ int main(int argc, const char **argv) {
   }
   case OutputFormat::Sarif:
     OS << llvm::formatv("{0:2}\n", toSarif(Findings, Reported, Enabled, Out));
+    break;
+  case OutputFormat::Github:
+    writeGithub(OS, Findings, Reported, Out);
     break;
   }
   OS.flush();

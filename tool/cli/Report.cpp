@@ -323,6 +323,74 @@ void writeText(raw_ostream &OS, ArrayRef<Finding> Findings,
 }
 
 //===----------------------------------------------------------------------===//
+// GitHub Actions workflow commands
+//===----------------------------------------------------------------------===//
+
+/// A workflow command's message: '%' and line breaks escaped.
+static std::string githubData(StringRef S) {
+  std::string Out;
+  for (char C : S) {
+    if (C == '%')
+      Out += "%25";
+    else if (C == '\r')
+      Out += "%0D";
+    else if (C == '\n')
+      Out += "%0A";
+    else
+      Out += C;
+  }
+  return Out;
+}
+
+/// A workflow command's property value: ':' and ',' escaped too.
+static std::string githubProperty(StringRef S) {
+  std::string Out;
+  for (char C : githubData(S)) {
+    if (C == ':')
+      Out += "%3A";
+    else if (C == ',')
+      Out += "%2C";
+    else
+      Out += C;
+  }
+  return Out;
+}
+
+void writeGithub(raw_ostream &OS, ArrayRef<Finding> Findings,
+                 ArrayRef<ToolError> Errors, const OutputOptions &Options) {
+  for (const Finding &F : Findings) {
+    StringRef Command = F.Level == Severity::Error                 ? "error"
+                        : kindOfCheck(F.Check) == CheckKind::Style ? "notice"
+                                                                   : "warning";
+    OS << "::" << Command << ' ';
+    if (!F.Loc.File.empty()) {
+      OS << "file=" << githubProperty(displayPath(F.Loc.File, Options.Root));
+      if (F.Loc.Line)
+        OS << ",line=" << F.Loc.Line << ",col=" << F.Loc.Column;
+      OS << ',';
+    }
+    std::string Message = F.Message;
+    for (const Note &N : F.Notes) {
+      Message += '\n';
+      if (!N.Loc.File.empty())
+        Message += llvm::formatv(
+                       "{0}:{1}:{2}: ", displayPath(N.Loc.File, Options.Root),
+                       N.Loc.Line, N.Loc.Column)
+                       .str();
+      Message += "note: " + N.Message;
+    }
+    OS << "title=" << githubProperty(F.Check) << "::" << githubData(Message)
+       << '\n';
+  }
+  for (const ToolError &E : Errors) {
+    OS << "::error ";
+    if (!E.File.empty())
+      OS << "file=" << githubProperty(displayPath(E.File, Options.Root)) << ',';
+    OS << "title=concheck::" << githubData(E.Message) << '\n';
+  }
+}
+
+//===----------------------------------------------------------------------===//
 // JSON
 //===----------------------------------------------------------------------===//
 
@@ -367,15 +435,19 @@ json::Value toJson(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
   for (const ToolError &E : Errors)
     ErrorsOut.push_back(json::Object{
         {"file", displayPath(E.File, Options.Root)}, {"message", E.Message}});
-  return json::Object{
+  json::Object Report{
       {"version", 1},
-      {"tool", json::Object{{"name", "concheck"},
-                            {"version", CONCHECK_VERSION},
-                            {"llvm", std::to_string(CONCHECK_LLVM_VERSION_MAJOR)}}},
+      {"tool",
+       json::Object{{"name", "concheck"},
+                    {"version", CONCHECK_VERSION},
+                    {"llvm", std::to_string(CONCHECK_LLVM_VERSION_MAJOR)}}},
       {"root", Options.Root},
       {"files_checked", FilesChecked},
       {"findings", std::move(Out)},
       {"errors", std::move(ErrorsOut)}};
+  if (!Options.Shard.empty())
+    Report["shard"] = Options.Shard;
+  return Report;
 }
 
 //===----------------------------------------------------------------------===//
@@ -544,6 +616,8 @@ json::Value toSarif(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
        json::Array{json::Object{{"executionSuccessful", Errors.empty()},
                                 {"toolExecutionNotifications", std::move(Notifications)}}}},
       {"results", std::move(Results)}};
+  if (!Options.Shard.empty())
+    Run["properties"] = json::Object{{"concheckShard", Options.Shard}};
   return json::Object{{"$schema", SarifSchema},
                       {"version", "2.1.0"},
                       {"runs", json::Array{std::move(Run)}}};
@@ -636,8 +710,109 @@ void sortByPosition(json::Array &Items, PositionFn PositionOf) {
 }
 } // namespace
 
+bool findingsFromJson(const json::Value &Report, SourceFiles &Sources,
+                      std::vector<Finding> &Findings,
+                      std::vector<ToolError> &Errors, unsigned &FilesChecked) {
+  const json::Object *O = Report.getAsObject();
+  const json::Array *Items = O ? O->getArray("findings") : nullptr;
+  if (!Items || !O->getInteger("version"))
+    return false;
+  const std::string Root = str(O, "root");
+  FilesChecked = num(O, "files_checked");
+  auto LocationOf = [&](const json::Object &L) {
+    Location Loc;
+    std::string File = str(&L, "file");
+    if (!File.empty())
+      Loc.File = absolutePath(File, Root);
+    Loc.Line = num(&L, "line");
+    Loc.Column = num(&L, "column");
+    return Loc;
+  };
+  for (const json::Value &V : *Items) {
+    const json::Object *FO = V.getAsObject();
+    if (!FO)
+      continue;
+    Finding F;
+    F.Check = str(FO, "check");
+    F.Level =
+        str(FO, "severity") == "error" ? Severity::Error : Severity::Warning;
+    F.Message = str(FO, "message");
+    F.Loc = LocationOf(*FO);
+    F.Fingerprint = str(FO, "fingerprint");
+    if (!F.Loc.File.empty() && F.Loc.Line)
+      F.SourceLine = Sources.lineText(F.Loc.File, F.Loc.Line);
+    if (const json::Array *Notes = FO->getArray("notes"))
+      for (const json::Value &NV : *Notes)
+        if (const json::Object *NO = NV.getAsObject())
+          F.Notes.push_back({str(NO, "message"), LocationOf(*NO)});
+    if (const json::Array *Fixes = FO->getArray("fixes"))
+      for (const json::Value &EV : *Fixes)
+        if (const json::Object *EO = EV.getAsObject()) {
+          Edit E;
+          E.Begin = LocationOf(*EO);
+          E.Begin.Offset = num(EO, "offset");
+          E.End.File = E.Begin.File;
+          E.End.Line = num(EO, "end_line");
+          E.End.Column = num(EO, "end_column");
+          E.Length = num(EO, "length");
+          E.Text = str(EO, "replacement");
+          F.Fix.push_back(std::move(E));
+        }
+    Findings.push_back(std::move(F));
+  }
+  if (const json::Array *Errs = O->getArray("errors"))
+    for (const json::Value &EV : *Errs)
+      if (const json::Object *EO = EV.getAsObject()) {
+        std::string File = str(EO, "file");
+        Errors.push_back({File.empty() ? File : absolutePath(File, Root),
+                          str(EO, "message")});
+      }
+  return true;
+}
+
+/// The shard ("K/N") a report or log records, if any.
+static std::string shardOf(const json::Value &Input) {
+  const json::Object *O = Input.getAsObject();
+  if (!O)
+    return "";
+  if (const json::Array *Runs = O->getArray("runs")) {
+    for (const json::Value &R : *Runs)
+      if (const json::Object *RO = R.getAsObject())
+        if (const json::Object *P = RO->getObject("properties"))
+          return str(P, "concheckShard");
+    return "";
+  }
+  return str(O, "shard");
+}
+
 bool mergeReports(ArrayRef<json::Value> Inputs, ArrayRef<std::string> Names,
-                  json::Value &Merged, std::string &Error) {
+                  json::Value &Merged, std::string &Error,
+                  std::vector<std::string> &Notes) {
+  // One shard twice would count its files twice: an error. A shard missing
+  // from 1..N is worth a note.
+  std::map<std::string, size_t> Shards;
+  unsigned ShardCount = 0;
+  for (size_t I = 0; I < Inputs.size(); ++I) {
+    const std::string Shard = shardOf(Inputs[I]);
+    if (Shard.empty())
+      continue;
+    auto [It, New] = Shards.try_emplace(Shard, I);
+    if (!New) {
+      Error = "'" + Names[I] + "': shard " + Shard +
+              " is given twice (also in '" + Names[It->second] + "')";
+      return false;
+    }
+    unsigned N = 0;
+    if (!StringRef(Shard).split('/').second.getAsInteger(10, N))
+      ShardCount = std::max(ShardCount, N);
+  }
+  if (!Shards.empty())
+    for (unsigned K = 1; K <= ShardCount; ++K) {
+      const std::string Shard = formatv("{0}/{1}", K, ShardCount).str();
+      if (!Shards.count(Shard))
+        Notes.push_back("shard " + Shard + " is not among the reports merged");
+    }
+
   std::optional<Format> Kind;
   for (size_t I = 0; I < Inputs.size(); ++I) {
     const json::Object *O = Inputs[I].getAsObject();
@@ -682,6 +857,7 @@ bool mergeReports(ArrayRef<json::Value> Inputs, ArrayRef<std::string> Names,
           Errors.push_back(X);
     }
     sortByPosition(Findings, jsonFindingPosition);
+    Out.erase("shard");
     Out["files_checked"] = FilesChecked;
     Out["findings"] = std::move(Findings);
     Out["errors"] = std::move(Errors);
@@ -742,6 +918,7 @@ bool mergeReports(ArrayRef<json::Value> Inputs, ArrayRef<std::string> Names,
     if (json::Object *Driver = Tool->getObject("driver"))
       (*Driver)["rules"] = std::move(RuleArray);
   Run["results"] = std::move(Results);
+  Run.erase("properties");
   Run["invocations"] = json::Array{json::Object{
       {"executionSuccessful", Successful},
       {"toolExecutionNotifications", std::move(Notifications)}}};

@@ -130,6 +130,9 @@ std::string displayPath(llvm::StringRef Path, llvm::StringRef Root);
 struct OutputOptions {
   bool Color = false;
   std::string Root; ///< paths under it are written relative to it
+  /// "K/N" for one shard's report (--shard): recorded in JSON and SARIF so
+  /// that a merge can tell a shard given twice.
+  std::string Shard;
 };
 
 /// One check's documentation, built into the binary from docs/checks/.
@@ -146,7 +149,14 @@ std::string checkDocsUrl(llvm::StringRef Name);
 void writeText(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
                const OutputOptions &Options);
 
-/// The documented JSON report (docs/output-formats.md).
+/// GitHub Actions workflow commands: an annotation per finding (`::warning
+/// file=F,line=L,col=C,title=CHECK::message`; `::notice` for style advice,
+/// `::error` for an error), its notes as lines of the message, then an
+/// `::error` per tool error.
+void writeGithub(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
+                 llvm::ArrayRef<ToolError> Errors,
+                 const OutputOptions &Options);
+
 /// The run's whole-project facts (FactsRun.h), for --stats.
 struct FactsStats {
   size_t Functions = 0;    ///< functions with facts, from every unit known
@@ -163,6 +173,7 @@ llvm::json::Value
 statsToJson(llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
             const FactsStats &Facts, const OutputOptions &Out);
 
+/// The documented JSON report (docs/output-formats.md).
 llvm::json::Value toJson(llvm::ArrayRef<Finding> Findings,
                          llvm::ArrayRef<ToolError> Errors,
                          unsigned FilesChecked, const OutputOptions &Options);
@@ -185,9 +196,18 @@ MergedCounts countMerged(const llvm::json::Value &Merged);
 /// Merges JSON reports or SARIF logs written by concheck (shards of one
 /// project): results keyed by fingerprint are kept once. Returns false and
 /// sets Error when an input is not one of them or formats are mixed.
+/// A shard given twice is an error; \p Notes gets each shard of N missing
+/// from the inputs.
 bool mergeReports(llvm::ArrayRef<llvm::json::Value> Inputs,
                   llvm::ArrayRef<std::string> Names, llvm::json::Value &Merged,
-                  std::string &Error);
+                  std::string &Error, std::vector<std::string> &Notes);
+
+/// The findings and errors of a JSON report, as this run would have made
+/// them (paths made absolute against its root; each finding's source line
+/// read again from \p Sources). False when it is not a concheck JSON report.
+bool findingsFromJson(const llvm::json::Value &Report, SourceFiles &Sources,
+                      std::vector<Finding> &Findings,
+                      std::vector<ToolError> &Errors, unsigned &FilesChecked);
 
 } // namespace cli
 } // namespace concheck
