@@ -110,6 +110,16 @@ static cl::opt<std::string> ExcludeHeaderFilter(
     cl::desc("Do not report findings in the headers whose path matches REGEX, "
              "even if --header-filter matches it"),
     cl::value_desc("regex"), cl::cat(ConcheckCategory));
+static cl::list<std::string> ExtraArg(
+    "extra-arg",
+    cl::desc("An argument to append to each file's compiler command (as "
+             "clang-tidy's; may be repeated)"),
+    cl::value_desc("arg"), cl::cat(ConcheckCategory));
+static cl::list<std::string> ExtraArgBefore(
+    "extra-arg-before",
+    cl::desc("An argument to put first in each file's compiler command, "
+             "after the compiler's name (may be repeated)"),
+    cl::value_desc("arg"), cl::cat(ConcheckCategory));
 static cl::opt<std::string>
     BuildPath("p", cl::desc("Build directory containing compile_commands.json "
                             "(default: the nearest one above the first path)"),
@@ -626,6 +636,11 @@ int main(int argc, const char **argv) {
     }
     *Field = Opt->getValue();
   }
+  if (!ExtraArg.empty())
+    Cfg.Overrides.ExtraArgs.emplace(ExtraArg.begin(), ExtraArg.end());
+  if (!ExtraArgBefore.empty())
+    Cfg.Overrides.ExtraArgsBefore.emplace(ExtraArgBefore.begin(),
+                                          ExtraArgBefore.end());
   if (!Config.empty()) {
     auto Parsed = parseConfiguration(llvm::MemoryBufferRef(Config, "--config"));
     if (!Parsed) {

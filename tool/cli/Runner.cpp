@@ -16,6 +16,7 @@
 #include "clang/Frontend/FrontendActions.h"
 #include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Lex/PreprocessorOptions.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 
 using namespace clang;
@@ -154,21 +155,23 @@ FileResult checkFile(const std::string &File,
                           std::make_shared<PCHContainerOperations>(), FS);
   // Failures are reported as diagnostics, not as lines of their own.
   Tool.setPrintErrorMessage(false);
-  // ExtraArgs and ExtraArgsBefore from the configuration, as clang-tidy.
+  // ExtraArgs and ExtraArgsBefore from the configuration (and the command
+  // line's --extra-arg, --extra-arg-before), as clang-tidy: after the
+  // compiler's name, and before a '--' that ends the options (an
+  // interpolated command names its file after one).
   Tool.appendArgumentsAdjuster(
       [&Context](const tooling::CommandLineArguments &Args,
                  llvm::StringRef Filename) {
         ClangTidyOptions Opts = Context.getOptionsForFile(Filename);
         tooling::CommandLineArguments Out = Args;
-        if (Opts.ExtraArgsBefore) {
-          auto I = Out.begin();
-          if (I != Out.end() && !llvm::StringRef(*I).starts_with("-"))
-            ++I; // the compiler's name
-          Out.insert(I, Opts.ExtraArgsBefore->begin(),
-                     Opts.ExtraArgsBefore->end());
-        }
+        if (Opts.ExtraArgsBefore)
+          Out = tooling::getInsertArgumentAdjuster(
+              *Opts.ExtraArgsBefore,
+              tooling::ArgumentInsertPosition::BEGIN)(Out, Filename);
         if (Opts.ExtraArgs)
-          Out.insert(Out.end(), Opts.ExtraArgs->begin(), Opts.ExtraArgs->end());
+          Out = tooling::getInsertArgumentAdjuster(
+              *Opts.ExtraArgs, tooling::ArgumentInsertPosition::END)(Out,
+                                                                     Filename);
         return Out;
       });
 
