@@ -97,9 +97,12 @@ std::vector<Finding> toFindings(std::vector<clang::tidy::ClangTidyError> Errors,
     const clang::tidy::ClangTidyError &D = *Origin;
     Finding F;
     F.Check = D.DiagnosticName;
-    F.Level = D.DiagLevel >= clang::tooling::Diagnostic::Error
-                  ? Severity::Error
-                  : Severity::Warning;
+    // A compiler error, or a warning that WarningsAsErrors names.
+    F.Level =
+        D.DiagLevel >= clang::tooling::Diagnostic::Error || D.IsWarningAsError
+            ? Severity::Error
+            : Severity::Warning;
+    F.WarningAsError = D.IsWarningAsError;
     F.Message = D.Message.Message;
     std::string File = absolutePath(D.Message.FilePath, D.BuildDirectory);
     if (!File.empty()) {
@@ -308,9 +311,12 @@ void writeText(raw_ostream &OS, ArrayRef<Finding> Findings,
   SourceFiles NoteSources;
   for (const Finding &F : Findings) {
     bool IsError = F.Level == Severity::Error;
+    // As clang-tidy marks a warning that WarningsAsErrors made an error.
+    const std::string Label =
+        F.WarningAsError ? F.Check + ",-warnings-as-errors" : F.Check;
     writeHeading(OS, F.Loc, IsError ? "error" : "warning",
                  IsError ? raw_ostream::RED : raw_ostream::MAGENTA, F.Message,
-                 F.Check, Options);
+                 Label, Options);
     writeSnippet(OS, F.SourceLine, F.Loc.Column, Options.Color);
     for (const Note &N : F.Notes) {
       writeHeading(OS, N.Loc, "note", raw_ostream::BLACK, N.Message, "",
@@ -736,6 +742,8 @@ bool findingsFromJson(const json::Value &Report, SourceFiles &Sources,
     F.Check = str(FO, "check");
     F.Level =
         str(FO, "severity") == "error" ? Severity::Error : Severity::Warning;
+    F.WarningAsError = F.Level == Severity::Error &&
+                       !StringRef(F.Check).starts_with("clang-diagnostic");
     F.Message = str(FO, "message");
     F.Loc = LocationOf(*FO);
     F.Fingerprint = str(FO, "fingerprint");

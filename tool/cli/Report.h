@@ -65,8 +65,11 @@ struct Finding {
   /// for findings read back from a file.
   std::shared_ptr<const clang::tidy::ClangTidyError> Origin;
 
+  /// A warning that WarningsAsErrors made an error (Level is Error).
+  bool WarningAsError = false;
+
   bool isCompilerError() const {
-    return Level == Severity::Error &&
+    return Level == Severity::Error && !WarningAsError &&
            llvm::StringRef(Check).starts_with("clang-diagnostic");
   }
 };
