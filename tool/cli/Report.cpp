@@ -281,6 +281,52 @@ static void writeSnippet(raw_ostream &OS, StringRef Line, unsigned Column,
   OS << '\n';
 }
 
+/// A finding's fix-it, as clang shows one: the replacement text at its
+/// column under the caret line, for the edits of the finding's own line;
+/// then the other lines the fix edits, named.
+static void writeFixIt(raw_ostream &OS, const Finding &F, bool Color) {
+  if (F.Fix.empty() || F.SourceLine.empty())
+    return;
+  const StringRef Line = F.SourceLine;
+  std::string Hint;
+  unsigned First = 0, Last = 0;
+  for (const Edit &E : F.Fix) {
+    const bool OnLine = E.Begin.File == F.Loc.File &&
+                        E.Begin.Line == F.Loc.Line &&
+                        E.End.Line == F.Loc.Line && E.Begin.Column > 0 &&
+                        StringRef(E.Text).find('\n') == StringRef::npos;
+    if (OnLine && !E.Text.empty() && Hint.size() < E.Begin.Column) {
+      // Tabs copied, as for the caret.
+      for (unsigned I = Hint.size(); I + 1 < E.Begin.Column; ++I)
+        Hint += I < Line.size() && Line[I] == '\t' ? '\t' : ' ';
+      Hint += E.Text;
+      continue;
+    }
+    if (OnLine)
+      continue; // a removal within the line: the caret line shows where
+    const unsigned From = E.Begin.Line, To = std::max(E.End.Line, From);
+    First = First ? std::min(First, From) : From;
+    Last = std::max(Last, To);
+  }
+  if (!Hint.empty()) {
+    if (Color)
+      OS.changeColor(raw_ostream::GREEN);
+    OS << Hint;
+    if (Color)
+      OS.resetColor();
+    OS << '\n';
+  }
+  if (First) {
+    std::string Pad;
+    for (unsigned I = 0; I + 1 < F.Loc.Column && I < Line.size(); ++I)
+      Pad += Line[I] == '\t' ? '\t' : ' ';
+    OS << Pad << "(the fix also edits "
+       << (First == Last ? formatv("line {0}", First).str()
+                         : formatv("lines {0}-{1}", First, Last).str())
+       << "; --fix applies it)\n";
+  }
+}
+
 static void writeHeading(raw_ostream &OS, const Location &Loc,
                          StringRef Kind, raw_ostream::Colors KindColor,
                          StringRef Message, StringRef Check,
@@ -318,6 +364,7 @@ void writeText(raw_ostream &OS, ArrayRef<Finding> Findings,
                  IsError ? raw_ostream::RED : raw_ostream::MAGENTA, F.Message,
                  Label, Options);
     writeSnippet(OS, F.SourceLine, F.Loc.Column, Options.Color);
+    writeFixIt(OS, F, Options.Color);
     for (const Note &N : F.Notes) {
       writeHeading(OS, N.Loc, "note", raw_ostream::BLACK, N.Message, "",
                    Options);
