@@ -731,7 +731,8 @@ int main(int argc, const char **argv) {
   Project P = loadProject(PO);
   std::vector<ToolError> ToolErrors = std::move(P.Errors);
   for (ToolError &E : ToolErrors) {
-    error("'" + E.File + "': " + E.Message);
+    // As the user would type it: relative to the current directory.
+    error("'" + displayPath(E.File, absolutePath(".")) + "': " + E.Message);
     E.Printed = true;
   }
   if (!Quiet)

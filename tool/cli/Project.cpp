@@ -11,6 +11,9 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include <set>
 
@@ -74,6 +77,24 @@ static std::string runtimeIncludeDir() {
   return CONCHECK_RUNTIME_INCLUDE_DIR;
 }
 
+/// LLVM's JSON syntax error ("[2:11, byte=32]: Invalid JSON value") as
+/// "line 2, column 11: invalid JSON value".
+static std::string jsonSyntaxError(StringRef Message) {
+  unsigned Line = 0, Column = 0;
+  if (Message.consume_front("[")) {
+    auto [Where, Rest] = Message.split("]: ");
+    auto [L, C] = Where.split(',').first.split(':');
+    if (!L.getAsInteger(10, Line) && !C.getAsInteger(10, Column))
+      Message = Rest;
+  }
+  std::string Why = Message.trim().str();
+  if (!Why.empty())
+    Why[0] = toLower(Why[0]);
+  if (!Line)
+    return Why;
+  return formatv("line {0}, column {1}: {2}", Line, Column, Why).str();
+}
+
 /// Loads DbFile, or explains in one line why it cannot be used.
 static std::unique_ptr<tooling::CompilationDatabase>
 loadDatabase(StringRef DbFile, std::string &Error) {
@@ -86,9 +107,28 @@ loadDatabase(StringRef DbFile, std::string &Error) {
   auto Db = tooling::JSONCompilationDatabase::loadFromFile(
       DbFile, Message, tooling::JSONCommandLineSyntax::AutoDetect);
   if (!Db) {
-    Error = StringRef(Message).split('\n').first.trim().str();
-    if (Error.empty())
-      Error = "not a compile database";
+    // Clang's loader says what is wrong in its own words ("Expected
+    // array."), with no position: a syntax error is placed by LLVM's JSON
+    // parser, and the rest is said in concheck's style.
+    if (auto Buffer = MemoryBuffer::getFile(DbFile, /*IsText=*/true)) {
+      llvm::Expected<json::Value> Parsed = json::parse((*Buffer)->getBuffer());
+      if (!Parsed) {
+        Error = "not JSON: " + jsonSyntaxError(toString(Parsed.takeError()));
+        return nullptr;
+      }
+      if (!Parsed->getAsArray()) {
+        Error = "not a compile database: expected an array of compile "
+                "commands";
+        return nullptr;
+      }
+    }
+    std::string Why = StringRef(Message).split('\n').first.trim().str();
+    if (!Why.empty()) {
+      Why[0] = toLower(Why[0]);
+      if (StringRef(Why).ends_with("."))
+        Why.pop_back();
+    }
+    Error = "not a compile database" + (Why.empty() ? "" : ": " + Why);
     return nullptr;
   }
   if (Db->getAllCompileCommands().empty()) {
