@@ -830,13 +830,28 @@ int main(int argc, const char **argv) {
   std::vector<Finding> Findings;
   for (size_t I = 0; I < Files.size(); ++I) {
     std::vector<Finding> FromFile = toFindings(std::move(Results[I].Errors), Sources);
+    // clang-tidy's complaints about NOLINT comments (an unmatched
+    // NOLINTBEGIN) are mistakes in the input, not findings; clang-tidy
+    // makes them errors, which is why the run reports a failure.
+    bool NolintProblem = false;
+    llvm::erase_if(FromFile, [&](const Finding &F) {
+      if (F.Check != "clang-tidy-nolint")
+        return false;
+      ToolErrors.push_back(
+          {F.Loc.File.empty() ? Files[I] : F.Loc.File,
+           F.Loc.Line
+               ? llvm::formatv("line {0}: {1}", F.Loc.Line, F.Message).str()
+               : F.Message});
+      NolintProblem = true;
+      return true;
+    });
     bool Broken = false;
     for (const Finding &F : FromFile)
       Broken |= F.isCompilerError();
     if (Broken)
       ToolErrors.push_back(
           {Files[I], "the code does not compile; its findings may be incomplete"});
-    else if (Results[I].ToolFailed)
+    else if (Results[I].ToolFailed && !NolintProblem)
       ToolErrors.push_back({Files[I], "clang could not process it"});
     Findings.insert(Findings.end(), std::make_move_iterator(FromFile.begin()),
                     std::make_move_iterator(FromFile.end()));
