@@ -560,8 +560,25 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
         model::findEscapes(*Body, L.Start, ReleasesMutex);
     // Kept on success only, released on failure: the caller learns from the
     // result that it holds the lock (extstore_write_request's `return 0`).
-    if (handsLockWithResult(Callable, Escapes))
+    // A task's body has no caller: its first such return is kept for the
+    // end of the unit, which reports it if the function is one.
+    if (handsLockWithResult(Callable, Escapes)) {
+      std::optional<KeptLock> First;
+      for (const model::Escape &Esc : Escapes) {
+        const SourceLocation Out = Esc.Jump->getBeginLoc();
+        if (First && !SM.isBeforeInTranslationUnit(Out, First->Out))
+          continue;
+        First = KeptLock{Callable,
+                         Out,
+                         /*IsReturn=*/true,
+                         L.Site->getBeginLoc(),
+                         L.Name,
+                         L.Helper ? nameOf(L.Helper) : std::string()};
+      }
+      if (First)
+        Kept.push_back(std::move(*First));
       continue;
+    }
     for (const model::Escape &Esc : Escapes) {
       if (Esc.Jump) {
         SourceLocation JumpLoc = Esc.Jump->getBeginLoc();

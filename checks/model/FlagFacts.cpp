@@ -325,9 +325,12 @@ bool FlagFacts::infeasible(const Stmt *St) const {
   if (Off)
     return false;
   const std::optional<State> &S = stateAt(St);
-  // Unreached: every way there takes a side its tests rule out (or the CFG
-  // never reaches the block at all, which others judge the same way).
-  return S && !S->Reached;
+  if (!S || S->Reached)
+    return false;
+  // Unreached: every way there takes a side its tests rule out; a block
+  // the CFG never reaches at all is left to the others to judge.
+  std::optional<CFGPoint> P = Body.pointOf(St);
+  return P && Body.reaches(&Body.cfg().getEntry(), P->Block);
 }
 
 FlagTests FlagFacts::onEntryAt(const Stmt *St) const {

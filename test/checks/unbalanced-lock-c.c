@@ -315,3 +315,24 @@ int changing_error(struct page *p, int len) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'return' leaves mutex 'p->mu' locked [concheck-unbalanced-lock]
   // CHECK-MESSAGES: :[[@LINE-13]]:3: note: 'p->mu' locked here
 }
+
+/* A thread's entry function has no caller to hand the lock to, whatever
+   it returns. */
+static void *locking_worker(void *arg) {
+  struct page *p = arg;
+  pthread_mutex_lock(&p->mu);
+  if (p->free == 0) {
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+  }
+  return p;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'return' ends the task with mutex 'p->mu' still locked: no other thread can unlock it [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-7]]:3: note: 'p->mu' locked here
+  // CHECK-MESSAGES: :[[@LINE+5]]:3: note: task started here
+}
+
+void start_locking_worker(struct page *p) {
+  pthread_t t;
+  pthread_create(&t, NULL, locking_worker, p);
+  pthread_join(t, NULL);
+}
