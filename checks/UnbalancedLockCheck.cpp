@@ -145,9 +145,8 @@ static std::optional<int64_t> returnedConstant(const Expr *E,
       E->isNullPointerConstant(const_cast<ASTContext &>(C),
                                Expr::NPC_ValueDependentIsNotNull))
     return 0;
-  Expr::EvalResult R;
-  if (E->EvaluateAsInt(R, C) && R.Val.getInt().getSignificantBits() <= 64)
-    return R.Val.getInt().getExtValue();
+  if (std::optional<int64_t> V = model::integerConstant(E, C))
+    return V;
   const auto *DRE = dyn_cast<DeclRefExpr>(E);
   const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
   if (!V || isa<ParmVarDecl>(V) || !V->hasLocalStorage() || !V->getInit() ||

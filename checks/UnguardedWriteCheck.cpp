@@ -27,6 +27,7 @@
 #include "model/LockSetAnalysis.h"
 #include "model/OpenMPModel.h"
 #include "model/PathQuery.h"
+#include "model/StartGuard.h"
 #include "model/SyncModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -366,6 +367,19 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
     return Sync.handedOffInCallees(W, R);
   };
 
+  // A task held back, until after the spawner's access, by a field the
+  // spawner set before the start (a pool's queue marked empty).
+  std::vector<model::StartGuards::TaskView> Views;
+  for (const TaskSide &Side : Sides)
+    Views.push_back({Side.T, Side.Body, Side.LockSets.get(), Side.Shared});
+  std::optional<model::StartGuards> Guards;
+  if (Sides.size() == All.size())
+    Guards.emplace(*SpawnerBody, SpawnerAccesses, std::move(Views));
+  auto HeldBack = [&](const TaskSide &Side, const Access &TA,
+                      const Access &SA) {
+    return Guards && Guards->heldBack(*Side.T, TA.Anchor, SA.Anchor);
+  };
+
   // Self-concurrency: the spawn can run again before this run is joined.
   // A task graph's task made in a loop is one task per iteration, all
   // started by one run (unless the graph's order is beyond the analysis);
@@ -604,7 +618,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
         // its access.
         if (HandedOff(*Side.Body, TaskB, W.Anchor, *SpawnerBody, &Locals,
                       AfterSpawn, A.Anchor) ||
-            HandedOffInCallees(LW, LA))
+            HandedOffInCallees(LW, LA) || HeldBack(Side, W, A))
           continue;
         LockRelation Locked = relate(LW.Held, LA.Held);
         if (!Locked.Ordered)
@@ -652,7 +666,7 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
         // The spawner publishes after its write, the task observes first.
         if (HandedOff(*SpawnerBody, &Locals, A.Anchor, *Side.Body, TaskB,
                       TaskEntry, R.Anchor) ||
-            HandedOffInCallees(LA, LR))
+            HandedOffInCallees(LA, LR) || HeldBack(Side, R, A))
           continue;
         LockRelation Locked = relate(LA.Held, LR.Held);
         if (Locked.Ordered)

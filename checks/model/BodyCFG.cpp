@@ -188,6 +188,44 @@ const VarDecl *testedVariable(const Expr *Cond, bool &TrueWhenNonZero) {
   return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
 }
 
+std::optional<int64_t> integerConstant(const Expr *E, const ASTContext &C) {
+  Expr::EvalResult R;
+  if (E->isValueDependent() || !E->EvaluateAsInt(R, C) ||
+      R.Val.getInt().getSignificantBits() > 64)
+    return std::nullopt;
+  return R.Val.getInt().getExtValue();
+}
+
+std::optional<ConstantTest>
+constantTest(const Expr *Cond, const ASTContext &C,
+             llvm::function_ref<bool(const Expr *)> IsOperand) {
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot) {
+    std::optional<ConstantTest> T =
+        constantTest(UO->getSubExpr(), C, IsOperand);
+    if (T)
+      T->Equal = !T->Equal;
+    return T;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+      BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+    const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
+    const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
+    if (!IsOperand(L))
+      std::swap(L, R);
+    if (!IsOperand(L))
+      return std::nullopt;
+    std::optional<int64_t> V = integerConstant(R, C);
+    if (!V)
+      return std::nullopt;
+    return ConstantTest{L, *V, BO->getOpcode() == BO_EQ};
+  }
+  if (IsOperand(Cond))
+    return ConstantTest{Cond, 0, false};
+  return std::nullopt;
+}
+
 namespace {
 /// Drops from a set the variables the body can change other than by its
 /// own statements: their address taken, a reference bound to them, a lambda

@@ -19,7 +19,9 @@
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -112,6 +114,25 @@ const clang::Expr *testedValue(const clang::Expr *Cond, bool &TrueWhenNonZero);
 /// whether the condition holds exactly when the variable is non-zero.
 const clang::VarDecl *testedVariable(const clang::Expr *Cond,
                                      bool &TrueWhenNonZero);
+
+/// The integer value of constant expression \p E (a literal, an enumerator,
+/// `sizeof`, ...), when it fits in 64 bits.
+std::optional<int64_t> integerConstant(const clang::Expr *E,
+                                       const clang::ASTContext &C);
+
+/// What a condition states, when true, of one operand: that it equals
+/// \c Value (\c Equal) or differs from it.
+struct ConstantTest {
+  const clang::Expr *Operand = nullptr;
+  int64_t Value = 0;
+  bool Equal = true;
+};
+/// Whether condition \p Cond compares an operand that \p IsOperand accepts
+/// with a constant: `x == K`, `K != x`, `x` (x != 0), `!x` (x == 0), and
+/// their negations.
+std::optional<ConstantTest>
+constantTest(const clang::Expr *Cond, const clang::ASTContext &C,
+             llvm::function_ref<bool(const clang::Expr *)> IsOperand);
 
 /// The BodyCFG of \p Callable, built on first use and kept as long as its
 /// translation unit's ASTContext (TranslationUnitState). Null when there is

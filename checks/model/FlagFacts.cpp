@@ -77,44 +77,16 @@ static const VarDecl *flagOf(const Expr *E, const FunctionDecl *Callable) {
   return V->getCanonicalDecl();
 }
 
-static std::optional<int64_t> constantOf(const Expr *E, const ASTContext &C) {
-  Expr::EvalResult R;
-  if (E->isValueDependent() || !E->EvaluateAsInt(R, C) ||
-      R.Val.getInt().getSignificantBits() > 64)
-    return std::nullopt;
-  return R.Val.getInt().getExtValue();
-}
-
 /// What \p Cond states when true, if it tests one flag against a constant.
 static std::optional<FlagTest> flagTestOf(const Expr *Cond,
                                           const FunctionDecl *Callable) {
-  const ASTContext &C = Callable->getASTContext();
-  Cond = Cond->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
-      UO && UO->getOpcode() == UO_LNot) {
-    std::optional<FlagTest> T = flagTestOf(UO->getSubExpr(), Callable);
-    if (T)
-      T->Equal = !T->Equal;
-    return T;
-  }
-  if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
-      BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
-    const Expr *L = BO->getLHS(), *R = BO->getRHS();
-    const VarDecl *F = flagOf(L, Callable);
-    if (!F) {
-      std::swap(L, R);
-      F = flagOf(L, Callable);
-    }
-    if (!F)
-      return std::nullopt;
-    std::optional<int64_t> V = constantOf(R, C);
-    if (!V)
-      return std::nullopt;
-    return FlagTest{F, *V, BO->getOpcode() == BO_EQ};
-  }
-  if (const VarDecl *F = flagOf(Cond, Callable))
-    return FlagTest{F, 0, false};
-  return std::nullopt;
+  std::optional<ConstantTest> T =
+      constantTest(Cond, Callable->getASTContext(), [&](const Expr *E) {
+        return flagOf(E, Callable) != nullptr;
+      });
+  if (!T)
+    return std::nullopt;
+  return FlagTest{flagOf(T->Operand, Callable), T->Value, T->Equal};
 }
 
 /// Whether \p T holds of the value \p V.
@@ -276,7 +248,7 @@ void FlagFacts::transfer(const CFGElement &E, State &S) const {
       written(S, F);
       if (BO->getOpcode() == BO_Assign)
         if (std::optional<int64_t> V =
-                constantOf(BO->getRHS(), Body.callable()->getASTContext()))
+                integerConstant(BO->getRHS(), Body.callable()->getASTContext()))
           addTest(S.Known, FlagTest{F, *V, true});
     }
     return;
@@ -362,7 +334,7 @@ FlagFacts::requiredAt(const CallExpr *Call, const FunctionDecl *Callee,
       // A constant argument decides the test; anything else says nothing.
       if (Arg && !Arg->isValueDependent())
         if (std::optional<int64_t> V =
-                constantOf(Arg, Body.callable()->getASTContext()))
+                integerConstant(Arg, Body.callable()->getASTContext()))
           if (!holdsOf(T, *V))
             return std::nullopt;
       continue;
