@@ -103,6 +103,13 @@ bool BodyCFG::reaches(const CFGBlock *From, const CFGBlock *To) const {
   return Reach->isReachable(From, To);
 }
 
+bool BodyCFG::inCycle(const CFGBlock *B) const {
+  return llvm::any_of(B->succs(), [&](const CFGBlock::AdjacentBlock &S) {
+    const CFGBlock *Next = S.getReachableBlock();
+    return Next && (Next == B || reaches(Next, B));
+  });
+}
+
 namespace {
 /// The parents of a body's statements, in one walk (no AST-wide parent map:
 /// that one walks the whole translation unit).

@@ -55,8 +55,12 @@ public:
   /// the order a forward dataflow analysis visits them in.
   const clang::PostOrderCFGView &reversePostOrder() const;
 
-  /// True when \p From reaches \p To.
+  /// True when \p From reaches \p To (a block reaches itself only through a
+  /// cycle, and even then this says false: ask inCycle).
   bool reaches(const clang::CFGBlock *From, const clang::CFGBlock *To) const;
+
+  /// True when \p B lies on a cycle: a path from it leads back to it.
+  bool inCycle(const clang::CFGBlock *B) const;
 
   /// The statement that directly holds \p S in the body (null for the body
   /// itself and for statements outside it). Nested lambdas and local classes

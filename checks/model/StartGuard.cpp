@@ -213,8 +213,8 @@ std::optional<int64_t> StartGuards::valueAt(const AccessPath &Field,
 
 bool StartGuards::touchedBetween(const AccessPath &Field, CFGPoint From,
                                  CFGPoint To) const {
-  auto InCycle = [&](const CFGBlock *B) { return SpawnerBody.reaches(B, B); };
-  const bool FromCycle = InCycle(From.Block), ToCycle = InCycle(To.Block);
+  const bool FromCycle = SpawnerBody.inCycle(From.Block);
+  const bool ToCycle = SpawnerBody.inCycle(To.Block);
   for (const CFGBlock *B : SpawnerBody.cfg()) {
     if (!B || (B != From.Block && !SpawnerBody.reaches(From.Block, B)) ||
         (B != To.Block && !SpawnerBody.reaches(B, To.Block)))
