@@ -4,7 +4,7 @@
 Usage:
   lsp_client.py --clangd PATH --file SRC [--workspace DIR] [--timeout SECONDS]
                 [--expect-none] [--raw-messages] [--resource-dir DIR]
-                [--verbose] [-- extra clangd args]
+                [--details] [--verbose] [-- extra clangd args]
 
 --workspace defaults to SRC's directory; it is the LSP root and where
 compile_commands.json / compile_flags.txt are looked for. clangd finds .clangd
@@ -62,6 +62,15 @@ parent diagnostic (not sorted separately), in clangd's order, as
   FILE:LINE:COL: note: MESSAGE
 (no [CODE]; a note belongs to its parent). So a CHECK for a warning can be
 followed by a CHECK-NEXT for its note.
+
+--details adds what an editor shows beside the message: a first line
+  server: NAME VERSION
+from the initialize result's serverInfo, and after each diagnostic (and its
+notes)
+  doc: HREF        its codeDescription (the link to the check's docs)
+  fix: TITLE       each quick fix clangd attached to it (codeActionsInline)
+  action: TITLE    each quick fix textDocument/codeAction offers for it
+                   (asked once per clang-tidy diagnostic)
 
 Diagnostics for other URIs (e.g. clangd reporting problems in a .clangd
 config file) are not printed; --verbose reports them on stderr.
@@ -422,7 +431,7 @@ class Printer:
         path = uri_to_path(uri)
         return self.main_path if same_file(path, self.main_path) else path
 
-    def lines_for(self, diags):
+    def lines_for(self, diags, actions=None):
         keyed = []
         for order, d in enumerate(diags):
             start = d.get("range", {}).get("start", {})
@@ -442,6 +451,14 @@ class Printer:
                     loc.get("range", {}).get("start", {}))
                 rmsg = self.message(rel.get("message", ""))
                 out.append(f"{rpath}:{rline}:{rcol}: note: {rmsg}")
+            if actions is not None:
+                href = (d.get("codeDescription") or {}).get("href")
+                if href:
+                    out.append(f"  doc: {href}")
+                for a in d.get("codeActions") or []:
+                    out.append(f"  fix: {a.get('title', '')}")
+                for title in actions.get(order, []):
+                    out.append(f"  action: {title}")
             keyed.append(((line, col, order), out))
         keyed.sort(key=lambda k: k[0])
         return [l for _, out in keyed for l in out]
@@ -468,6 +485,9 @@ def parse_args(argv):
                         "(capitalized, with '(fix available)')")
     p.add_argument("--resource-dir",
                    help="clang resource dir for clangd (default: auto, see docstring)")
+    p.add_argument("--details", action="store_true",
+                   help="also print serverInfo, each diagnostic's docs link "
+                        "and its quick fixes' titles")
     p.add_argument("--verbose", action="store_true",
                    help="echo LSP traffic and clangd's stderr to stderr")
     args = p.parse_args(argv)
@@ -555,7 +575,14 @@ def session(server, args, src, workspace, text, deadline):
             "general": {"positionEncodings": ["utf-8", "utf-16"]},
             "textDocument": {
                 "publishDiagnostics": {"relatedInformation": True,
-                                       "versionSupport": True},
+                                       "versionSupport": True,
+                                       "codeDescriptionSupport": True,
+                                       "codeActionsInline": args.details},
+                # Code actions as CodeAction objects, as editors ask for them
+                # (without this clangd sends bare commands).
+                "codeAction": {"codeActionLiteralSupport": {
+                    "codeActionKind": {"valueSet": ["quickfix", "refactor",
+                                                    "info"]}}},
             },
             "workspace": {"configuration": False},
             # Lets clangd send window/workDoneProgress/create (answered with
@@ -590,6 +617,9 @@ def session(server, args, src, workspace, text, deadline):
                     state["error"] = f"initialize failed: {msg['error']}"
                     return True
                 result = msg.get("result") or {}
+                info = result.get("serverInfo") or {}
+                state["server"] = (f"{info.get('name', '?')} "
+                                   f"{info.get('version', '?')}")
                 caps = result.get("capabilities") or {}
                 state["encoding"] = (caps.get("positionEncoding")
                                      or result.get("offsetEncoding") or "utf-16")
@@ -644,8 +674,13 @@ def session(server, args, src, workspace, text, deadline):
 
     printer = Printer(src, state["encoding"], args.raw_messages)
     to_print = state["result"] if state["result"] is not None else state["last"]
+    actions = {}
+    if args.details and not failure and to_print:
+        print(f"server: {state.get('server')}")
+        failure = ask_code_actions(server, uri, to_print, actions, deadline)
     if to_print is not None:
-        for line in printer.lines_for(to_print):
+        for line in printer.lines_for(to_print, actions if args.details
+                                      else None):
             print(line)
         sys.stdout.flush()
 
@@ -663,6 +698,30 @@ def session(server, args, src, workspace, text, deadline):
         server.kill()
         die(shutdown_problem)
     return 0
+
+
+def ask_code_actions(server, uri, diags, actions, deadline):
+    """textDocument/codeAction for each clang-tidy diagnostic; the titles of
+    the quick fixes offered go into actions[index]. A problem string or None."""
+    for i, d in enumerate(diags):
+        if d.get("source") != "clang-tidy":
+            continue
+        rid = server.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": d.get("range"),
+            "context": {"diagnostics": [d], "only": ["quickfix"]}})
+        while True:
+            msg = server.next_message(deadline)
+            if msg is None:
+                return "timed out waiting for textDocument/codeAction"
+            if msg is _EOF or isinstance(msg, Exception):
+                return "clangd ended while answering textDocument/codeAction"
+            if msg.get("method") is not None and "id" in msg:
+                server.reply(msg["id"], None)
+            elif msg.get("id") == rid and msg.get("method") is None:
+                actions[i] = [a.get("title", "") for a in msg.get("result") or []
+                              if isinstance(a, dict) and "diagnostics" in a]
+                break
+    return None
 
 
 def shutdown(server, grace):
