@@ -200,6 +200,18 @@ static cl::opt<std::string> WriteBaseline(
 static cl::opt<bool> ListChecks("list-checks",
                                 cl::desc("List the checks and exit"),
                                 cl::cat(ConcheckCategory));
+static cl::opt<bool> DumpConfig(
+    "dump-config",
+    cl::desc("Print the configuration for the first <path> (or the current "
+             "directory) as .clang-tidy YAML, every enabled check's options "
+             "with it, and exit"),
+    cl::cat(ConcheckCategory));
+static cl::opt<bool> VerifyConfig(
+    "verify-config",
+    cl::desc("Check the configuration for the first <path> (or the current "
+             "directory) for unknown concheck checks and options, and exit: "
+             "0 when none, 1 otherwise"),
+    cl::cat(ConcheckCategory));
 static cl::opt<std::string> Explain("explain",
                                     cl::desc("Print a check's documentation"),
                                     cl::value_desc("check"),
@@ -527,6 +539,120 @@ bool validateCheckGlobs(const std::vector<std::string> &Available) {
   return true;
 }
 
+/// The file whose configuration --dump-config and --verify-config show:
+/// the first path (a directory stands for a file in it), or one in the
+/// current directory.
+std::string configProbe() {
+  llvm::SmallString<256> Probe(Paths.empty() ? "." : Paths.front());
+  llvm::sys::fs::make_absolute(Probe);
+  if (Paths.empty() || llvm::sys::fs::is_directory(Probe))
+    llvm::sys::path::append(Probe, "dummy.cpp");
+  llvm::sys::path::remove_dots(Probe, /*remove_dot_dot=*/true);
+  return std::string(Probe);
+}
+
+/// The closest of \p Known to \p Name, if it is close enough to be a typo.
+std::optional<std::string> closest(llvm::StringRef Name,
+                                   llvm::ArrayRef<std::string> Known) {
+  std::optional<std::string> Best;
+  unsigned BestDistance = 0;
+  for (const std::string &K : Known) {
+    unsigned D = Name.edit_distance(K, /*AllowReplacements=*/true,
+                                    /*MaxEditDistance=*/3);
+    if (D <= 3 && (!Best || D < BestDistance)) {
+      Best = K;
+      BestDistance = D;
+    }
+  }
+  return Best;
+}
+
+/// --verify-config: every concheck check glob that enables something, every
+/// option of a concheck check known to it; the source of each problem named.
+int verifyConfig(const Configuration &Cfg,
+                 const std::vector<std::string> &Available) {
+  const std::string Probe = configProbe();
+  ClangTidyOptions All = Cfg.Defaults;
+  All.Checks = "concheck-*";
+  std::vector<std::string> KnownOptions;
+  for (const auto &KV : getCheckOptions(All, false))
+    KnownOptions.push_back(KV.getKey().str());
+  unsigned Problems = 0;
+  auto Problem = [&](llvm::StringRef Source, const llvm::Twine &What) {
+    error(Source + ": " + What);
+    ++Problems;
+  };
+  std::unique_ptr<ClangTidyOptionsProvider> Provider = Cfg.provider();
+  for (const auto &[Options, Source] : Provider->getRawOptions(Probe)) {
+    if (Source == ClangTidyOptionsProvider::OptionsSourceTypeDefaultBinary)
+      continue;
+    std::string Where = Source;
+    if (Source ==
+        ClangTidyOptionsProvider::OptionsSourceTypeCheckCommandLineOption)
+      Where = "--checks";
+    else if (Source ==
+             ClangTidyOptionsProvider::OptionsSourceTypeConfigCommandLineOption)
+      Where = "--config";
+    else
+      Where = "'" + displayPath(Where, absolutePath(".")) + "'";
+    if (Options.Checks) {
+      llvm::SmallVector<llvm::StringRef, 8> Globs;
+      llvm::StringRef(*Options.Checks).split(Globs, ',', -1, false);
+      for (llvm::StringRef G : Globs) {
+        G = G.trim();
+        G.consume_front("-");
+        if (!G.starts_with("concheck-"))
+          continue; // another tool's checks
+        GlobList One(G);
+        if (llvm::any_of(Available,
+                         [&](const std::string &N) { return One.contains(N); }))
+          continue;
+        std::optional<std::string> Near = closest(G, Available);
+        Problem(Where, "check glob '" + G + "' matches no check" +
+                           (Near ? "; did you mean '" + *Near + "'?" : ""));
+      }
+    }
+    for (const auto &KV : Options.CheckOptions) {
+      llvm::StringRef Key = KV.getKey();
+      if (!Key.starts_with("concheck-") || !Key.contains('.'))
+        continue; // another tool's option, or a global one
+      if (llvm::is_contained(KnownOptions, Key))
+        continue;
+      auto [Check, Name] = Key.rsplit('.');
+      std::optional<std::string> Near = closest(Key, KnownOptions);
+      if (!llvm::is_contained(Available, Check) &&
+          !llvm::any_of(KnownOptions, [&, Check = Check](const std::string &K) {
+            return llvm::StringRef(K).starts_with((Check + ".").str());
+          }))
+        Problem(Where, "option '" + Key + "' is for no check ('" + Check +
+                           "' is not one)" +
+                           (Near ? "; did you mean '" + *Near + "'?" : ""));
+      else
+        Problem(Where, "unknown option '" + Key + "'" +
+                           (Near ? "; did you mean '" + *Near + "'?" : ""));
+    }
+  }
+  if (Problems)
+    return 1;
+  ClangTidyContext Context(Cfg.provider());
+  llvm::outs() << "No config errors detected: "
+               << enabledCheckNames(Context.getOptionsForFile(Probe)).size()
+               << " concheck checks enabled for '"
+               << displayPath(Probe, absolutePath(".")) << "'.\n";
+  return 0;
+}
+
+/// --dump-config: what applies to the probe, as clang-tidy prints it.
+int dumpConfig(const Configuration &Cfg) {
+  ClangTidyContext Context(Cfg.provider());
+  ClangTidyOptions Effective = Context.getOptionsForFile(configProbe());
+  Effective.CheckOptions = getCheckOptions(Effective, false);
+  llvm::outs() << configurationAsText(
+                      ClangTidyOptions::getDefaults().merge(Effective, 0))
+               << "\n";
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
@@ -653,9 +779,13 @@ int main(int argc, const char **argv) {
   ClangTidyOptions All = Cfg.Defaults;
   All.Checks = "concheck-*";
   std::vector<std::string> Available = enabledCheckNames(All);
+  if (VerifyConfig)
+    return verifyConfig(Cfg, Available);
   if (!validateCheckGlobs(Available))
     return 2;
 
+  if (DumpConfig)
+    return dumpConfig(Cfg);
   if (ListChecks) {
     ClangTidyContext Context(Cfg.provider());
     llvm::SmallString<256> Here;
