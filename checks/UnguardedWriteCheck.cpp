@@ -526,6 +526,60 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
                        const FunctionDecl *Fn = nullptr) {
     noteChain(*this, Summaries, LA, Who, Fn);
   };
+  // Whether the spawner's access \p SA comes before the spawn in each run of
+  // a loop around both: the task it races with is the one the previous
+  // iteration started.
+  auto PreviousIteration = [&](const TaskSide &Side, const Access &SA) {
+    const std::optional<model::CFGPoint> At = SpawnerBody->pointOf(SA.Anchor);
+    if (!At || !Side.SpawnPoint)
+      return false;
+    const CFGBlock *Spawn = Side.SpawnPoint->Block;
+    if (At->Block == Spawn)
+      return At->Index < Side.SpawnPoint->Index && SpawnerBody->inCycle(Spawn);
+    return SpawnerBody->reaches(Spawn, At->Block) &&
+           SpawnerBody->dominates(At->Block, Spawn);
+  };
+  auto NoteStart = [&](const TaskSide &Side, const Access *SA) {
+    if (SA && PreviousIteration(Side, *SA))
+      diag(Side.T->S.Site->getBeginLoc(),
+           "task started here in the previous iteration, which may still be "
+           "running",
+           DiagnosticIDs::Note);
+    else
+      diag(Side.T->S.Site->getBeginLoc(), "task started here",
+           DiagnosticIDs::Note);
+  };
+
+  // Why a task's access through a pointer it copied is shared: the lambda's
+  // copy is its own, the object it points to is not.
+  auto NoteCopiedPointer = [&](const TaskSide &Side, const Access &TA) {
+    const Expr *E = TA.E->IgnoreParenImpCasts();
+    const Expr *Base = nullptr;
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_Deref)
+      Base = UO->getSubExpr();
+    else if (const auto *ME = dyn_cast<MemberExpr>(E); ME && ME->isArrow())
+      Base = ME->getBase();
+    else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+      Base = AS->getBase();
+    const auto *Ref =
+        Base ? dyn_cast<DeclRefExpr>(Base->IgnoreParenImpCasts()) : nullptr;
+    const auto *Lambda =
+        Side.T->S.Body ? dyn_cast<CXXRecordDecl>(Side.T->S.Body->getParent())
+                       : nullptr;
+    if (!Ref || !Ref->getType()->isPointerType() || !Lambda ||
+        !Lambda->isLambda())
+      return;
+    for (const LambdaCapture &C : Lambda->captures())
+      if (C.capturesVariable() && C.getCaptureKind() == LCK_ByCopy &&
+          C.getCapturedVar() == Ref->getDecl())
+        diag(TA.E->getBeginLoc(),
+             "the task copied the pointer '%0', not what it points to: "
+             "that is shared",
+             DiagnosticIDs::Note)
+            << Ref->getDecl()->getName();
+  };
+
   // The locks each side holds, when both hold some but none in common.
   bool BothLocked = false;
   auto NoteLocks = [&](const model::LocatedAccess &LA) {
@@ -579,8 +633,8 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
       NoteChain(LElse, ElseWho, ElseWho == Other::Member ? OtherFn : nullptr);
       NoteLocks(LElse);
     }
-    diag(Side.T->S.Site->getBeginLoc(), "task started here",
-         DiagnosticIDs::Note);
+    NoteCopiedPointer(Side, AtW ? At : Else);
+    NoteStart(Side, Kind == Other::Spawner ? (AtW ? &Else : &At) : nullptr);
   };
 
   for (size_t I = 0; I < Sides.size(); ++I) {
@@ -686,9 +740,9 @@ void UnguardedWriteCheck::analyzeSpawner(const FunctionDecl *Spawner,
         NoteLocks(LA);
         diag(R.E->getBeginLoc(), "concurrent read here", DiagnosticIDs::Note);
         NoteChain(LR, Other::SameTask);
+        NoteCopiedPointer(Side, R);
         NoteLocks(LR);
-        diag(Side.T->S.Site->getBeginLoc(), "task started here",
-             DiagnosticIDs::Note);
+        NoteStart(Side, &A);
       }
     }
   }

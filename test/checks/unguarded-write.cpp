@@ -179,8 +179,9 @@ int pointer_captured_by_value() {
   auto *p = &total;
   std::thread worker([p] { ++*p; });
   // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: data race on '*p': written in a task while the spawning function accesses it, with no common lock [concheck-unguarded-write]
-  // CHECK-MESSAGES: :[[@LINE+2]]:7: note: concurrent read here
-  // CHECK-MESSAGES: :[[@LINE-3]]:15: note: task started here
+  // CHECK-MESSAGES: :[[@LINE+3]]:7: note: concurrent read here
+  // CHECK-MESSAGES: :[[@LINE-3]]:30: note: the task copied the pointer 'p', not what it points to: that is shared
+  // CHECK-MESSAGES: :[[@LINE-4]]:15: note: task started here
   use(total);
   worker.join();
   return total;
@@ -253,7 +254,7 @@ int write_before_spawn_in_loop_body() {
     job = compute(i);
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: data race on 'job': written here while a task reads it, with no common lock [concheck-unguarded-write]
     // CHECK-MESSAGES: :[[@LINE+2]]:36: note: concurrent read here
-    // CHECK-MESSAGES: :[[@LINE+1]]:5: note: task started here
+    // CHECK-MESSAGES: :[[@LINE+1]]:5: note: task started here in the previous iteration, which may still be running
     threads.emplace_back([&] { use(job); });
   }
   for (std::thread &t : threads)
