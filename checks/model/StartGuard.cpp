@@ -16,10 +16,12 @@ namespace concheck::model {
 StartGuards::StartGuards(const BodyCFG &SpawnerBody,
                          llvm::ArrayRef<LocatedAccess> SpawnerAccesses,
                          std::vector<TaskView> Tasks)
-    : SpawnerBody(SpawnerBody), SpawnerAccesses(SpawnerAccesses),
-      Tasks(std::move(Tasks)) {
+    : SpawnerBody(SpawnerBody), Tasks(std::move(Tasks)) {
   for (const TaskView &V : this->Tasks)
     SpawnSites.insert(V.T->S.Site);
+  for (const LocatedAccess &LA : SpawnerAccesses)
+    if (LA.A.Write)
+      WritesAt[LA.A.Anchor].push_back(&LA);
 }
 
 /// Whether \p Field names a scalar field of an object rooted at a local of
@@ -118,8 +120,12 @@ StartGuards::Effect StartGuards::effectOf(const Stmt *S,
     return Ref->getDecl() == Field.root() && escapes(Ref) ? Effect::Unknown
                                                           : Effect::None;
   Effect Result = Effect::None;
-  for (const LocatedAccess &LA : SpawnerAccesses) {
-    if (LA.A.Anchor != S || !LA.A.Write || !overlaps(LA.A.Location, Field))
+  auto It = WritesAt.find(S);
+  if (It == WritesAt.end())
+    return Result;
+  for (const LocatedAccess *W : It->second) {
+    const LocatedAccess &LA = *W;
+    if (!overlaps(LA.A.Location, Field))
       continue;
     // `p->field = K` sets it to a constant; anything else is unknown.
     const Stmt *P = LA.Chain.empty() ? SpawnerBody.parentOf(LA.A.E) : nullptr;

@@ -87,9 +87,12 @@ private:
   bool escapes(const clang::DeclRefExpr *Ref) const;
 
   const BodyCFG &SpawnerBody;
-  llvm::ArrayRef<LocatedAccess> SpawnerAccesses;
   std::vector<TaskView> Tasks;
   llvm::SmallPtrSet<const clang::Stmt *, 4> SpawnSites;
+  /// The spawner's writes, by the element they are anchored at.
+  llvm::DenseMap<const clang::Stmt *,
+                 llvm::SmallVector<const LocatedAccess *, 1>>
+      WritesAt;
   llvm::DenseMap<const Task *, std::vector<Guard>> Guards;
 };
 
