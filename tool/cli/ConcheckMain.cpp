@@ -35,6 +35,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Regex.h"
@@ -200,6 +202,11 @@ static cl::opt<std::string> WriteBaseline(
 static cl::opt<bool> ListChecks("list-checks",
                                 cl::desc("List the checks and exit"),
                                 cl::cat(ConcheckCategory));
+static cl::opt<bool> EnableCheckProfile(
+    "enable-check-profile",
+    cl::desc("After the run, print the time each check took, summed over "
+             "the files"),
+    cl::cat(ConcheckCategory));
 static cl::opt<bool> DumpConfig(
     "dump-config",
     cl::desc("Print the configuration for the first <path> (or the current "
@@ -401,21 +408,52 @@ int runInit() {
       "# The bugs (races, deadlocks, locks left held) fail the run; the\n"
       "# style advice of concheck-unscoped-lock is reported only.\n"
       "WarningsAsErrors: '-*,concheck-*,-concheck-unscoped-lock'\n";
-  static const char Clangd[] =
+  if (!llvm::sys::fs::is_directory(InitDir)) {
+    error("'" + InitDir + "': not a directory");
+    return 2;
+  }
+  // The editor gets the flags the concheck command adds: the runtime's
+  // headers always, and C++20 where no compile database says otherwise
+  // (clangd guesses the flags of a file no database lists).
+  auto Quoted = [](llvm::StringRef S) {
+    std::string Out = "'";
+    for (char C : S)
+      Out += C == '\'' ? std::string("''") : std::string(1, C);
+    return Out + "'";
+  };
+  bool HasDatabase = false;
+  for (const char *Where : {"", "build"}) {
+    llvm::SmallString<256> Probe(InitDir);
+    llvm::sys::path::append(Probe, Where, "compile_commands.json");
+    HasDatabase |= llvm::sys::fs::exists(Probe);
+  }
+  std::string Clangd =
       "# concheck's checks in the editor, through concheck-clangd.\n"
       "# clangd runs only checks it knows to be fast unless told otherwise,\n"
       "# so 'FastCheckFilter: Loose' is required for them to run.\n"
       "Diagnostics:\n"
       "  ClangTidy:\n"
       "    Add: [concheck-*]\n"
-      "    FastCheckFilter: Loose\n";
-  if (!llvm::sys::fs::is_directory(InitDir)) {
-    error("'" + InitDir + "': not a directory");
-    return 2;
-  }
+      "    FastCheckFilter: Loose\n"
+      "# concheck's runtime headers (<concheck/wait_group.h>), as the "
+      "concheck\n"
+      "# command finds them.\n"
+      "CompileFlags:\n"
+      "  Add: [" +
+      Quoted("-I" + runtimeIncludeDir()) + "]\n";
+  if (!HasDatabase)
+    Clangd += "---\n"
+              "# No compile database here: C++20 for what is not C, as the\n"
+              "# concheck command uses. Remove this once the build writes\n"
+              "# compile_commands.json (its flags then say which standard).\n"
+              "If:\n"
+              "  PathExclude: '.*\\.c'\n"
+              "CompileFlags:\n"
+              "  Add: [-std=c++20]\n";
   int Status = 0;
-  for (auto [Name, Contents] : {std::pair<const char *, const char *>{".clang-tidy", ClangTidy},
-                                {".clangd", Clangd}}) {
+  for (auto [Name, Contents] :
+       {std::pair<const char *, std::string>{".clang-tidy", ClangTidy},
+        {".clangd", Clangd}}) {
     llvm::SmallString<256> Path(InitDir);
     llvm::sys::path::append(Path, Name);
     if (llvm::sys::fs::exists(Path) && !InitForce) {
@@ -640,6 +678,69 @@ int verifyConfig(const Configuration &Cfg,
                << " concheck checks enabled for '"
                << displayPath(Probe, absolutePath(".")) << "'.\n";
   return 0;
+}
+
+/// --enable-check-profile: the times clang-tidy's profiling stored under
+/// \p Dir (one JSON file per file checked), summed per check, as a table on
+/// stderr.
+void printCheckProfile(llvm::StringRef Dir, size_t Files) {
+  struct Times {
+    double Wall = 0, User = 0, Sys = 0;
+  };
+  llvm::StringMap<Times> PerCheck;
+  std::error_code EC;
+  for (llvm::sys::fs::recursive_directory_iterator It(Dir, EC), End;
+       It != End && !EC; It.increment(EC)) {
+    if (!llvm::StringRef(It->path()).ends_with(".json"))
+      continue;
+    auto Buffer = llvm::MemoryBuffer::getFile(It->path());
+    if (!Buffer)
+      continue;
+    llvm::Expected<llvm::json::Value> V =
+        llvm::json::parse((*Buffer)->getBuffer());
+    if (!V) {
+      llvm::consumeError(V.takeError());
+      continue;
+    }
+    const llvm::json::Object *O = V->getAsObject();
+    const llvm::json::Object *Profile = O ? O->getObject("profile") : nullptr;
+    for (const auto &KV : Profile ? *Profile : llvm::json::Object()) {
+      // "time.clang-tidy.<check>.wall" (.user, .sys)
+      llvm::StringRef Key = KV.first;
+      if (!Key.consume_front("time.clang-tidy."))
+        continue;
+      auto [Check, Kind] = Key.rsplit('.');
+      std::optional<double> Seconds = KV.second.getAsNumber();
+      if (!Seconds)
+        continue;
+      Times &T = PerCheck[Check];
+      (Kind == "wall" ? T.Wall : Kind == "user" ? T.User : T.Sys) += *Seconds;
+    }
+  }
+  std::vector<std::pair<std::string, Times>> Rows;
+  Times Total;
+  for (const auto &KV : PerCheck) {
+    Rows.emplace_back(KV.getKey().str(), KV.getValue());
+    Total.Wall += KV.getValue().Wall;
+    Total.User += KV.getValue().User;
+    Total.Sys += KV.getValue().Sys;
+  }
+  llvm::sort(Rows, [](const auto &A, const auto &B) {
+    return A.second.Wall != B.second.Wall ? A.second.Wall > B.second.Wall
+                                          : A.first < B.first;
+  });
+  llvm::raw_ostream &OS = llvm::errs();
+  OS << "concheck: time per check, over " << Files
+     << (Files == 1 ? " file" : " files") << " (seconds):\n";
+  OS << llvm::formatv("{0,10} {1,10} {2,10}  {3}\n", "wall", "user", "system",
+                      "check");
+  auto Row = [&](const Times &T, llvm::StringRef Name) {
+    OS << llvm::formatv("{0,10:F3} {1,10:F3} {2,10:F3}  {3}\n", T.Wall, T.User,
+                        T.Sys, Name);
+  };
+  for (const auto &[Name, T] : Rows)
+    Row(T, Name);
+  Row(Total, "total");
 }
 
 /// --dump-config: what applies to the probe, as clang-tidy prints it.
@@ -898,6 +999,16 @@ int main(int argc, const char **argv) {
   Threads = std::max(1u, std::min<unsigned>(Threads, Files.size()));
   Progress Bar(!Quiet && llvm::errs().is_displayed() && !Files.empty(),
                Files.size(), Out.Root);
+  llvm::SmallString<128> ProfileDir;
+  if (EnableCheckProfile) {
+    if (std::error_code EC = llvm::sys::fs::createUniqueDirectory(
+            "concheck-profile", ProfileDir)) {
+      error("--enable-check-profile: cannot make a temporary directory: " +
+            describe(EC));
+      return 2;
+    }
+    Cfg.ProfileDir = std::string(ProfileDir);
+  }
   std::vector<FileResult> Results(Files.size());
   FactsStats FactCounts;
   // Whole-project facts (FactsRun.h): what the cache beside the database
@@ -954,6 +1065,10 @@ int main(int argc, const char **argv) {
            "': " + Error);
   }
   Bar.clear();
+  if (EnableCheckProfile) {
+    printCheckProfile(ProfileDir, Files.size());
+    llvm::sys::fs::remove_directories(ProfileDir);
+  }
 
   // In input order, whatever the scheduling.
   SourceFiles Sources;

@@ -59,10 +59,7 @@ static bool isUnder(StringRef File, StringRef Dir) {
           sys::path::is_separator(Dir.back()));
 }
 
-/// The include directory of the concheck runtime: the installed one
-/// relative to the binary (bin/../include) when it is there, else the
-/// source tree's.
-static std::string runtimeIncludeDir() {
+std::string runtimeIncludeDir() {
   static int Anchor;
   std::string Exe = sys::fs::getMainExecutable("concheck", &Anchor);
   if (!Exe.empty()) {

@@ -35,6 +35,11 @@ struct Project {
 
 Project loadProject(const ProjectOptions &Options);
 
+/// The include directory of the concheck runtime: the installed one
+/// relative to the binary (bin/../include) when it is there, else the
+/// source tree's.
+std::string runtimeIncludeDir();
+
 /// Why File cannot be checked (unreadable, binary, its compile command's
 /// directory is gone), or an empty string.
 std::string problemWith(llvm::StringRef File,

@@ -19,6 +19,8 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 
+#include <atomic>
+
 using namespace clang;
 using namespace clang::tidy;
 
@@ -147,6 +149,14 @@ FileResult checkFile(const std::string &File,
                      llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Base,
                      bool Stats, bool Facts) {
   ClangTidyContext Context(Cfg.provider());
+  if (!Cfg.ProfileDir.empty()) {
+    // clang-tidy's profiling writes one JSON file per run; a directory per
+    // run keeps two files of one name (checked at once) apart.
+    static std::atomic<unsigned> Runs{0};
+    Context.setEnableProfiling(true);
+    Context.setProfileStoragePrefix(Cfg.ProfileDir + "/" +
+                                    std::to_string(Runs++));
+  }
   if (!Base)
     Base = llvm::vfs::createPhysicalFileSystem();
   llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS(

@@ -29,6 +29,9 @@ struct Configuration {
   clang::tidy::ClangTidyOptions Defaults;
   clang::tidy::ClangTidyOptions Overrides;
   std::optional<clang::tidy::ClangTidyOptions> Explicit; ///< from --config
+  /// --enable-check-profile: each file's run stores its checks' times in a
+  /// directory of its own under this one (none: no profile).
+  std::string ProfileDir;
 
   /// A fresh provider; a 'Checks' entry naming no concheck check is about
   /// other tools and is ignored (see docs/cli.md).
