@@ -149,6 +149,11 @@ FileResult checkFile(const std::string &File,
                      llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Base,
                      bool Stats, bool Facts) {
   ClangTidyContext Context(Cfg.provider());
+  {
+    llvm::SmallString<256> Abs(File);
+    llvm::sys::fs::make_absolute(Abs);
+    Context.setCurrentFile(Abs);
+  }
   if (!Cfg.ProfileDir.empty()) {
     // clang-tidy's profiling writes one JSON file per run; a directory per
     // run keeps two files of one name (checked at once) apart.
