@@ -327,12 +327,22 @@ StartGuards::guardsOf(const TaskView &V) {
         }
         const auto *Call = dyn_cast<CallExpr>(S);
         const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-        if (Call && (!Callee || !Callee->hasBody()))
+        if (Call && (!Callee || !Callee->hasBody())) {
           for (const Expr *Arg : Call->arguments())
             if (std::optional<AccessPath> P =
                     AccessPath::ofPointee(Arg, &V.T->B);
                 P && overlaps(*P, C.Field))
               Holds = false;
+          // A member function it cannot see may change the object it is
+          // called on, unless it is const.
+          const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+          const auto *Method = Member ? Member->getMethodDecl() : nullptr;
+          if (Method && !Method->isConst())
+            if (std::optional<AccessPath> P = AccessPath::ofObject(
+                    Member->getImplicitObjectArgument(), &V.T->B);
+                P && overlaps(*P, C.Field))
+              Holds = false;
+        }
       }
       const auto *Test =
           llvm::find_if(C.Tests, [&](const auto &T) { return T.first == B; });
