@@ -18,9 +18,11 @@
 #include "CheckCatalog.h"
 #include "FactsRun.h"
 #include "Fixes.h"
+#include "LineFilter.h"
 #include "Project.h"
 #include "Report.h"
 #include "Runner.h"
+#include "Suppressions.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyModule.h"
 #if CONCHECK_LLVM_VERSION_MAJOR < 22
@@ -198,6 +200,20 @@ static cl::opt<std::string> WriteBaseline(
     "write-baseline",
     cl::desc("Record today's findings in FILE, for --baseline"),
     cl::value_desc("file"), cl::cat(ConcheckCategory));
+
+static cl::opt<std::string> LineFilterText(
+    "line-filter",
+    cl::desc("Report only the findings on these lines, as clang-tidy: a JSON "
+             "list of\n{\"name\": FILE, \"lines\": [[FIRST, LAST], ...]} "
+             "(no \"lines\": every line)"),
+    cl::value_desc("json"), cl::cat(ConcheckCategory));
+static cl::opt<std::string> DiffRev(
+    "diff",
+    cl::desc("Report only the findings on the lines that 'git diff REV' adds "
+             "or changes\n(any range git diff takes); '-' reads a unified "
+             "diff on stdin.\nWithout paths, the C and C++ files it changes "
+             "are checked"),
+    cl::value_desc("rev"), cl::cat(ConcheckCategory));
 
 static cl::opt<bool> ListChecks("list-checks",
                                 cl::desc("List the checks and exit"),
@@ -930,7 +946,54 @@ int main(int argc, const char **argv) {
     error("--baseline and --write-baseline cannot be used together");
     return 2;
   }
-  if (Paths.empty()) {
+  // --line-filter, or the lines a diff adds or changes.
+  if (LineFilterText.getNumOccurrences() && DiffRev.getNumOccurrences()) {
+    error("--diff and --line-filter cannot be used together");
+    return 2;
+  }
+  std::optional<LineFilter> Lines;
+  std::vector<std::string> InputPaths(Paths.begin(), Paths.end());
+  if (LineFilterText.getNumOccurrences()) {
+    std::string Error;
+    Lines = LineFilter::parseJson(LineFilterText, Error);
+    if (!Lines) {
+      error("--line-filter: " + Error);
+      return 2;
+    }
+  }
+  if (DiffRev.getNumOccurrences()) {
+    std::string Text, Base, Error;
+    std::vector<std::string> Bases;
+    if (DiffRev == "-") {
+      auto In = llvm::MemoryBuffer::getSTDIN();
+      if (!In) {
+        error("--diff=-: cannot read stdin: " + describe(In.getError()));
+        return 2;
+      }
+      Text = (*In)->getBuffer().str();
+      // Paths as git writes them, from the top of the work tree, or as
+      // diff -u does, from here.
+      if (std::string Top = gitTopLevel(); !Top.empty())
+        Bases.push_back(std::move(Top));
+      Bases.push_back(absolutePath("."));
+    } else if (std::optional<std::string> D = gitDiff(DiffRev, Base, Error)) {
+      Text = std::move(*D);
+      Bases.push_back(Base);
+    } else {
+      error("--diff=" + DiffRev + ": git diff failed: " + Error);
+      return 2;
+    }
+    Lines = LineFilter::fromDiff(Text, Bases);
+    if (InputPaths.empty()) {
+      for (const std::string &F : Lines->files())
+        if (isSourceOrHeader(F) && llvm::sys::fs::is_regular_file(F))
+          InputPaths.push_back(F);
+      if (InputPaths.empty() && !Quiet)
+        note(DiffRev == "-"
+                 ? std::string("the diff changes no C or C++ file")
+                 : "no C or C++ file changed since '" + DiffRev + "'");
+    }
+  } else if (Paths.empty()) {
     error("no input paths; run 'concheck --help' for usage");
     return 2;
   }
@@ -955,7 +1018,7 @@ int main(int argc, const char **argv) {
                 llvm::outs().has_colors()));
 
   ProjectOptions PO;
-  PO.Paths = Paths;
+  PO.Paths = InputPaths;
   PO.BuildPath = BuildPath;
   PO.NoDatabase = DashDash;
   PO.ExtraFlags = ExtraFlags;
@@ -1073,6 +1136,9 @@ int main(int argc, const char **argv) {
   // In input order, whatever the scheduling.
   SourceFiles Sources;
   std::vector<Finding> Findings;
+  SuppressionReport Suppressions;
+  std::set<std::pair<std::string, unsigned>> UsedDirectives;
+  std::vector<size_t> Clean; // the files that compiled
   for (size_t I = 0; I < Files.size(); ++I) {
     std::vector<Finding> FromFile = toFindings(std::move(Results[I].Errors), Sources);
     // clang-tidy's complaints about NOLINT comments (an unmatched
@@ -1098,11 +1164,76 @@ int main(int argc, const char **argv) {
           {Files[I], "the code does not compile; its findings may be incomplete"});
     else if (Results[I].ToolFailed && !NolintProblem)
       ToolErrors.push_back({Files[I], "clang could not process it"});
+    for (const SuppressedDiag &D : Results[I].Suppressed) {
+      Finding F;
+      F.Check = D.Check;
+      F.Message = D.Message;
+      F.Loc = Sources.locate(D.File, D.Offset);
+      F.SourceLine = Sources.lineText(D.File, F.Loc.Line);
+      F.Suppression = D.Justification;
+      Suppressions.Suppressed.push_back(std::move(F));
+      if (D.DirectiveLine)
+        UsedDirectives.insert({D.File, D.DirectiveLine});
+    }
+    if (!Broken && !Results[I].ToolFailed)
+      Clean.push_back(I);
     Findings.insert(Findings.end(), std::make_move_iterator(FromFile.begin()),
                     std::make_move_iterator(FromFile.end()));
   }
   sortAndDeduplicate(Findings);
   fingerprint(Findings, Out.Root);
+  sortAndDeduplicate(Suppressions.Suppressed);
+  fingerprint(Suppressions.Suppressed, Out.Root);
+  // The comments that name only concheck's checks, one of them enabled,
+  // and suppressed nothing, in the files that compiled (a comment in lines
+  // the preprocessor skipped suppresses nothing, rightly).
+  for (size_t I : Clean) {
+    const llvm::MemoryBuffer *Text = Sources.get(Files[I]);
+    if (!Text)
+      continue;
+    std::optional<std::vector<std::string>> EnabledHere;
+    for (const NolintDirective &D : nolintDirectives(Text->getBuffer())) {
+      if (D.K == NolintDirective::End || !D.onlyConcheck() ||
+          UsedDirectives.count({Files[I], D.Line}) ||
+          llvm::any_of(Results[I].SkippedLines, [&](const auto &R) {
+            return R.first <= D.Line && D.Line <= R.second;
+          }))
+        continue;
+      if (!EnabledHere) {
+        ClangTidyContext Context(Cfg.provider());
+        EnabledHere = enabledCheckNames(Context.getOptionsForFile(Files[I]));
+      }
+      if (llvm::none_of(*EnabledHere,
+                        [&](const std::string &C) { return D.names(C); }))
+        continue;
+      Location L;
+      L.File = Files[I];
+      L.Line = D.Line;
+      L.Column = D.Column;
+      Suppressions.Unused.push_back({std::move(L), D.Text});
+    }
+  }
+  unsigned OffLines = 0;
+  if (Lines) {
+    llvm::erase_if(Findings, [&](const Finding &F) {
+      if (Lines->passes(F.Loc.File, F.Loc.Line))
+        return false;
+      OffLines += !F.isCompilerError();
+      return true;
+    });
+    llvm::erase_if(Suppressions.Suppressed, [&](const Finding &F) {
+      return !Lines->passes(F.Loc.File, F.Loc.Line);
+    });
+    llvm::erase_if(Suppressions.Unused, [&](const UnusedSuppression &U) {
+      return !Lines->passes(U.Loc.File, U.Loc.Line);
+    });
+  }
+  if (!Quiet && Format == OutputFormat::Text)
+    for (const UnusedSuppression &U : Suppressions.Unused)
+      note(llvm::formatv("'{0}:{1}:{2}': {3}",
+                         displayPath(U.Loc.File, Out.Root), U.Loc.Line,
+                         U.Loc.Column, unusedMessage(U))
+               .str());
 
   if (!WriteBaseline.empty()) {
     std::vector<Finding> Recorded;
@@ -1157,7 +1288,8 @@ int main(int argc, const char **argv) {
       writeStats(OS, Coverage, FactCounts, Out);
     break;
   case OutputFormat::Json: {
-    llvm::json::Value Report = toJson(Findings, Reported, Files.size(), Out);
+    llvm::json::Value Report =
+        toJson(Findings, Reported, Files.size(), Out, &Suppressions);
     if (Stats)
       if (llvm::json::Object *O = Report.getAsObject())
         (*O)["stats"] = statsToJson(Coverage, FactCounts, Out);
@@ -1165,10 +1297,11 @@ int main(int argc, const char **argv) {
     break;
   }
   case OutputFormat::Sarif:
-    OS << llvm::formatv("{0:2}\n", toSarif(Findings, Reported, Enabled, Out));
+    OS << llvm::formatv(
+        "{0:2}\n", toSarif(Findings, Reported, Enabled, Out, &Suppressions));
     break;
   case OutputFormat::Github:
-    writeGithub(OS, Findings, Reported, Out);
+    writeGithub(OS, Findings, Reported, Out, &Suppressions);
     break;
   }
   OS.flush();
@@ -1198,6 +1331,11 @@ int main(int argc, const char **argv) {
     llvm::errs() << "concheck: " << Files.size()
                  << (Files.size() == 1 ? " file" : " files") << " checked, "
                  << Count << (Count == 1 ? " finding" : " findings");
+    if (OffLines)
+      llvm::errs() << " (" << OffLines << " more outside the "
+                   << (DiffRev.getNumOccurrences() ? "changed lines"
+                                                   : "line filter")
+                   << ")";
     if (Known)
       llvm::errs() << " (" << Baselined << " more in the baseline)";
     if (Fix)

@@ -51,6 +51,10 @@ static bool isHeader(StringRef Path) {
   return Ext == ".inl" || Ext == ".ipp" || Ext == ".tcc";
 }
 
+bool isSourceOrHeader(StringRef Path) {
+  return isCxxSource(Path) || isCSource(Path) || isHeader(Path);
+}
+
 static bool isUnder(StringRef File, StringRef Dir) {
   if (!File.starts_with(Dir))
     return false;
@@ -135,17 +139,68 @@ loadDatabase(StringRef DbFile, std::string &Error) {
   return Db;
 }
 
-/// The nearest compile_commands.json in Dir or a parent of it.
-static std::string findDatabase(StringRef Dir) {
+/// Whether database \p Db has a command for one of \p Inputs (absolute
+/// paths, each with whether it is a directory): an entry under a directory,
+/// or for a file the file itself or a neighbour in its directory (from
+/// which its command is inferred).
+static bool listsAny(const tooling::CompilationDatabase &Db,
+                     ArrayRef<std::pair<std::string, bool>> Inputs) {
+  for (const std::string &F : Db.getAllFiles()) {
+    const std::string Abs = absolutePath(F);
+    for (const auto &[Input, IsDir] : Inputs)
+      if (IsDir ? isUnder(Abs, Input)
+                : Abs == Input || sys::path::parent_path(Abs) ==
+                                      sys::path::parent_path(Input))
+        return true;
+  }
+  return false;
+}
+
+namespace {
+/// What the search for a compile database found.
+struct FoundDatabase {
+  std::string File; ///< the database used, or empty
+  std::unique_ptr<tooling::CompilationDatabase> Db;
+  std::string Error;     ///< why File could not be used
+  std::string Unlisting; ///< a build/ database passed over: it lists none
+};
+} // namespace
+
+/// The compile database for \p Inputs, looked for as clangd does: in \p Dir
+/// and each directory above it, its own compile_commands.json, else the one
+/// in its build/ directory. One beside the sources is the project's; one in
+/// build/ may be the build of another part of the tree, and counts only
+/// when it lists the inputs.
+static FoundDatabase
+findDatabase(StringRef Dir, ArrayRef<std::pair<std::string, bool>> Inputs) {
+  FoundDatabase Found;
   for (SmallString<256> D(Dir); !D.empty(); D = sys::path::parent_path(D)) {
     SmallString<256> Candidate(D);
     sys::path::append(Candidate, "compile_commands.json");
-    if (sys::fs::is_regular_file(Candidate))
-      return std::string(Candidate);
+    if (sys::fs::is_regular_file(Candidate)) {
+      Found.File = std::string(Candidate);
+      Found.Db = loadDatabase(Found.File, Found.Error);
+      return Found;
+    }
+    Candidate = D;
+    sys::path::append(Candidate, "build", "compile_commands.json");
+    if (sys::fs::is_regular_file(Candidate)) {
+      std::string Error;
+      std::unique_ptr<tooling::CompilationDatabase> Db =
+          loadDatabase(Candidate, Error);
+      if (!Db || listsAny(*Db, Inputs)) {
+        Found.File = std::string(Candidate);
+        Found.Db = std::move(Db);
+        Found.Error = std::move(Error);
+        return Found;
+      }
+      if (Found.Unlisting.empty())
+        Found.Unlisting = std::string(Candidate);
+    }
     if (sys::path::parent_path(D) == D)
       break;
   }
-  return "";
+  return Found;
 }
 
 Project loadProject(const ProjectOptions &Options) {
@@ -169,29 +224,30 @@ Project loadProject(const ProjectOptions &Options) {
     Inputs.emplace_back(Abs, IsDir);
   }
 
-  std::string DbFile;
+  FoundDatabase Found;
   if (!Options.BuildPath.empty()) {
     // -p names the build directory itself: no search of its parents, whose
     // databases would describe another build.
     SmallString<256> Candidate(absolutePath(Options.BuildPath));
     sys::path::append(Candidate, "compile_commands.json");
-    if (!sys::fs::exists(Candidate))
+    if (!sys::fs::exists(Candidate)) {
       P.Errors.push_back(
           {Options.BuildPath, "no compile_commands.json in this directory"});
-    else
-      DbFile = std::string(Candidate);
+    } else {
+      Found.File = std::string(Candidate);
+      Found.Db = loadDatabase(Found.File, Found.Error);
+    }
   } else if (!Options.NoDatabase && !Inputs.empty()) {
     StringRef First = Inputs.front().first;
-    DbFile = findDatabase(Inputs.front().second ? First
-                                                : sys::path::parent_path(First));
+    Found = findDatabase(
+        Inputs.front().second ? First : sys::path::parent_path(First), Inputs);
   }
-  if (!DbFile.empty()) {
-    std::string Error;
-    Db = loadDatabase(DbFile, Error);
-    if (Db)
-      P.DatabaseFile = DbFile;
-    else
-      P.Errors.push_back({DbFile, Error});
+  const std::string &DbFile = Found.File;
+  if (Found.Db) {
+    Db = std::move(Found.Db);
+    P.DatabaseFile = DbFile;
+  } else if (!DbFile.empty()) {
+    P.Errors.push_back({DbFile, Found.Error});
   }
 
   std::string Runtime = runtimeIncludeDir();
@@ -208,11 +264,19 @@ Project loadProject(const ProjectOptions &Options) {
     for (const std::string &F : Flags)
       Shown += (Shown.empty() ? "" : " ") + F;
     const bool Searched = !Options.NoDatabase && Options.BuildPath.empty();
-    DefaultsNote = (Searched && DbFile.empty()
-                        ? "no compile_commands.json found (give its "
-                          "directory with -p); "
-                        : "") +
-                   std::string("checking with the default flags: ") + Shown;
+    std::string NotFound;
+    if (Searched && DbFile.empty() && Found.Unlisting.empty())
+      NotFound = "no compile_commands.json found (give its directory with "
+                 "-p); ";
+    else if (Searched && DbFile.empty()) {
+      SmallString<256> Cwd;
+      sys::fs::current_path(Cwd);
+      NotFound = "no compile_commands.json found that lists these files ('" +
+                 displayPath(Found.Unlisting, Cwd) +
+                 "' lists none of them; give the database's directory with "
+                 "-p); ";
+    }
+    DefaultsNote = NotFound + "checking with the default flags: " + Shown;
     Db = std::make_unique<tooling::FixedCompilationDatabase>(".", Flags);
   } else {
     // Headers and new files get a command interpolated from their
@@ -313,7 +377,7 @@ Project loadProject(const ProjectOptions &Options) {
   for (std::string &F : Files)
     if (Seen.insert(F).second)
       P.Files.push_back(std::move(F));
-  if (DefaultsNote)
+  if (DefaultsNote && !P.Files.empty())
     P.Notes.push_back(*DefaultsNote + (llvm::any_of(P.Files, isCSource)
                                            ? " (C sources: -std=gnu17)"
                                            : ""));

@@ -40,6 +40,10 @@ Project loadProject(const ProjectOptions &Options);
 /// source tree's.
 std::string runtimeIncludeDir();
 
+/// Whether the compiler takes \p Path for C or C++ source, or it is a
+/// header, by its extension.
+bool isSourceOrHeader(llvm::StringRef Path);
+
 /// Why File cannot be checked (unreadable, binary, its compile command's
 /// directory is gone), or an empty string.
 std::string problemWith(llvm::StringRef File,

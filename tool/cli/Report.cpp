@@ -409,8 +409,13 @@ static std::string githubProperty(StringRef S) {
   return Out;
 }
 
+std::string unusedMessage(const UnusedSuppression &U) {
+  return "'" + U.Directive + "' suppresses no finding; remove it";
+}
+
 void writeGithub(raw_ostream &OS, ArrayRef<Finding> Findings,
-                 ArrayRef<ToolError> Errors, const OutputOptions &Options) {
+                 ArrayRef<ToolError> Errors, const OutputOptions &Options,
+                 const SuppressionReport *Suppressions) {
   for (const Finding &F : Findings) {
     StringRef Command = F.Level == Severity::Error                 ? "error"
                         : kindOfCheck(F.Check) == CheckKind::Style ? "notice"
@@ -441,6 +446,12 @@ void writeGithub(raw_ostream &OS, ArrayRef<Finding> Findings,
       OS << "file=" << githubProperty(displayPath(E.File, Options.Root)) << ',';
     OS << "title=concheck::" << githubData(E.Message) << '\n';
   }
+  if (Suppressions)
+    for (const UnusedSuppression &U : Suppressions->Unused)
+      OS << "::notice file="
+         << githubProperty(displayPath(U.Loc.File, Options.Root))
+         << ",line=" << U.Loc.Line << ",col=" << U.Loc.Column
+         << ",title=concheck::" << githubData(unusedMessage(U)) << '\n';
 }
 
 //===----------------------------------------------------------------------===//
@@ -453,37 +464,44 @@ static json::Object jsonLocation(const Location &L, const OutputOptions &O) {
                       {"column", L.Column}};
 }
 
-json::Value toJson(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
-                   unsigned FilesChecked, const OutputOptions &Options) {
-  json::Array Out;
-  for (const Finding &F : Findings) {
-    json::Object O = jsonLocation(F.Loc, Options);
-    O["check"] = F.Check;
-    O["severity"] = F.Level == Severity::Error ? "error" : "warning";
-    if (std::optional<CheckKind> K = kindOfCheck(F.Check))
-      O["category"] = kindName(*K);
-    O["message"] = F.Message;
-    O["fingerprint"] = F.Fingerprint;
-    json::Array Notes;
-    for (const Note &N : F.Notes) {
-      json::Object NO = jsonLocation(N.Loc, Options);
-      NO["message"] = N.Message;
-      Notes.push_back(std::move(NO));
-    }
-    O["notes"] = std::move(Notes);
-    json::Array Fixes;
-    for (const Edit &E : F.Fix) {
-      json::Object EO = jsonLocation(E.Begin, Options);
-      EO["end_line"] = E.End.Line;
-      EO["end_column"] = E.End.Column;
-      EO["offset"] = E.Begin.Offset;
-      EO["length"] = E.Length;
-      EO["replacement"] = E.Text;
-      Fixes.push_back(std::move(EO));
-    }
-    O["fixes"] = std::move(Fixes);
-    Out.push_back(std::move(O));
+static json::Object jsonFinding(const Finding &F,
+                                const OutputOptions &Options) {
+  json::Object O = jsonLocation(F.Loc, Options);
+  O["check"] = F.Check;
+  O["severity"] = F.Level == Severity::Error ? "error" : "warning";
+  if (std::optional<CheckKind> K = kindOfCheck(F.Check))
+    O["category"] = kindName(*K);
+  O["message"] = F.Message;
+  O["fingerprint"] = F.Fingerprint;
+  json::Array Notes;
+  for (const Note &N : F.Notes) {
+    json::Object NO = jsonLocation(N.Loc, Options);
+    NO["message"] = N.Message;
+    Notes.push_back(std::move(NO));
   }
+  O["notes"] = std::move(Notes);
+  json::Array Fixes;
+  for (const Edit &E : F.Fix) {
+    json::Object EO = jsonLocation(E.Begin, Options);
+    EO["end_line"] = E.End.Line;
+    EO["end_column"] = E.End.Column;
+    EO["offset"] = E.Begin.Offset;
+    EO["length"] = E.Length;
+    EO["replacement"] = E.Text;
+    Fixes.push_back(std::move(EO));
+  }
+  O["fixes"] = std::move(Fixes);
+  if (F.Suppression)
+    O["justification"] = *F.Suppression;
+  return O;
+}
+
+json::Value toJson(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
+                   unsigned FilesChecked, const OutputOptions &Options,
+                   const SuppressionReport *Suppressions) {
+  json::Array Out;
+  for (const Finding &F : Findings)
+    Out.push_back(jsonFinding(F, Options));
   json::Array ErrorsOut;
   for (const ToolError &E : Errors)
     ErrorsOut.push_back(json::Object{
@@ -498,6 +516,18 @@ json::Value toJson(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
       {"files_checked", FilesChecked},
       {"findings", std::move(Out)},
       {"errors", std::move(ErrorsOut)}};
+  json::Array Suppressed, Unused;
+  if (Suppressions) {
+    for (const Finding &F : Suppressions->Suppressed)
+      Suppressed.push_back(jsonFinding(F, Options));
+    for (const UnusedSuppression &U : Suppressions->Unused) {
+      json::Object O = jsonLocation(U.Loc, Options);
+      O["directive"] = U.Directive;
+      Unused.push_back(std::move(O));
+    }
+  }
+  Report["suppressed"] = std::move(Suppressed);
+  Report["unused_suppressions"] = std::move(Unused);
   if (!Options.Shard.empty())
     Report["shard"] = Options.Shard;
   return Report;
@@ -587,9 +617,16 @@ static StringRef sarifLevel(const Finding &F) {
 
 json::Value toSarif(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
                     ArrayRef<std::string> EnabledChecks,
-                    const OutputOptions &Options) {
+                    const OutputOptions &Options,
+                    const SuppressionReport *Suppressions) {
+  // A suppressed finding is a result too, with its suppression (code
+  // scanning shows it as dismissed in the code).
+  std::vector<Finding> All(Findings.begin(), Findings.end());
+  if (Suppressions)
+    All.insert(All.end(), Suppressions->Suppressed.begin(),
+               Suppressions->Suppressed.end());
   std::set<std::string> RuleIds(EnabledChecks.begin(), EnabledChecks.end());
-  for (const Finding &F : Findings)
+  for (const Finding &F : All)
     RuleIds.insert(F.Check);
   std::map<std::string, unsigned> RuleIndex;
   json::Array Rules;
@@ -599,7 +636,7 @@ json::Value toSarif(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
   }
 
   json::Array Results;
-  for (const Finding &F : Findings) {
+  for (const Finding &F : All) {
     json::Object R{{"ruleId", F.Check},
                    {"ruleIndex", RuleIndex[F.Check]},
                    {"level", sarifLevel(F)},
@@ -637,6 +674,12 @@ json::Value toSarif(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
           {"artifactChanges", std::move(Changes)}}};
     }
     R["partialFingerprints"] = json::Object{{SarifFingerprintKey, F.Fingerprint}};
+    if (F.Suppression) {
+      json::Object Why{{"kind", "inSource"}};
+      if (!F.Suppression->empty())
+        Why["justification"] = *F.Suppression;
+      R["suppressions"] = json::Array{std::move(Why)};
+    }
     Results.push_back(std::move(R));
   }
 
@@ -650,6 +693,13 @@ json::Value toSarif(ArrayRef<Finding> Findings, ArrayRef<ToolError> Errors,
            json::Object{{"artifactLocation", artifact(E.File, Options)}}}}};
     Notifications.push_back(std::move(N));
   }
+  if (Suppressions)
+    for (const UnusedSuppression &U : Suppressions->Unused)
+      Notifications.push_back(json::Object{
+          {"level", "note"},
+          {"message", json::Object{{"text", unusedMessage(U)}}},
+          {"locations", json::Array{json::Object{
+                            {"physicalLocation", physical(U.Loc, Options)}}}}});
 
   SmallString<256> RootUri("file://");
   RootUri += uriPath(Options.Root);
@@ -899,7 +949,7 @@ bool mergeReports(ArrayRef<json::Value> Inputs, ArrayRef<std::string> Names,
   if (*Kind == Format::Json) {
     json::Object Out = *Inputs[0].getAsObject();
     int64_t FilesChecked = 0;
-    json::Array Findings, Errors;
+    json::Array Findings, Errors, Suppressed, Unused;
     for (const json::Value &V : Inputs) {
       const json::Object &O = *V.getAsObject();
       FilesChecked += num(&O, "files_checked");
@@ -910,8 +960,17 @@ bool mergeReports(ArrayRef<json::Value> Inputs, ArrayRef<std::string> Names,
       if (const json::Array *E = O.getArray("errors"))
         for (const json::Value &X : *E)
           Errors.push_back(X);
+      for (StringRef Key : {"suppressed", "unused_suppressions"})
+        if (const json::Array *A = O.getArray(Key))
+          for (const json::Value &X : *A)
+            if (Seen.insert(Key.str() + llvm::formatv("{0}", X).str()).second)
+              (Key == "suppressed" ? Suppressed : Unused).push_back(X);
     }
     sortByPosition(Findings, jsonFindingPosition);
+    sortByPosition(Suppressed, jsonFindingPosition);
+    sortByPosition(Unused, jsonFindingPosition);
+    Out["suppressed"] = std::move(Suppressed);
+    Out["unused_suppressions"] = std::move(Unused);
     Out.erase("shard");
     Out["files_checked"] = FilesChecked;
     Out["findings"] = std::move(Findings);
@@ -1003,8 +1062,13 @@ MergedCounts countMerged(const json::Value &Merged) {
       if (!R)
         continue;
       if (const json::Array *Rs = R->getArray("results"))
-        for (const json::Value &Result : *Rs)
-          C.Findings += IsFinding(str(Result.getAsObject(), "ruleId"));
+        for (const json::Value &Result : *Rs) {
+          const json::Object *RO = Result.getAsObject();
+          const json::Array *Suppressions =
+              RO ? RO->getArray("suppressions") : nullptr;
+          C.Findings += IsFinding(str(RO, "ruleId")) &&
+                        (!Suppressions || Suppressions->empty());
+        }
       if (const json::Array *Inv = R->getArray("invocations"))
         for (const json::Value &I : *Inv)
           if (const json::Object *IO = I.getAsObject())

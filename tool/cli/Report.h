@@ -67,6 +67,9 @@ struct Finding {
 
   /// A warning that WarningsAsErrors made an error (Level is Error).
   bool WarningAsError = false;
+  /// A finding a NOLINT comment suppressed: the reason the comment gives
+  /// (empty when it gives none).
+  std::optional<std::string> Suppression;
 
   bool isCompilerError() const {
     return Level == Severity::Error && !WarningAsError &&
@@ -149,6 +152,20 @@ const CheckDoc *findCheckDoc(llvm::StringRef Name);
 /// The docs page's address in the repository.
 std::string checkDocsUrl(llvm::StringRef Name);
 
+/// What NOLINT comments did in a run: the findings they suppressed
+/// (Finding::Suppression says why), and the comments naming concheck's
+/// checks that suppressed nothing.
+struct UnusedSuppression {
+  Location Loc;
+  std::string Directive; ///< "NOLINT(concheck-unscoped-lock)"
+};
+struct SuppressionReport {
+  std::vector<Finding> Suppressed;
+  std::vector<UnusedSuppression> Unused;
+};
+/// "'NOLINT(concheck-x)' suppresses no finding; remove it".
+std::string unusedMessage(const UnusedSuppression &U);
+
 void writeText(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
                const OutputOptions &Options);
 
@@ -157,8 +174,8 @@ void writeText(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
 /// `::error` for an error), its notes as lines of the message, then an
 /// `::error` per tool error.
 void writeGithub(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
-                 llvm::ArrayRef<ToolError> Errors,
-                 const OutputOptions &Options);
+                 llvm::ArrayRef<ToolError> Errors, const OutputOptions &Options,
+                 const SuppressionReport *Suppressions = nullptr);
 
 /// The run's whole-project facts (FactsRun.h), for --stats.
 struct FactsStats {
@@ -179,13 +196,15 @@ statsToJson(llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
 /// The documented JSON report (docs/output-formats.md).
 llvm::json::Value toJson(llvm::ArrayRef<Finding> Findings,
                          llvm::ArrayRef<ToolError> Errors,
-                         unsigned FilesChecked, const OutputOptions &Options);
+                         unsigned FilesChecked, const OutputOptions &Options,
+                         const SuppressionReport *Suppressions = nullptr);
 
 /// A SARIF 2.1.0 log with one run.
 llvm::json::Value toSarif(llvm::ArrayRef<Finding> Findings,
                           llvm::ArrayRef<ToolError> Errors,
                           llvm::ArrayRef<std::string> EnabledChecks,
-                          const OutputOptions &Options);
+                          const OutputOptions &Options,
+                          const SuppressionReport *Suppressions = nullptr);
 
 /// What a merged report (JSON or SARIF) holds, for the merge's exit status:
 /// the findings (not compiler errors), and whether any tool error or failed

@@ -6,6 +6,7 @@
 
 #include "Runner.h"
 #include "ModelOptions.h"
+#include "Suppressions.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyModule.h"
 #if CONCHECK_LLVM_VERSION_MAJOR < 22
@@ -15,9 +16,12 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
 #include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/Support/Regex.h"
 
 #include <atomic>
 
@@ -133,6 +137,116 @@ private:
   FileResult &Out;
 };
 
+/// Between the checks and clang-tidy's consumer: a concheck finding that
+/// clang-tidy drops for a NOLINT comment (its count of those goes up) is
+/// recorded, with the comment's line and reason. clang-tidy alone asks the
+/// NOLINT handler: asking it twice would lose its complaints (an unmatched
+/// NOLINTBEGIN), which it makes once per file.
+class SuppressionRecorder : public DiagnosticConsumer {
+public:
+  SuppressionRecorder(ClangTidyContext &Context, DiagnosticConsumer &Next,
+                      std::vector<SuppressedDiag> &Out)
+      : Context(Context), Next(Next), Out(Out) {}
+
+  void BeginSourceFile(const LangOptions &LO, const Preprocessor *PP) override {
+    Next.BeginSourceFile(LO, PP);
+  }
+  void EndSourceFile() override { Next.EndSourceFile(); }
+  void finish() override { Next.finish(); }
+
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    // What the record needs, before clang-tidy may emit diagnostics of its
+    // own (which reuse the engine's state behind Info).
+    std::optional<Pending> P;
+    if (Level != DiagnosticsEngine::Note &&
+        Level != DiagnosticsEngine::Ignored && Info.hasSourceManager() &&
+        Info.getLocation().isValid())
+      P = pending(Info);
+    const unsigned Before = Context.getStats().ErrorsIgnoredNOLINT;
+    Next.HandleDiagnostic(Level, Info);
+    if (P && Context.getStats().ErrorsIgnoredNOLINT != Before)
+      record(std::move(*P));
+  }
+
+private:
+  struct Pending {
+    SuppressedDiag D;
+    const SourceManager *SM;
+    FileID FID;
+    bool InMainFile;
+  };
+
+  std::optional<Pending> pending(const Diagnostic &Info) {
+    std::string Check = Context.getCheckName(Info.getID());
+    if (!llvm::StringRef(Check).starts_with("concheck-"))
+      return std::nullopt;
+    const SourceManager &SM = Info.getSourceManager();
+    const SourceLocation Loc = SM.getFileLoc(Info.getLocation());
+    const FileID FID = SM.getFileID(Loc);
+    OptionalFileEntryRef Entry = SM.getFileEntryRefForID(FID);
+    if (!Entry)
+      return std::nullopt;
+    llvm::SmallString<256> Path(Entry->getName());
+    SM.getFileManager().makeAbsolutePath(Path);
+    llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+    Pending P{{}, &SM, FID, SM.isInMainFile(Loc)};
+    P.D.Check = std::move(Check);
+    llvm::SmallString<128> Message;
+    Info.FormatDiagnostic(Message);
+    P.D.Message = std::string(Message);
+    P.D.File = std::string(Path);
+    P.D.Offset = SM.getFileOffset(Loc);
+    return P;
+  }
+
+  void record(Pending P) {
+    // As clang-tidy decides what to show: the main file, and the headers
+    // the header filters take.
+    if (!P.InMainFile) {
+      const ClangTidyOptions &Opts = Context.getOptions();
+      if (!llvm::Regex(Opts.HeaderFilterRegex.value_or("")).match(P.D.File) ||
+          (Opts.ExcludeHeaderFilterRegex &&
+           !Opts.ExcludeHeaderFilterRegex->empty() &&
+           llvm::Regex(*Opts.ExcludeHeaderFilterRegex).match(P.D.File)))
+        return;
+    }
+    auto [It, New] = Directives.try_emplace(P.FID);
+    if (New)
+      It->second = nolintDirectives(P.SM->getBufferData(P.FID));
+    if (const NolintDirective *By = suppressorOf(
+            It->second, P.D.Check, P.SM->getLineNumber(P.FID, P.D.Offset))) {
+      P.D.DirectiveLine = By->Line;
+      P.D.Justification = By->Justification;
+    }
+    Out.push_back(std::move(P.D));
+  }
+
+  ClangTidyContext &Context;
+  DiagnosticConsumer &Next;
+  std::vector<SuppressedDiag> &Out;
+  llvm::DenseMap<FileID, std::vector<NolintDirective>> Directives;
+};
+
+/// The main file's lines the preprocessor skips.
+class SkippedLines : public PPCallbacks {
+public:
+  SkippedLines(const SourceManager &SM,
+               std::vector<std::pair<unsigned, unsigned>> &Out)
+      : SM(SM), Out(Out) {}
+  void SourceRangeSkipped(SourceRange Range, SourceLocation) override {
+    if (!SM.isInMainFile(Range.getBegin()))
+      return;
+    Out.emplace_back(SM.getSpellingLineNumber(Range.getBegin()),
+                     SM.getSpellingLineNumber(Range.getEnd()));
+  }
+
+private:
+  const SourceManager &SM;
+  std::vector<std::pair<unsigned, unsigned>> &Out;
+};
+
 } // namespace
 
 std::unique_ptr<ClangTidyOptionsProvider> Configuration::provider() const {
@@ -190,18 +304,20 @@ FileResult checkFile(const std::string &File,
         return Out;
       });
 
+  FileResult Result;
   ClangTidyDiagnosticConsumer Consumer(Context, nullptr,
                                        /*RemoveIncompatibleErrors=*/true,
                                        /*GetFixesFromNotes=*/false);
+  SuppressionRecorder Recorder(Context, Consumer, Result.Suppressed);
 #if CONCHECK_LLVM_VERSION_MAJOR >= 22
   // LLVM 22: the engine borrows its DiagnosticOptions; the context owns them.
   auto DiagOpts = std::make_unique<DiagnosticOptions>();
   DiagnosticsEngine Engine(llvm::makeIntrusiveRefCnt<DiagnosticIDs>(),
-                           *DiagOpts, &Consumer, /*ShouldOwnClient=*/false);
+                           *DiagOpts, &Recorder, /*ShouldOwnClient=*/false);
   Context.setDiagnosticsEngine(std::move(DiagOpts), &Engine);
 #else
   DiagnosticsEngine Engine(new DiagnosticIDs(), new DiagnosticOptions(),
-                           &Consumer, /*ShouldOwnClient=*/false);
+                           &Recorder, /*ShouldOwnClient=*/false);
   Context.setDiagnosticsEngine(&Engine);
 #endif
   Tool.setDiagnosticConsumer(&Consumer);
@@ -236,6 +352,9 @@ FileResult checkFile(const std::string &File,
                                                      llvm::StringRef File) override {
         // The scope first: MultiplexConsumer calls its consumers in order,
         // so the scope is set before the checks' matchers traverse the AST.
+        if (Facts)
+          CI.getPreprocessor().addPPCallbacks(std::make_unique<SkippedLines>(
+              CI.getSourceManager(), Facts->SkippedLines));
         std::vector<std::unique_ptr<ASTConsumer>> Chain;
         Chain.push_back(std::make_unique<UserCodeScope>());
         Chain.push_back(Consumers.createASTConsumer(CI, File));
@@ -259,7 +378,6 @@ FileResult checkFile(const std::string &File,
     std::optional<concheck::model::Coverage> *Stats;
     FileResult *Facts;
   };
-  FileResult Result;
   Factory F(Context, FS, Stats ? &Result.Stats : nullptr,
             Facts ? &Result : nullptr);
   Result.ToolFailed = Tool.run(&F) != 0;

@@ -38,6 +38,18 @@ struct Configuration {
   std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> provider() const;
 };
 
+/// A concheck finding that a NOLINT comment suppressed.
+struct SuppressedDiag {
+  std::string Check;
+  std::string Message;
+  std::string File; ///< absolute
+  unsigned Offset = 0;
+  /// The line of the comment that suppressed it (in File), and what the
+  /// comment says after the directive: `NOLINT(concheck-x): why`.
+  unsigned DirectiveLine = 0;
+  std::string Justification;
+};
+
 struct FileResult {
   std::vector<clang::tidy::ClangTidyError> Errors;
   bool ToolFailed = false; ///< clang gave up on the file
@@ -47,6 +59,11 @@ struct FileResult {
   /// it (absolute), when asked for.
   std::optional<model::UnitFacts> Facts;
   std::vector<std::string> FilesRead;
+  /// The concheck findings NOLINT comments suppressed.
+  std::vector<SuppressedDiag> Suppressed;
+  /// The main file's lines the preprocessor skipped (#if 0 ...), as
+  /// [first, last] ranges: a NOLINT there suppresses nothing, rightly.
+  std::vector<std::pair<unsigned, unsigned>> SkippedLines;
 };
 
 /// Runs the enabled checks on File, compiled as Database says. Files are
