@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConcheckForceLinker.h"
 #include "Runner.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
@@ -21,11 +22,6 @@
 #include <memory>
 
 using namespace concheck::cli;
-
-// Keeps the concheck module (and its registration) in the link.
-extern volatile int ConcheckModuleAnchorSource;
-static int LLVM_ATTRIBUTE_UNUSED ConcheckModuleAnchorDestination =
-    ConcheckModuleAnchorSource;
 
 namespace {
 struct Setup {

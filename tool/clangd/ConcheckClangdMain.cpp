@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConcheckForceLinker.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Compiler.h"
 #include "llvm/Support/JSON.h"
@@ -28,10 +29,6 @@
 namespace clang::clangd {
 int clangdMain(int argc, char *argv[]);
 } // namespace clang::clangd
-
-extern volatile int ConcheckModuleAnchorSource;
-static int LLVM_ATTRIBUTE_UNUSED ConcheckModuleAnchorDestination =
-    ConcheckModuleAnchorSource;
 
 namespace {
 

@@ -16,6 +16,7 @@
 
 #include "Baseline.h"
 #include "CheckCatalog.h"
+#include "ConcheckForceLinker.h"
 #include "FactsRun.h"
 #include "Fixes.h"
 #include "LineFilter.h"
@@ -76,11 +77,6 @@ enabledCheckNames(const clang::tidy::ClangTidyOptions &Options) {
 }
 
 namespace cl = llvm::cl;
-
-// Keeps the concheck module (and its registration) in the link.
-extern volatile int ConcheckModuleAnchorSource;
-static int LLVM_ATTRIBUTE_UNUSED ConcheckModuleAnchorDestination =
-    ConcheckModuleAnchorSource;
 
 static cl::OptionCategory ConcheckCategory("concheck options");
 static cl::SubCommand MergeCommand(

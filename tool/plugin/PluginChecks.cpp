@@ -6,8 +6,4 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "llvm/Support/Compiler.h"
-
-extern volatile int ConcheckModuleAnchorSource;
-static int LLVM_ATTRIBUTE_UNUSED ConcheckModuleAnchorDestination =
-    ConcheckModuleAnchorSource;
+#include "ConcheckForceLinker.h"
