@@ -16,14 +16,17 @@
 
 #include "Baseline.h"
 #include "CheckCatalog.h"
+#include "CheckDocs.h"
 #include "ConcheckForceLinker.h"
 #include "FactsRun.h"
 #include "Fixes.h"
 #include "LineFilter.h"
+#include "MergeReports.h"
 #include "Project.h"
 #include "Report.h"
 #include "Runner.h"
 #include "Suppressions.h"
+#include "Writers.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyModule.h"
 #if CONCHECK_LLVM_VERSION_MAJOR < 22

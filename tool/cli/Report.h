@@ -4,8 +4,8 @@
 //
 // A run's findings in a form independent of the clang-tidy run that made
 // them: resolved to absolute paths, lines and columns, deduplicated across
-// translation units, in a deterministic order. The text, JSON and SARIF
-// writers and the baseline all work on this model.
+// translation units, in a deterministic order. The writers (Writers.h),
+// the merge of shards (MergeReports.h) and the baseline work on this model.
 //
 //===----------------------------------------------------------------------===//
 
@@ -140,96 +140,6 @@ struct OutputOptions {
   /// that a merge can tell a shard given twice.
   std::string Shard;
 };
-
-/// One check's documentation, built into the binary from docs/checks/.
-struct CheckDoc {
-  llvm::StringRef Name;
-  std::string Summary;  ///< the page's first paragraph, on one line
-  llvm::StringRef Page; ///< the whole Markdown page
-};
-llvm::ArrayRef<CheckDoc> checkDocs();
-const CheckDoc *findCheckDoc(llvm::StringRef Name);
-/// The docs page's address in the repository.
-std::string checkDocsUrl(llvm::StringRef Name);
-
-/// What NOLINT comments did in a run: the findings they suppressed
-/// (Finding::Suppression says why), and the comments naming concheck's
-/// checks that suppressed nothing.
-struct UnusedSuppression {
-  Location Loc;
-  std::string Directive; ///< "NOLINT(concheck-unscoped-lock)"
-};
-struct SuppressionReport {
-  std::vector<Finding> Suppressed;
-  std::vector<UnusedSuppression> Unused;
-};
-/// "'NOLINT(concheck-x)' suppresses no finding; remove it".
-std::string unusedMessage(const UnusedSuppression &U);
-
-void writeText(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
-               const OutputOptions &Options);
-
-/// GitHub Actions workflow commands: an annotation per finding (`::warning
-/// file=F,line=L,col=C,title=CHECK::message`; `::notice` for style advice,
-/// `::error` for an error), its notes as lines of the message, then an
-/// `::error` per tool error.
-void writeGithub(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
-                 llvm::ArrayRef<ToolError> Errors, const OutputOptions &Options,
-                 const SuppressionReport *Suppressions = nullptr);
-
-/// The run's whole-project facts (FactsRun.h), for --stats.
-struct FactsStats {
-  size_t Functions = 0;    ///< functions with facts, from every unit known
-  size_t CheckedAgain = 0; ///< files checked again with new facts
-};
-/// What the model recognised in each checked file (--stats), as text: a
-/// line per file, then the whole run by kind and name.
-void writeStats(llvm::raw_ostream &OS,
-                llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
-                const FactsStats &Facts, const OutputOptions &Out);
-/// The same as JSON: {"files": {path: coverage}, "total": coverage,
-/// "facts": {"functions": N, "checked_again": M}}.
-llvm::json::Value
-statsToJson(llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
-            const FactsStats &Facts, const OutputOptions &Out);
-
-/// The documented JSON report (docs/output-formats.md).
-llvm::json::Value toJson(llvm::ArrayRef<Finding> Findings,
-                         llvm::ArrayRef<ToolError> Errors,
-                         unsigned FilesChecked, const OutputOptions &Options,
-                         const SuppressionReport *Suppressions = nullptr);
-
-/// A SARIF 2.1.0 log with one run.
-llvm::json::Value toSarif(llvm::ArrayRef<Finding> Findings,
-                          llvm::ArrayRef<ToolError> Errors,
-                          llvm::ArrayRef<std::string> EnabledChecks,
-                          const OutputOptions &Options,
-                          const SuppressionReport *Suppressions = nullptr);
-
-/// What a merged report (JSON or SARIF) holds, for the merge's exit status:
-/// the findings (not compiler errors), and whether any tool error or failed
-/// execution is recorded.
-struct MergedCounts {
-  unsigned Findings = 0;
-  bool Errors = false;
-};
-MergedCounts countMerged(const llvm::json::Value &Merged);
-
-/// Merges JSON reports or SARIF logs written by concheck (shards of one
-/// project): results keyed by fingerprint are kept once. Returns false and
-/// sets Error when an input is not one of them or formats are mixed.
-/// A shard given twice is an error; \p Notes gets each shard of N missing
-/// from the inputs.
-bool mergeReports(llvm::ArrayRef<llvm::json::Value> Inputs,
-                  llvm::ArrayRef<std::string> Names, llvm::json::Value &Merged,
-                  std::string &Error, std::vector<std::string> &Notes);
-
-/// The findings and errors of a JSON report, as this run would have made
-/// them (paths made absolute against its root; each finding's source line
-/// read again from \p Sources). False when it is not a concheck JSON report.
-bool findingsFromJson(const llvm::json::Value &Report, SourceFiles &Sources,
-                      std::vector<Finding> &Findings,
-                      std::vector<ToolError> &Errors, unsigned &FilesChecked);
 
 } // namespace cli
 } // namespace concheck
