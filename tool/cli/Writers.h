@@ -61,7 +61,7 @@ llvm::json::Value
 statsToJson(llvm::ArrayRef<std::pair<std::string, model::Coverage>> Files,
             const FactsStats &Facts, const OutputOptions &Out);
 
-/// The documented JSON report (docs/output-formats.md).
+/// The documented JSON report (docs/cli.md, "The JSON report").
 llvm::json::Value toJson(llvm::ArrayRef<Finding> Findings,
                          llvm::ArrayRef<ToolError> Errors,
                          unsigned FilesChecked, const OutputOptions &Options,
