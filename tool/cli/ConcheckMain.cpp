@@ -540,11 +540,7 @@ int concheck::cli::runCheck(const RunOptions &O) {
     });
   }
   if (!O.Quiet && O.Format == OutputFormat::Text)
-    for (const UnusedSuppression &U : Suppressions.Unused)
-      note(llvm::formatv("'{0}:{1}:{2}': {3}",
-                         displayPath(U.Loc.File, Out.Root), U.Loc.Line,
-                         U.Loc.Column, unusedMessage(U))
-               .str());
+    noteUnusedSuppressions(Suppressions, Out);
 
   if (!O.WriteBaseline.empty()) {
     std::vector<Finding> Recorded;

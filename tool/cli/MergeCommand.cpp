@@ -74,7 +74,9 @@ int runMerge(const RunOptions &O) {
   std::vector<Finding> Findings;
   std::vector<ToolError> Errors;
   unsigned FilesChecked = 0;
-  findingsFromJson(Merged, Sources, Findings, Errors, FilesChecked);
+  SuppressionReport Suppressions;
+  findingsFromJson(Merged, Sources, Findings, Errors, FilesChecked,
+                   &Suppressions);
   OutputOptions Out;
   Out.Root = absolutePath(".");
   Out.Color = O.Format == OutputFormat::Text &&
@@ -88,22 +90,24 @@ int runMerge(const RunOptions &O) {
   if (O.Format == OutputFormat::Text) {
     writeText(OS, Findings, Out);
   } else if (O.Format == OutputFormat::Github) {
-    writeGithub(OS, Findings, Errors, Out);
+    writeGithub(OS, Findings, Errors, Out, &Suppressions);
   } else {
     std::set<std::string> Rules;
     for (const Finding &F : Findings)
       Rules.insert(F.Check);
     OS << llvm::formatv(
-        "{0:2}\n",
-        toSarif(Findings, Errors,
-                std::vector<std::string>(Rules.begin(), Rules.end()), Out));
+        "{0:2}\n", toSarif(Findings, Errors,
+                           std::vector<std::string>(Rules.begin(), Rules.end()),
+                           Out, &Suppressions));
   }
   OS.flush();
   if (!emitReport(O.Output, Report))
     return 2;
-  if (O.Format == OutputFormat::Text)
+  if (O.Format == OutputFormat::Text) {
     for (const ToolError &E : Errors)
       error("'" + displayPath(E.File, Out.Root) + "': " + E.Message);
+    noteUnusedSuppressions(Suppressions, Out);
+  }
   return Status;
 }
 

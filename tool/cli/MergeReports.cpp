@@ -109,7 +109,8 @@ void sortByPosition(json::Array &Items, PositionFn PositionOf) {
 
 bool findingsFromJson(const json::Value &Report, SourceFiles &Sources,
                       std::vector<Finding> &Findings,
-                      std::vector<ToolError> &Errors, unsigned &FilesChecked) {
+                      std::vector<ToolError> &Errors, unsigned &FilesChecked,
+                      SuppressionReport *Suppressions) {
   const json::Object *O = Report.getAsObject();
   const json::Array *Items = O ? O->getArray("findings") : nullptr;
   if (!Items || !O->getInteger("version"))
@@ -125,10 +126,7 @@ bool findingsFromJson(const json::Value &Report, SourceFiles &Sources,
     Loc.Column = num(&L, "column");
     return Loc;
   };
-  for (const json::Value &V : *Items) {
-    const json::Object *FO = V.getAsObject();
-    if (!FO)
-      continue;
+  auto FindingOf = [&](const json::Object *FO) {
     Finding F;
     F.Check = str(FO, "check");
     F.Level =
@@ -157,7 +155,24 @@ bool findingsFromJson(const json::Value &Report, SourceFiles &Sources,
           E.Text = str(EO, "replacement");
           F.Fix.push_back(std::move(E));
         }
-    Findings.push_back(std::move(F));
+    return F;
+  };
+  for (const json::Value &V : *Items)
+    if (const json::Object *FO = V.getAsObject())
+      Findings.push_back(FindingOf(FO));
+  if (Suppressions) {
+    if (const json::Array *A = O->getArray("suppressed"))
+      for (const json::Value &V : *A)
+        if (const json::Object *FO = V.getAsObject()) {
+          Finding F = FindingOf(FO);
+          F.Suppression = str(FO, "justification");
+          Suppressions->Suppressed.push_back(std::move(F));
+        }
+    if (const json::Array *A = O->getArray("unused_suppressions"))
+      for (const json::Value &V : *A)
+        if (const json::Object *UO = V.getAsObject())
+          Suppressions->Unused.push_back(
+              {LocationOf(*UO), str(UO, "directive")});
   }
   if (const json::Array *Errs = O->getArray("errors"))
     for (const json::Value &EV : *Errs)

@@ -10,7 +10,7 @@
 #ifndef CONCHECK_TOOL_CLI_MERGEREPORTS_H
 #define CONCHECK_TOOL_CLI_MERGEREPORTS_H
 
-#include "Report.h"
+#include "Writers.h"
 
 namespace concheck {
 namespace cli {
@@ -35,10 +35,12 @@ bool mergeReports(llvm::ArrayRef<llvm::json::Value> Inputs,
 
 /// The findings and errors of a JSON report, as this run would have made
 /// them (paths made absolute against its root; each finding's source line
-/// read again from \p Sources). False when it is not a concheck JSON report.
+/// read again from \p Sources), and with \p Suppressions what NOLINT
+/// comments did. False when it is not a concheck JSON report.
 bool findingsFromJson(const llvm::json::Value &Report, SourceFiles &Sources,
                       std::vector<Finding> &Findings,
-                      std::vector<ToolError> &Errors, unsigned &FilesChecked);
+                      std::vector<ToolError> &Errors, unsigned &FilesChecked,
+                      SuppressionReport *Suppressions = nullptr);
 
 } // namespace cli
 } // namespace concheck

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CheckCatalog.h"
+#include "Console.h"
 #include "Writers.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -168,6 +169,14 @@ static std::string githubProperty(StringRef S) {
 
 std::string unusedMessage(const UnusedSuppression &U) {
   return "'" + U.Directive + "' suppresses no finding; remove it";
+}
+
+void noteUnusedSuppressions(const SuppressionReport &S,
+                            const OutputOptions &Options) {
+  for (const UnusedSuppression &U : S.Unused)
+    note(formatv("'{0}:{1}:{2}': {3}", displayPath(U.Loc.File, Options.Root),
+                 U.Loc.Line, U.Loc.Column, unusedMessage(U))
+             .str());
 }
 
 void writeGithub(raw_ostream &OS, ArrayRef<Finding> Findings,

@@ -33,6 +33,9 @@ struct SuppressionReport {
 };
 /// "'NOLINT(concheck-x)' suppresses no finding; remove it".
 std::string unusedMessage(const UnusedSuppression &U);
+/// Each unused suppression as a concheck note on stderr (text output).
+void noteUnusedSuppressions(const SuppressionReport &S,
+                            const OutputOptions &Options);
 
 void writeText(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
                const OutputOptions &Options);
