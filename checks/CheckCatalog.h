@@ -22,10 +22,16 @@ enum class CheckKind { Bug, Style };
 struct CheckInfo {
   llvm::StringRef Name;
   CheckKind Kind;
+  /// What the check's fix-it does, as an editor's quick fix is titled
+  /// ("name the guard"); empty for a check without fix-its.
+  llvm::StringRef FixTitle;
 };
 
 /// Every check the concheck module registers, in name order.
 llvm::ArrayRef<CheckInfo> checkCatalog();
+
+/// The entry of check \p Name, or null for a name that is not concheck's.
+const CheckInfo *findCheck(llvm::StringRef Name);
 
 /// The kind of check \p Name, or none for a name that is not concheck's.
 std::optional<CheckKind> kindOfCheck(llvm::StringRef Name);

@@ -26,22 +26,29 @@ namespace concheck {
 llvm::ArrayRef<CheckInfo> checkCatalog() {
   // Kept beside the registration below: a check is added to both.
   static const CheckInfo Catalog[] = {
-      {"concheck-add-in-task", CheckKind::Bug},
-      {"concheck-lock-order", CheckKind::Bug},
-      {"concheck-missing-done", CheckKind::Bug},
-      {"concheck-unbalanced-lock", CheckKind::Bug},
-      {"concheck-unguarded-write", CheckKind::Bug},
-      {"concheck-unnamed-guard", CheckKind::Bug},
-      {"concheck-unscoped-lock", CheckKind::Style},
-      {"concheck-wait-in-task", CheckKind::Bug},
+      {"concheck-add-in-task", CheckKind::Bug,
+       "move the add before the task starts"},
+      {"concheck-lock-order", CheckKind::Bug, ""},
+      {"concheck-missing-done", CheckKind::Bug, ""},
+      {"concheck-unbalanced-lock", CheckKind::Bug, ""},
+      {"concheck-unguarded-write", CheckKind::Bug, ""},
+      {"concheck-unnamed-guard", CheckKind::Bug, "name the guard"},
+      {"concheck-unscoped-lock", CheckKind::Style, "use a scoped guard"},
+      {"concheck-wait-in-task", CheckKind::Bug, ""},
   };
   return Catalog;
 }
 
-std::optional<CheckKind> kindOfCheck(llvm::StringRef Name) {
+const CheckInfo *findCheck(llvm::StringRef Name) {
   for (const CheckInfo &C : checkCatalog())
     if (C.Name == Name)
-      return C.Kind;
+      return &C;
+  return nullptr;
+}
+
+std::optional<CheckKind> kindOfCheck(llvm::StringRef Name) {
+  if (const CheckInfo *C = findCheck(Name))
+    return C->Kind;
   return std::nullopt;
 }
 

@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CheckCatalog.h"
 #include "ConcheckForceLinker.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Compiler.h"
@@ -70,23 +71,20 @@ std::string insertedText(const llvm::json::Object &Action) {
   return Text;
 }
 
-/// What a concheck check's fix does, said as a quick fix's title.
+/// What a concheck check's fix does, said as a quick fix's title: the
+/// catalogue's, or for a scoped guard the guard the fix writes.
 std::string fixTitle(llvm::StringRef Check, const llvm::json::Object &Action) {
-  const std::string Text = insertedText(Action);
   if (Check == "concheck-unscoped-lock") {
+    const std::string Text = insertedText(Action);
     for (llvm::StringRef Guard :
          {"std::scoped_lock", "std::unique_lock", "std::lock_guard",
           "std::shared_lock", "absl::MutexLock", "absl::ReaderMutexLock",
           "absl::WriterMutexLock"})
       if (llvm::StringRef(Text).contains(Guard))
         return ("use " + Guard).str();
-    return "use a scoped guard";
   }
-  if (Check == "concheck-unnamed-guard")
-    return "name the guard";
-  if (Check == "concheck-add-in-task")
-    return "move the add before the task starts";
-  return "";
+  const concheck::CheckInfo *Info = concheck::findCheck(Check);
+  return Info ? Info->FixTitle.str() : std::string();
 }
 
 void retitle(llvm::json::Object &Action, llvm::StringRef Check) {
