@@ -308,6 +308,11 @@ StartGuards::guardsOf(const TaskView &V) {
     // made holding a lock (so that what opens it later is ordered).
     Guard G{C.Field, {}};
     bool Holds = true;
+    // Where the task (or a callee, at its call) writes the field.
+    llvm::SmallPtrSet<const Stmt *, 8> FieldWrites;
+    for (const LocatedAccess &LA : V.Shared)
+      if (LA.A.Write && overlaps(LA.A.Location, C.Field))
+        FieldWrites.insert(LA.A.Anchor);
     llvm::SmallVector<const CFGBlock *, 16> Work{&V.Body->cfg().getEntry()};
     while (Holds && !Work.empty()) {
       const CFGBlock *B = Work.pop_back_val();
@@ -318,10 +323,7 @@ StartGuards::guardsOf(const TaskView &V) {
         if (!CS)
           continue;
         const Stmt *S = CS->getStmt();
-        if (llvm::any_of(V.Shared, [&](const LocatedAccess &LA) {
-              return LA.A.Anchor == S && LA.A.Write &&
-                     overlaps(LA.A.Location, C.Field);
-            })) {
+        if (FieldWrites.contains(S)) {
           Holds = false;
           break;
         }
