@@ -24,11 +24,10 @@
 #include "ModelOptions.h"
 #include "model/AccessModel.h"
 #include "model/BodyCFG.h"
+#include "model/Reentrancy.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/StringExtras.h"
 #include <map>
-#include <set>
 #include <tuple>
 
 using namespace clang;
@@ -50,114 +49,7 @@ void LockOrderCheck::onStartOfTranslationUnit() {
   SyncOf = nullptr;
   SpawnerLocks.reset();
   Sync.reset();
-  RecursiveC.reset();
   Ctx = nullptr;
-}
-
-/// Whether the program may lock a mutex of type \p T again while holding
-/// it: a recursive (reentrant) mutex by its name, or a class that keeps one.
-static bool recursiveByType(QualType T, unsigned Depth = 0) {
-  if (T.isNull())
-    return true; // not known: say nothing
-  T = T.getNonReferenceType().getCanonicalType();
-  std::string Name = llvm::StringRef(T.getAsString()).lower();
-  if (llvm::StringRef(Name).contains("recursive") ||
-      llvm::StringRef(Name).contains("reentrant"))
-    return true;
-  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  if (!RD || !RD->hasDefinition() || Depth > 1)
-    return false;
-  for (const FieldDecl *F : RD->fields())
-    if (recursiveByType(F->getType(), Depth + 1))
-      return true;
-  return false;
-}
-
-namespace {
-/// Whether a statement names a recursive kind of mutex
-/// (PTHREAD_MUTEX_RECURSIVE, PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP's
-/// enumerator, C11's mtx_recursive).
-struct NamesRecursiveKind : RecursiveASTVisitor<NamesRecursiveKind> {
-  bool Found = false;
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
-    const auto *EC = dyn_cast<EnumConstantDecl>(E->getDecl());
-    if (EC && llvm::StringRef(EC->getName()).contains_insensitive("recursive"))
-      Found = true;
-    return !Found;
-  }
-  static bool in(const Stmt *S) {
-    NamesRecursiveKind V;
-    V.TraverseStmt(const_cast<Stmt *>(S));
-    return V.Found;
-  }
-};
-
-/// The C mutexes the translation unit makes recursive: those a function
-/// naming a recursive kind initializes (pthread_mutex_init, mtx_init), and
-/// globals initialized with a recursive initializer.
-struct RecursiveInits : RecursiveASTVisitor<RecursiveInits> {
-  const SourceManager &SM;
-  std::set<std::string> Paths;
-  /// A recursive kind named where no mutex could be told: any may be.
-  bool Unknown = false;
-  explicit RecursiveInits(const SourceManager &SM) : SM(SM) {}
-  bool inSystem(SourceLocation L) const {
-    return SM.isInSystemHeader(SM.getExpansionLoc(L));
-  }
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    if (!FD->doesThisDeclarationHaveABody() || inSystem(FD->getLocation()) ||
-        !NamesRecursiveKind::in(FD->getBody()))
-      return true;
-    struct Inits : RecursiveASTVisitor<Inits> {
-      RecursiveInits &Out;
-      bool Any = false;
-      explicit Inits(RecursiveInits &Out) : Out(Out) {}
-      bool VisitCallExpr(CallExpr *C) {
-        const FunctionDecl *Callee = C->getDirectCallee();
-        if (!Callee || !Callee->getIdentifier() || C->getNumArgs() == 0 ||
-            (Callee->getName() != "pthread_mutex_init" &&
-             Callee->getName() != "mtx_init"))
-          return true;
-        Any = true;
-        std::optional<AccessPath> M = AccessPath::ofObject(C->getArg(0));
-        const auto *VD = M ? dyn_cast_or_null<VarDecl>(M->root()) : nullptr;
-        if (M && (M->isThisRooted() || (VD && VD->hasGlobalStorage())))
-          Out.Paths.insert(M->str());
-        else
-          Out.Unknown = true;
-        return true;
-      }
-    } I(*this);
-    I.TraverseStmt(FD->getBody());
-    if (!I.Any)
-      Unknown = true; // the kind is handed to some other initializer
-    return true;
-  }
-  bool VisitVarDecl(VarDecl *VD) {
-    if (VD->hasGlobalStorage() && VD->getInit() &&
-        !inSystem(VD->getLocation()) && NamesRecursiveKind::in(VD->getInit()))
-      Paths.insert(AccessPath::ofDecl(VD).str());
-    return true;
-  }
-};
-} // namespace
-
-bool LockOrderCheck::mayBeRecursive(QualType T, const AccessPath &Mutex) {
-  if (recursiveByType(T))
-    return true;
-  // A pthread or C11 mutex is recursive when its attributes say so.
-  if (!llvm::StringRef(T.getAsString()).contains("pthread_mutex_t") &&
-      !llvm::StringRef(T.getAsString()).contains("mtx_t"))
-    return false;
-  if (!RecursiveC) {
-    RecursiveInits V(Ctx->getSourceManager());
-    V.TraverseDecl(Ctx->getTranslationUnitDecl());
-    RecursiveCMutexes R;
-    R.Unknown = V.Unknown;
-    R.Paths = std::move(V.Paths);
-    RecursiveC = std::move(R);
-  }
-  return RecursiveC->Unknown || RecursiveC->Paths.count(Mutex.str());
 }
 
 void LockOrderCheck::checkFunction(const FunctionDecl *FD, ASTContext &C) {
@@ -178,7 +70,7 @@ void LockOrderCheck::checkDoubleLocks(const FunctionDecl *FD,
       if (H.Mutex == A.Lock.Mutex)
         HeldShared = H.Shared;
     if ((A.Lock.Shared && HeldShared) || A.MutexType.isNull() ||
-        mayBeRecursive(A.MutexType, A.Lock.Mutex) ||
+        model::mayBeReentrant(A.MutexType, A.Lock.Mutex, *Ctx) ||
         !model::AccessModel::namesOneObject(FD, A.Lock.Mutex))
       continue;
     const std::string Name = A.Lock.Mutex.spelling();

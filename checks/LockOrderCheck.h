@@ -69,10 +69,6 @@ private:
   std::optional<const clang::Decl *> frameOf(const model::AccessPath &P,
                                              const clang::FunctionDecl *Terms,
                                              bool FromTask) const;
-  /// Whether a mutex of type \p T named \p Mutex may be recursive: by its
-  /// type, or for a C mutex by the attributes it is initialized with.
-  bool mayBeRecursive(clang::QualType T, const model::AccessPath &Mutex);
-
   clang::ASTContext *Ctx = nullptr;
   std::vector<RootEdge> Edges;
   std::map<std::tuple<const clang::Decl *, std::string, std::string,
@@ -84,13 +80,6 @@ private:
   model::Bindings SpawnerLocals;
   std::unique_ptr<model::SpawnerSync> Sync;
   std::optional<model::LockSetAnalysis> SpawnerLocks;
-  /// The C mutexes the translation unit makes recursive (found on first
-  /// need), or Unknown: some, not told which.
-  struct RecursiveCMutexes {
-    bool Unknown = false;
-    std::set<std::string> Paths;
-  };
-  std::optional<RecursiveCMutexes> RecursiveC;
 };
 
 } // namespace concheck

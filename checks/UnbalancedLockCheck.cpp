@@ -32,11 +32,14 @@
 #include "PathNotes.h"
 #include "model/AccessModel.h"
 #include "model/LockOrder.h"
+#include "model/LockSetAnalysis.h"
 #include "model/PathQuery.h"
+#include "model/Reentrancy.h"
 #include "model/TaskModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace clang;
 using concheck::model::AccessPath;
@@ -55,15 +58,13 @@ struct UnbalancedLockCheck::LockStart {
   model::PathStart Start;
 };
 
-namespace {
-/// A release of a mutex: an unlock, or a call of an unlock helper.
-struct ReleaseSite {
+struct UnbalancedLockCheck::ReleaseSite {
   const Expr *Site = nullptr;
   AccessPath Mutex;
   std::string Name;
   const FunctionDecl *Helper = nullptr;
 };
-} // namespace
+using ReleaseSite = UnbalancedLockCheck::ReleaseSite;
 
 static std::string nameOf(const FunctionDecl *FD) {
   return FD ? FD->getNameAsString() : std::string("function");
@@ -327,6 +328,54 @@ void UnbalancedLockCheck::keepLock(const LockStart &L,
     Kept.push_back(std::move(*First));
 }
 
+void UnbalancedLockCheck::keepRecursive(const FunctionDecl *Callable,
+                                        const model::BodyCFG &Body,
+                                        llvm::ArrayRef<AccessPath> Mutexes,
+                                        llvm::ArrayRef<LockStart> Starts,
+                                        llvm::ArrayRef<ReleaseSite> Releases) {
+  const auto *BodyStmt = dyn_cast_or_null<CompoundStmt>(Callable->getBody());
+  if (!BodyStmt)
+    return;
+  // The holds on every return (counted for a recursive mutex).
+  const model::LockSetAnalysis Locks(Body, lockModel(), nullptr, &summaries());
+  std::optional<std::pair<model::LockSet, model::LockSet>> Exit =
+      Locks.atExit();
+  if (!Exit || Locks.truncated())
+    return;
+  // Where the function ends: its one return, else its closing brace.
+  llvm::SmallVector<const ReturnStmt *, 2> Returns;
+  const CFGBlock &ExitBlock = Body.cfg().getExit();
+  for (auto P = ExitBlock.pred_begin(); P != ExitBlock.pred_end(); ++P)
+    if (const CFGBlock *B = P->getReachableBlock();
+        B && !B->hasNoReturnElement())
+      Returns.push_back(returnIn(B));
+  const ReturnStmt *Ret = Returns.size() == 1 ? Returns.front() : nullptr;
+  const SourceManager &SM = Callable->getASTContext().getSourceManager();
+  for (const AccessPath &M : Mutexes) {
+    if (!Exit->first.holds(M) || Locks.heldOnEntry().holds(M))
+      continue;
+    KeptLock K;
+    K.Function = Callable;
+    K.IsReturn = Ret != nullptr;
+    K.Out = Ret ? Ret->getBeginLoc() : BodyStmt->getRBracLoc();
+    K.Recursive = true;
+    for (const LockStart &L : Starts)
+      if (L.Mutex == M) {
+        K.Mutex = L.Name;
+        K.Sites.push_back({L.Site->getBeginLoc(), true});
+      }
+    for (const ReleaseSite &R : Releases)
+      if (R.Mutex == M)
+        K.Sites.push_back({R.Site->getBeginLoc(), false});
+    if (K.Mutex.empty())
+      K.Mutex = M.spelling();
+    llvm::sort(K.Sites, [&](const auto &A, const auto &B) {
+      return SM.isBeforeInTranslationUnit(A.first, B.first);
+    });
+    Kept.push_back(std::move(K));
+  }
+}
+
 void UnbalancedLockCheck::checkThreadExits(const LockStart &L,
                                            llvm::ArrayRef<ThreadExit> ExitCalls,
                                            const model::BodyCFG &Body,
@@ -450,6 +499,8 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
   // The manual locks, the calls of lock helpers and the releases.
   std::vector<LockStart> Starts;
   std::vector<ReleaseSite> Releases;
+  // The recursive mutexes the body locks itself.
+  llvm::SmallVector<AccessPath, 1> Reentrant;
   auto WrittenName = [&](const Expr *Site, const AccessPath &Mutex) {
     for (const LockOp &Op : Scan.Ops)
       if (Op.Site == Site)
@@ -495,6 +546,10 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
                               WrittenName(Eff.Site, Eff.Lock.Mutex), Helper});
           continue;
         }
+        if (Eff.K == model::Effect::Acquire && !Eff.Adopt && !Eff.Asserted &&
+            !llvm::is_contained(Reentrant, Eff.Lock.Mutex) &&
+            model::mayBeReentrant(Eff.MutexType, Eff.Lock.Mutex, Ctx))
+          Reentrant.push_back(Eff.Lock.Mutex);
         // A lock helper's call: one whose summary leaves the mutex held on
         // every return, and returns nothing that could tell otherwise (a
         // status, the locked object, a guard).
@@ -527,6 +582,8 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
   });
 
   llvm::StringMap<bool> HeldOnEntry;
+  // The mutexes a path from one of their locks was followed out for.
+  llvm::StringSet<> Followed;
   for (const LockStart &L : Starts) {
     const AccessPath &Mutex = L.Mutex;
     auto ReleasesMutex = [&](const CFGElement &E) {
@@ -548,6 +605,8 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
     auto [Held, New] = HeldOnEntry.try_emplace(Mutex.str(), false);
     if (New)
       Held->second = heldOnEntry(Callable, Mutex, Releases, *Body, Effects);
+    if (Held->second || !ReleasedLater)
+      Followed.insert(Mutex.str());
     if (Held->second)
       continue;
     if (!ReleasedLater) {
@@ -557,6 +616,8 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
     const std::optional<model::CFGPoint> Point = Body->pointOf(L.Site);
     const llvm::SmallVector<model::Escape, 2> Escapes =
         model::findEscapes(*Body, L.Start, ReleasesMutex);
+    if (!Escapes.empty())
+      Followed.insert(Mutex.str());
     // Kept on success only, released on failure: the caller learns from the
     // result that it holds the lock (extstore_write_request's `return 0`).
     // A task's body has no caller: its first such return is kept for the
@@ -572,7 +633,9 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
                          /*IsReturn=*/true,
                          L.Site->getBeginLoc(),
                          L.Name,
-                         L.Helper ? nameOf(L.Helper) : std::string()};
+                         L.Helper ? nameOf(L.Helper) : std::string(),
+                         /*Recursive=*/false,
+                         {}};
       }
       if (First)
         Kept.push_back(std::move(*First));
@@ -608,12 +671,24 @@ void UnbalancedLockCheck::analyze(const FunctionDecl *Callable,
     }
   }
 
+  // A recursive mutex whose every lock is released later on its own path
+  // may still be held at the end: locked twice, released once.
+  llvm::SmallVector<AccessPath, 1> Unfollowed;
+  for (const AccessPath &M : Reentrant)
+    if (!Followed.contains(M.str()))
+      Unfollowed.push_back(M);
+  if (!Unfollowed.empty())
+    keepRecursive(Callable, *Body, Unfollowed, Starts, Releases);
+
   // An unlock on a path that already unlocked the same mutex and did not
   // take it again (nor called a function that may, unseen). Only for a
   // mutex the function names the same way throughout (not `cur->mu` of a
   // hand-over-hand walk).
+  // Not for a recursive mutex: a path from one unlock to another may pass
+  // no lock and still hold it, taken twice before.
   for (const ReleaseSite &First : Releases) {
-    if (!model::AccessModel::namesOneObject(Callable, First.Mutex))
+    if (!model::AccessModel::namesOneObject(Callable, First.Mutex) ||
+        llvm::is_contained(Reentrant, First.Mutex))
       continue;
     std::optional<model::CFGPoint> Point = Body->pointOf(First.Site);
     if (!Point)
@@ -667,6 +742,17 @@ void UnbalancedLockCheck::onEndOfTranslationUnit() {
       continue;
     if (!firstReport(K.Out, "task-ends:" + K.Mutex))
       continue;
+    if (K.Recursive) {
+      diag(K.Out, "%select{the task ends|'return' ends the task}0 with "
+                  "recursive mutex '%1' locked more often than unlocked: no "
+                  "other thread can unlock it")
+          << K.IsReturn << K.Mutex;
+      for (const auto &[Loc, IsLock] : K.Sites)
+        diag(Loc, "'%0' %select{unlocked|locked}1 here", DiagnosticIDs::Note)
+            << K.Mutex << IsLock;
+      diag(It->second->getBeginLoc(), "task started here", DiagnosticIDs::Note);
+      continue;
+    }
     if (K.IsReturn)
       diag(K.Out, "'return' ends the task with mutex '%0' still locked: no "
                   "other thread can unlock it")

@@ -38,6 +38,8 @@ public:
   /// Where a path holding a mutex starts: a manual lock, or a call of a
   /// helper that returns holding it.
   struct LockStart;
+  /// A release of a mutex: an unlock, or a call of an unlock helper.
+  struct ReleaseSite;
 
 protected:
   void analyze(const clang::FunctionDecl *Callable, const LockScan &Scan,
@@ -52,6 +54,10 @@ private:
     bool IsReturn = false;
     clang::SourceLocation Locked;
     std::string Mutex, Helper;
+    /// A recursive mutex locked more often than unlocked: its locks and
+    /// unlocks in the function (true for a lock), for the notes.
+    bool Recursive = false;
+    std::vector<std::pair<clang::SourceLocation, bool>> Sites;
   };
 
   void reportNote(const LockStart &L);
@@ -65,6 +71,14 @@ private:
                         const model::BodyEffects &Effects);
   void keepLock(const LockStart &L, const clang::FunctionDecl *Callable,
                 const model::BodyCFG &Body, const model::BodyEffects &Effects);
+  /// The recursive mutexes of \p Mutexes that every return of \p Callable
+  /// still holds, each lock of them released later on its own path: kept
+  /// for the end of the unit, which reports them if the function is a task.
+  void keepRecursive(const clang::FunctionDecl *Callable,
+                     const model::BodyCFG &Body,
+                     llvm::ArrayRef<model::AccessPath> Mutexes,
+                     llvm::ArrayRef<LockStart> Starts,
+                     llvm::ArrayRef<ReleaseSite> Releases);
   /// The call that ends the thread (pthread_exit, thrd_exit) that \p Call
   /// makes or leads to on every path; null when it does not.
   const clang::CallExpr *threadExitOf(const clang::CallExpr *Call);

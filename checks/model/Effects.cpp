@@ -201,6 +201,7 @@ void BodyEffects::lockEffects(const CFGElement &E,
     case LockOp::TryAcquire:
     case LockOp::GuardTryAcquire: {
       Effect Eff = lockEffect(Effect::TryAcquire, L, Op.Site);
+      Eff.MutexType = mutexTypeOf(Op);
       // std::try_lock returns -1 on success: no branch to follow; a guard's
       // try_to_lock tells through owns_lock(), not followed either.
       Eff.Branches =

@@ -57,8 +57,9 @@ struct Effect {
   const clang::Expr *Site = nullptr;
   /// The call of this body whose callee's summary has the effect.
   const clang::CallExpr *Via = nullptr;
-  /// Acquire: the mutex's type, when the lock operation shows it (the
-  /// pointee for pthread_mutex_lock(&m); null through a summary).
+  /// Acquire and TryAcquire: the mutex's type, when the lock operation
+  /// shows it (the pointee for pthread_mutex_lock(&m); null through a
+  /// summary).
   clang::QualType MutexType;
   /// Acquire: a guard adopting a lock its owner already took.
   bool Adopt = false;

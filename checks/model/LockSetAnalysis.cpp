@@ -2,6 +2,7 @@
 
 #include "LockSetAnalysis.h"
 #include "PathQuery.h"
+#include "Reentrancy.h"
 #include "Summary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -12,20 +13,42 @@ using namespace clang;
 
 namespace concheck::model {
 
-void LockSet::add(const HeldLock &L) {
-  for (HeldLock &H : Locks)
-    if (H.Mutex == L.Mutex) {
-      H.Shared = H.Shared && L.Shared;
+void LockSet::add(const HeldLock &L, bool Again) {
+  for (unsigned I = 0; I < Locks.size(); ++I)
+    if (Locks[I].Mutex == L.Mutex) {
+      Locks[I].Shared = Locks[I].Shared && L.Shared;
+      if (Again)
+        ++Extra[I];
       return;
     }
   auto It = llvm::lower_bound(Locks, L, [](const HeldLock &A, const HeldLock &B) {
     return A.Mutex < B.Mutex;
   });
+  Extra.insert(Extra.begin() + (It - Locks.begin()), 0);
   Locks.insert(It, L);
 }
 
 void LockSet::remove(const AccessPath &Mutex) {
-  llvm::erase_if(Locks, [&](const HeldLock &H) { return H.Mutex == Mutex; });
+  for (unsigned I = 0; I < Locks.size(); ++I)
+    if (Locks[I].Mutex == Mutex) {
+      Locks.erase(Locks.begin() + I);
+      Extra.erase(Extra.begin() + I);
+      return;
+    }
+}
+
+bool LockSet::releaseOne(const AccessPath &Mutex) {
+  for (unsigned I = 0; I < Locks.size(); ++I)
+    if (Locks[I].Mutex == Mutex) {
+      if (Extra[I] > 0) {
+        --Extra[I];
+        return true;
+      }
+      Locks.erase(Locks.begin() + I);
+      Extra.erase(Extra.begin() + I);
+      return false;
+    }
+  return false;
 }
 
 bool LockSet::holds(const AccessPath &Mutex, bool Exclusive) const {
@@ -35,15 +58,26 @@ bool LockSet::holds(const AccessPath &Mutex, bool Exclusive) const {
   return false;
 }
 
+unsigned LockSet::extraHolds(const AccessPath &Mutex) const {
+  for (unsigned I = 0; I < Locks.size(); ++I)
+    if (Locks[I].Mutex == Mutex)
+      return Extra[I];
+  return 0;
+}
+
 void LockSet::intersect(const LockSet &Other) {
   llvm::SmallVector<HeldLock, 2> Kept;
-  for (const HeldLock &H : Locks)
-    for (const HeldLock &O : Other.Locks)
-      if (H.Mutex == O.Mutex) {
-        Kept.push_back({H.Mutex, H.Shared || O.Shared});
+  llvm::SmallVector<unsigned, 2> KeptExtra;
+  for (unsigned I = 0; I < Locks.size(); ++I)
+    for (unsigned J = 0; J < Other.Locks.size(); ++J)
+      if (Locks[I].Mutex == Other.Locks[J].Mutex) {
+        Kept.push_back(
+            {Locks[I].Mutex, Locks[I].Shared || Other.Locks[J].Shared});
+        KeptExtra.push_back(std::min(Extra[I], Other.Extra[J]));
         break;
       }
   Locks = std::move(Kept);
+  Extra = std::move(KeptExtra);
 }
 
 LockSetAnalysis::LockSetAnalysis(const BodyCFG &Body, const LockModel &Model,
@@ -63,16 +97,27 @@ LockSetAnalysis::LockSetAnalysis(const BodyCFG &Body, const LockModel &Model,
   run();
 }
 
-void LockSetAnalysis::acquire(State &S, const HeldLock &L) const {
-  S.Held.add(L);
+void LockSetAnalysis::acquire(State &S, const HeldLock &L, bool Again) const {
+  S.Held.add(L, Again);
   S.Released.remove(L.Mutex);
 }
 
 void LockSetAnalysis::release(State &S, const AccessPath &Mutex) const {
+  // A recursive mutex taken again is still held after one release.
+  if (S.Held.extraHolds(Mutex) > 0) {
+    S.Held.releaseOne(Mutex);
+    return;
+  }
   // A lock held on entry is the caller's: releasing it releases theirs.
   if (!S.Held.holds(Mutex) || Entry.holds(Mutex))
     S.Released.add({Mutex, false});
   S.Held.remove(Mutex);
+}
+
+bool LockSetAnalysis::again(const Effect &Eff) const {
+  return !Eff.Adopt && !Eff.Asserted &&
+         mayBeReentrant(Eff.MutexType, Eff.Lock.Mutex,
+                        Body.callable()->getASTContext());
 }
 
 void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
@@ -83,7 +128,7 @@ void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
     case Effect::Acquire:
       if (Eff.Branches && TestedAcquires.contains(Eff.Site))
         break; // on its success edge (EdgeLocks)
-      acquire(S, Eff.Lock);
+      acquire(S, Eff.Lock, again(Eff));
       if (Eff.Asserted)
         Asserted.add(Eff.Lock);
       break;
@@ -93,7 +138,7 @@ void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
     case Effect::TryAcquire: // on its success edge (EdgeLocks)
       break;
     case Effect::GuardEnd:
-      S.Held.remove(Eff.Lock.Mutex);
+      S.Held.releaseOne(Eff.Lock.Mutex);
       break;
     case Effect::GuardBind:
       S.Guards.push_back({Eff.Var, Eff.Lock});
@@ -108,7 +153,7 @@ void LockSetAnalysis::transfer(const CFGElement &E, State &S) const {
           if (Eff.K == Effect::GuardRelock)
             acquire(S, Lock);
           else
-            S.Held.remove(Lock.Mutex);
+            S.Held.releaseOne(Lock.Mutex);
         }
       break;
     case Effect::GuardForget:
@@ -142,7 +187,7 @@ LockSetAnalysis::State LockSetAnalysis::entryState(const CFGBlock *Blk,
       if (Succ.getReachableBlock() == Blk) {
         auto It = EdgeLocks.find({P->getBlockID(), Index});
         if (It != EdgeLocks.end())
-          acquire(Edge, It->second);
+          acquire(Edge, It->second.first, It->second.second);
         break;
       }
       ++Index;
@@ -182,7 +227,7 @@ void LockSetAnalysis::run() {
           continue;
         if (std::optional<unsigned> Succ =
                 branchWhenCallReturns(Body, Call, Eff.SuccessIsNonZero)) {
-          EdgeLocks[{Blk->getBlockID(), *Succ}] = Eff.Lock;
+          EdgeLocks[{Blk->getBlockID(), *Succ}] = {Eff.Lock, again(Eff)};
           // A C lock whose status is tested: held on success only.
           if (Eff.K == Effect::Acquire)
             TestedAcquires.insert(Call);

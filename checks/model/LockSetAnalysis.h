@@ -31,19 +31,28 @@ namespace concheck::model {
 class SummaryModel;
 
 /// A set of held locks, kept sorted so that equality and intersection are
-/// cheap.
+/// cheap. A recursive mutex taken again by its holder is held once more:
+/// the set counts those extra holds, and it stays held until released as
+/// often.
 class LockSet {
 public:
-  void add(const HeldLock &L);
+  /// Takes \p L; with \p Again, a hold more of a recursive mutex already
+  /// held (else taking a held lock changes nothing).
+  void add(const HeldLock &L, bool Again = false);
+  /// Lets go of \p Mutex, whatever its holds.
   void remove(const AccessPath &Mutex);
+  /// Lets go of one hold of \p Mutex: true if it is still held.
+  bool releaseOne(const AccessPath &Mutex);
   bool holds(const AccessPath &Mutex, bool Exclusive = false) const;
+  /// The holds of \p Mutex beyond the first (0 when not held).
+  unsigned extraHolds(const AccessPath &Mutex) const;
   /// Keeps only the locks also in \p Other (a lock held shared on one side
-  /// and exclusive on the other stays, as shared).
+  /// and exclusive on the other stays, as shared; with the fewer holds).
   void intersect(const LockSet &Other);
   llvm::ArrayRef<HeldLock> locks() const { return Locks; }
   bool empty() const { return Locks.empty(); }
   friend bool operator==(const LockSet &A, const LockSet &B) {
-    return A.Locks == B.Locks;
+    return A.Locks == B.Locks && A.Extra == B.Extra;
   }
   friend bool operator!=(const LockSet &A, const LockSet &B) {
     return !(A == B);
@@ -51,6 +60,8 @@ public:
 
 private:
   llvm::SmallVector<HeldLock, 2> Locks;
+  /// Extra[i]: the holds of Locks[i] beyond the first.
+  llvm::SmallVector<unsigned, 2> Extra;
 };
 
 class LockSetAnalysis {
@@ -100,8 +111,11 @@ private:
   /// not those ending in a call that never returns.
   State entryState(const clang::CFGBlock *B, bool SkipNoReturn = false) const;
   std::optional<State> stateAt(const clang::Stmt *S) const;
-  void acquire(State &S, const HeldLock &L) const;
+  void acquire(State &S, const HeldLock &L, bool Again = false) const;
   void release(State &S, const AccessPath &Mutex) const;
+  /// Whether \p Eff, an acquisition, holds its mutex once more if it is
+  /// held: a recursive mutex's lock (not an adoption nor an assertion).
+  bool again(const Effect &Eff) const;
 
   const BodyCFG &Body;
   BodyEffects Effects;
@@ -111,8 +125,10 @@ private:
   mutable LockSet Asserted;
   std::vector<State> In;   // per block id: state at block entry
   std::vector<State> Out;  // per block id: state at block exit
-  /// Edge refinements: (block id, successor index) -> lock taken on that edge.
-  llvm::DenseMap<std::pair<unsigned, unsigned>, HeldLock> EdgeLocks;
+  /// Edge refinements: (block id, successor index) -> lock taken on that
+  /// edge, and whether it is a recursive mutex's (held once more if held).
+  llvm::DenseMap<std::pair<unsigned, unsigned>, std::pair<HeldLock, bool>>
+      EdgeLocks;
   /// C lock calls whose status a branch tests: their lock is an edge's.
   llvm::SmallPtrSet<const clang::Expr *, 2> TestedAcquires;
 };

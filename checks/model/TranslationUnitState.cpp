@@ -3,6 +3,7 @@
 #include "TranslationUnitState.h"
 #include "BodyCFG.h"
 #include "ModelContext.h"
+#include "Reentrancy.h"
 #include <atomic>
 #include <mutex>
 

@@ -23,6 +23,7 @@ namespace concheck::model {
 
 class BodyCFG;
 class ModelContext;
+struct ReentrantCMutexes;
 
 struct TranslationUnitState {
   /// One CFG per function body (null where the CFG builder gave up).
@@ -34,6 +35,9 @@ struct TranslationUnitState {
   /// returning a pointer; none otherwise (AccessPath::of).
   llvm::DenseMap<const clang::FunctionDecl *, std::optional<AccessPath>>
       Getters;
+
+  /// Which C mutexes the unit makes recursive (Reentrancy.h), on first use.
+  std::unique_ptr<ReentrantCMutexes> Reentrant;
 
   /// The state of \p Ctx's translation unit.
   static TranslationUnitState &of(const clang::ASTContext &Ctx);

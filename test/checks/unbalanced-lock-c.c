@@ -336,3 +336,47 @@ void start_locking_worker(struct page *p) {
   pthread_create(&t, NULL, locking_worker, p);
   pthread_join(t, NULL);
 }
+
+/* A recursive mutex stays locked until it is unlocked as often as it was
+   locked: a thread that takes it twice and gives it back once ends holding
+   it. */
+static pthread_mutex_t rpm;
+static void init_rpm(void) {
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutex_init(&rpm, &attr);
+}
+
+static void *recursive_leak(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&rpm);
+  pthread_mutex_lock(&rpm);
+  value++;
+  pthread_mutex_unlock(&rpm);
+  return NULL;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'return' ends the task with recursive mutex 'rpm' locked more often than unlocked: no other thread can unlock it [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-6]]:3: note: 'rpm' locked here
+  // CHECK-MESSAGES: :[[@LINE-6]]:3: note: 'rpm' locked here
+  // CHECK-MESSAGES: :[[@LINE-5]]:3: note: 'rpm' unlocked here
+  // CHECK-MESSAGES: :[[@LINE+16]]:3: note: task started here
+}
+
+static void *recursive_balanced(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&rpm);
+  pthread_mutex_lock(&rpm);
+  value++;
+  pthread_mutex_unlock(&rpm);
+  pthread_mutex_unlock(&rpm);
+  return NULL;
+}
+
+void start_recursive_workers(void) {
+  pthread_t a, b;
+  init_rpm();
+  pthread_create(&a, NULL, recursive_leak, NULL);
+  pthread_create(&b, NULL, recursive_balanced, NULL);
+  pthread_join(a, NULL);
+  pthread_join(b, NULL);
+}

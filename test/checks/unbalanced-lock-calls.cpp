@@ -287,3 +287,62 @@ void balanced_tasks() {
   b.join();
   f.get();
 }
+
+// A recursive mutex is held until it is unlocked as often as it was locked:
+// a task that takes it twice and gives it back once ends holding it.
+static std::recursive_mutex rec;
+void recursive_tasks(bool twice) {
+  std::thread leaky([] {
+    rec.lock();
+    rec.lock();
+    ++rows;
+    rec.unlock();
+  });
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the task ends with recursive mutex 'rec' locked more often than unlocked: no other thread can unlock it [concheck-unbalanced-lock]
+  // CHECK-MESSAGES: :[[@LINE-6]]:5: note: 'rec' locked here
+  // CHECK-MESSAGES: :[[@LINE-6]]:5: note: 'rec' locked here
+  // CHECK-MESSAGES: :[[@LINE-5]]:5: note: 'rec' unlocked here
+  // CHECK-MESSAGES: :[[@LINE-10]]:15: note: task started here
+  // Balanced: as many unlocks as locks, a guard's among them.
+  std::thread balanced([] {
+    rec.lock();
+    {
+      std::lock_guard<std::recursive_mutex> g(rec);
+      rec.lock();
+      ++rows;
+      rec.unlock();
+    }
+    rec.unlock();
+  });
+  // Locked twice on one path only, and given back as often on it.
+  std::thread branchy([twice] {
+    rec.lock();
+    if (twice)
+      rec.lock();
+    ++rows;
+    if (twice)
+      rec.unlock();
+    rec.unlock();
+  });
+  // A try_lock that failed took nothing.
+  std::thread trying([] {
+    rec.lock();
+    if (rec.try_lock()) {
+      ++rows;
+      rec.unlock();
+    }
+    rec.unlock();
+  });
+  leaky.join();
+  balanced.join();
+  branchy.join();
+  trying.join();
+}
+
+// Not a task: a function may hand one level of the lock to its caller.
+void lock_rec_for_caller() {
+  rec.lock();
+  rec.lock();
+  ++rows;
+  rec.unlock();
+}

@@ -70,6 +70,61 @@ TEST(LockSetTest, HeldOnSomePathsIsNotHeld) {
   EXPECT_FALSE(heldAt(S, "f", 0));
 }
 
+TEST(LockSetTest, ARecursiveMutexIsHeldUntilUnlockedAsOften) {
+  Snippet S(std::string(Decls) + R"(
+    std::recursive_mutex r;
+    void f() {
+      r.lock(); r.lock(); r.unlock(); x = 1;
+      r.unlock(); x = 2;
+      { std::lock_guard<std::recursive_mutex> g(r); r.lock(); x = 3; }
+      x = 4;
+      r.unlock(); x = 5;
+      r.lock();
+      if (cond()) r.lock();
+      r.unlock(); x = 6;
+    }
+    // A plain mutex taken twice is not held twice.
+    void g() { m.lock(); m.lock(); m.unlock(); x = 1; }
+  )");
+  ASSERT_TRUE(S.valid());
+  EXPECT_TRUE(heldAt(S, "f", 0, "r"));
+  EXPECT_FALSE(heldAt(S, "f", 1, "r"));
+  EXPECT_TRUE(heldAt(S, "f", 2, "r"));
+  EXPECT_TRUE(heldAt(S, "f", 3, "r"));
+  EXPECT_FALSE(heldAt(S, "f", 4, "r"));
+  // Held twice on one path only: one unlock may let it go.
+  EXPECT_FALSE(heldAt(S, "f", 5, "r"));
+  EXPECT_FALSE(heldAt(S, "g", 0));
+}
+
+TEST(LockSetTest, LockSetCountsHoldsAndMeetsAtTheFewer) {
+  Snippet S(std::string(Decls) + "void f() { m.lock(); }");
+  ASSERT_TRUE(S.valid());
+  const VarDecl *M = nullptr;
+  for (const DeclRefExpr *R : S.all<DeclRefExpr>(S.function("f")))
+    if (R->getDecl()->getName() == "m")
+      M = cast<VarDecl>(R->getDecl());
+  ASSERT_TRUE(M);
+  const AccessPath P = AccessPath::ofDecl(M);
+  LockSet A, B;
+  A.add({P, false});
+  A.add({P, false}, /*Again=*/true);
+  A.add({P, false}, /*Again=*/true);
+  EXPECT_EQ(A.extraHolds(P), 2u);
+  B.add({P, false});
+  B.add({P, false}); // not again: one hold
+  EXPECT_EQ(B.extraHolds(P), 0u);
+  EXPECT_NE(A, B);
+  LockSet C = A;
+  C.intersect(B);
+  EXPECT_EQ(C, B);
+  EXPECT_TRUE(A.releaseOne(P));
+  EXPECT_TRUE(A.releaseOne(P));
+  EXPECT_FALSE(A.releaseOne(P));
+  EXPECT_FALSE(A.holds(P));
+  EXPECT_TRUE(A.empty());
+}
+
 TEST(LockSetTest, TryLockHoldsOnItsSuccessBranch) {
   Snippet S(std::string(Decls) + R"(
     void f() {
