@@ -28,6 +28,13 @@ GOALS = [
      "wait_group add+done no slower than std::latch::count_down"),
     ("channel_buffered", "concheck_channel", "baseline_mutex_cv_deque", 1 / 1.5,
      "buffered channel at least 1.5x the mutex+condition_variable+deque queue"),
+    # Wake-up latency (median; idle and busy:1, every core kept busy).
+    ("wake", "concheck_wait_group", "baseline_std_thread_join", 1.0,
+     "wait_group::wait() wakes no later than std::thread::join"),
+    ("wake", "concheck_semaphore_release", "baseline_std_thread_join", 1.0,
+     "semaphore::acquire() wakes no later than std::thread::join"),
+    ("wake", "concheck_channel_close", "baseline_std_thread_join", 1.0,
+     "a receive() blocked on a channel wakes at close() no later than std::thread::join"),
 ]
 
 

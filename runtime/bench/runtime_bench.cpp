@@ -8,7 +8,9 @@
 //
 // Goals (issue: the runtime library): guarded<T> within 5% of a raw mutex;
 // wait_group add+done no slower than std::latch::count_down; a buffered
-// channel at least 1.5x a mutex+condition_variable+deque queue.
+// channel at least 1.5x a mutex+condition_variable+deque queue; a blocked
+// waiter woken no later than std::thread::join wakes its joiner, idle and on
+// a machine whose cores are all busy (issue 17).
 
 #include <concheck/channel.h>
 #include <concheck/guarded.h>
@@ -19,6 +21,9 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -366,6 +371,190 @@ BENCHMARK(pool_concheck_submit)
     ->Name("worker_pool/concheck_worker_pool_submit")
     ->UseRealTime()
     ->Unit(benchmark::kMicrosecond);
+
+// --- wake latency: from the event to the blocked waiter running -------------
+//
+// One waiter thread blocks (in wait(), receive(), acquire(), a condition
+// variable's wait, join()); the signalling thread reads the clock and signals
+// (the last done(), close(), release(), notify, the end of the thread); the
+// waiter reads the clock when its call returns. The benchmark's manual time is
+// the difference: how late the waiter runs. Measured idle, and with spinning
+// threads keeping every core busy ("busy", one more than the cores, as on a
+// loaded build server): a primitive must wake its waiter within microseconds
+// either way (issue 17: wait() woke milliseconds late under load).
+
+// Threads that keep every core busy while they live.
+class Spinners {
+public:
+  explicit Spinners(bool on) {
+    if (!on)
+      return;
+    const unsigned n = std::max(2u, std::thread::hardware_concurrency()) + 1;
+    for (unsigned i = 0; i < n; ++i)
+      threads_.emplace_back([this] {
+        unsigned long spins = 0;
+        while (!stop_.load(std::memory_order_relaxed))
+          benchmark::DoNotOptimize(++spins);
+      });
+  }
+  ~Spinners() {
+    stop_.store(true, std::memory_order_relaxed);
+    for (std::thread &t : threads_)
+      t.join();
+  }
+
+private:
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> threads_;
+};
+
+using wake_clock = std::chrono::steady_clock;
+constexpr int kWakeRounds = 200;
+
+// Reports the median of `latencies` as the iteration's time (the mean would
+// be one descheduled round's), and the 90th percentile as a counter.
+void report_latencies(benchmark::State &state, std::vector<double> latencies) {
+  std::sort(latencies.begin(), latencies.end());
+  state.SetIterationTime(latencies[latencies.size() / 2]);
+  state.counters["p90_us"] = latencies[latencies.size() * 9 / 10] * 1e6;
+}
+
+// kWakeRounds wake-ups, their median the iteration's time. `Prime(round)`
+// runs on the waiter thread before it blocks in `Block(round)`;
+// `Signal(round)` runs on the benchmark thread once the waiter has had time
+// to block.
+template <class Prime, class Block, class Signal>
+void wake_rounds(benchmark::State &state, Prime prime, Block block,
+                 Signal signal) {
+  Spinners load(state.range(0) != 0);
+  std::atomic<int> round{0};    // the round the waiter may start
+  std::atomic<int> blocking{0}; // the round the waiter is blocking in
+  std::atomic<int> finished{0}; // the round the waiter has finished
+  wake_clock::time_point woke{};
+  bool stop = false;
+  std::thread waiter([&] {
+    for (int r = 1;; ++r) {
+      while (round.load(std::memory_order_acquire) < r)
+        std::this_thread::yield();
+      if (stop)
+        return;
+      prime(r);
+      blocking.store(r, std::memory_order_release);
+      block(r);
+      woke = wake_clock::now();
+      finished.store(r, std::memory_order_release);
+    }
+  });
+  int r = 0;
+  for (auto _ : state) {
+    std::vector<double> latencies;
+    for (int i = 0; i < kWakeRounds; ++i) {
+      ++r;
+      round.store(r, std::memory_order_release);
+      while (blocking.load(std::memory_order_acquire) < r)
+        std::this_thread::yield();
+      // Time for the waiter to go to sleep in its call.
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+      const wake_clock::time_point signalled = wake_clock::now();
+      signal(r);
+      while (finished.load(std::memory_order_acquire) < r)
+        std::this_thread::yield();
+      latencies.push_back(
+          std::chrono::duration<double>(woke - signalled).count());
+    }
+    report_latencies(state, std::move(latencies));
+  }
+  stop = true;
+  round.store(r + 1, std::memory_order_release);
+  waiter.join();
+}
+
+// From the last instruction of a thread to its join() returning.
+void wake_baseline_thread_join(benchmark::State &state) {
+  Spinners load(state.range(0) != 0);
+  for (auto _ : state) {
+    std::vector<double> latencies;
+    for (int i = 0; i < kWakeRounds; ++i) {
+      wake_clock::time_point ended{};
+      std::thread t([&] {
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        ended = wake_clock::now();
+      });
+      t.join();
+      const wake_clock::time_point joined = wake_clock::now();
+      latencies.push_back(
+          std::chrono::duration<double>(joined - ended).count());
+    }
+    report_latencies(state, std::move(latencies));
+  }
+}
+
+void wake_mutex_cv(benchmark::State &state) {
+  std::mutex mu;
+  std::condition_variable cv;
+  int ready = 0;
+  wake_rounds(
+      state, [](int) {},
+      [&](int r) {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return ready >= r; });
+      },
+      [&](int r) {
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          ready = r;
+        }
+        cv.notify_one();
+      });
+}
+
+// The waiter counts the round in (add(1)) before it waits; the benchmark
+// thread's done() ends it.
+void wake_concheck_wait_group(benchmark::State &state) {
+  concheck::wait_group wg;
+  wake_rounds(
+      state, [&](int) { wg.add(1); }, [&](int) { wg.wait(); },
+      [&](int) { wg.done(); });
+}
+
+void wake_std_latch(benchmark::State &state) {
+  std::optional<std::latch> latch;
+  wake_rounds(
+      state, [&](int) { latch.emplace(1); }, [&](int) { latch->wait(); },
+      [&](int) { latch->count_down(); });
+}
+
+void wake_concheck_semaphore(benchmark::State &state) {
+  concheck::semaphore sem(0);
+  wake_rounds(
+      state, [](int) {}, [&](int) { sem.acquire(); },
+      [&](int) { sem.release(); });
+}
+
+void wake_concheck_channel_close(benchmark::State &state) {
+  std::optional<concheck::channel<int>> ch;
+  wake_rounds(
+      state, [&](int) { ch.emplace(); },
+      [&](int) { benchmark::DoNotOptimize(ch->receive()); },
+      [&](int) { ch->close(); });
+}
+
+#define WAKE_BENCHMARK(fn, name)                                               \
+  BENCHMARK(fn)                                                                \
+      ->Name(name)                                                             \
+      ->ArgName("busy")                                                        \
+      ->Arg(0)                                                                 \
+      ->Arg(1)                                                                 \
+      ->UseManualTime()                                                        \
+      ->Iterations(1)                                                          \
+      ->Unit(benchmark::kMicrosecond)
+
+WAKE_BENCHMARK(wake_baseline_thread_join, "wake/baseline_std_thread_join");
+WAKE_BENCHMARK(wake_mutex_cv, "wake/mutex_condition_variable");
+WAKE_BENCHMARK(wake_std_latch, "wake/std_latch");
+WAKE_BENCHMARK(wake_concheck_wait_group, "wake/concheck_wait_group");
+WAKE_BENCHMARK(wake_concheck_semaphore, "wake/concheck_semaphore_release");
+WAKE_BENCHMARK(wake_concheck_channel_close, "wake/concheck_channel_close");
 
 } // namespace
 

@@ -7,6 +7,7 @@
 // across threads: under ThreadSanitizer a missing edge is a reported race.
 #include <concheck/channel.h>
 
+#include "pause.h"
 #include "watchdog.h"
 
 #include <gtest/gtest.h>
@@ -106,7 +107,7 @@ TEST(ChannelTest, EveryUnbufferedSendPairsWithAStartedReceive) {
   std::thread receiver([&] {
     for (int i = 0; i < rounds; ++i) {
       if (i % 2 == 0)
-        std::this_thread::yield(); // let the sender arrive first sometimes
+        concheck_test::pause_for(200); // let the sender arrive first sometimes
       receives_started.fetch_add(1);
       EXPECT_EQ(ch.receive(), i);
     }
@@ -536,8 +537,7 @@ TEST(ChannelTest, StopRacingWithARendezvousNeverLosesAValue) {
     bool sent = false;
     std::thread sender([&] { sent = ch.send(round, stop.get_token()); });
     std::thread stopper([&] {
-      for (int i = 0; i < round % 13; ++i)
-        std::this_thread::yield();
+      concheck_test::pause_for(round % 13 * 100);
       stop.request_stop();
     });
     std::optional<int> got = ch.receive(stop.get_token());
@@ -806,7 +806,8 @@ template <class T> void stop_and_close_stress(std::size_t capacity) {
             return; // closed and drained
           }
           if (i % 7 == 0)
-            std::this_thread::yield(); // let the buffer fill up now and then
+            concheck_test::pause_for(
+                200); // let the buffer fill up now and then
         }
       });
     std::vector<std::thread> sending;
@@ -824,8 +825,7 @@ template <class T> void stop_and_close_stress(std::size_t capacity) {
         }
       });
     std::thread stopper([&] {
-      for (int i = 0; i < round % 50; ++i)
-        std::this_thread::yield();
+      concheck_test::pause_for(round % 50 * 100);
       stop.request_stop();
     });
     for (auto &t : sending)
@@ -880,11 +880,10 @@ void close_racing_with_blocked_senders(std::size_t capacity) {
         received_sum.fetch_add(value_of(v));
         received_count.fetch_add(1);
         if (received_count.load() % 16 == 0)
-          std::this_thread::yield(); // senders find the buffer full
+          concheck_test::pause_for(200); // senders find the buffer full
       }
     });
-    for (int i = 0; i < 20 + round % 200; ++i)
-      std::this_thread::yield();
+    concheck_test::pause_for((20 + round % 200) * 100);
     ch.close();
     for (auto &t : threads)
       t.join();

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "pause.h"
 #include "watchdog.h"
 
 namespace {
@@ -387,7 +388,7 @@ TEST(SemaphoreTest, ManyProducersAndConsumersBalance) {
         } while (!to_produce.compare_exchange_weak(left, left - batch));
         sem.release(batch);
         if (rng() % 8 == 0)
-          std::this_thread::yield();
+          concheck_test::pause_for(200);
       }
     });
   for (std::thread &t : threads)

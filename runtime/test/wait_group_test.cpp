@@ -161,9 +161,10 @@ TEST(WaitGroupTest, WaitBlocksUntilTheLastDone) {
 }
 
 TEST(WaitGroupTest, GroupMayBeDestroyedAsSoonAsWaitReturns) {
-  // The closing done() is held after it has notified the waiter but before it
-  // has finished with the group: the waiter must not return (and so must not
-  // destroy the group) until it has. ASan and TSan check the delete.
+  // The closing done() is held before it marks the round closed, its last
+  // access to the group: the waiter must not return (and so must not destroy
+  // the group) until it has; the wake-up that follows only names the group's
+  // address. ASan and TSan check the delete.
   watchdog dog("GroupMayBeDestroyedAsSoonAsWaitReturns");
   test_hook_remover remove_hook;
   auto *wg = new wait_group;
@@ -622,7 +623,7 @@ TEST(WaitGroupDeathTest, AddWhileWaitersAreStillInWaitIsAddDuringWait) {
         wg.add(1);
         std::thread waiter([&] { wg.wait(); });
         wait_for_waiters(wg, 1);
-        // Closes the round, and is held before it wakes the waiter.
+        // Reaches zero, and is held before it closes the round.
         std::thread closer([&] { wg.done(); });
         await_held_thread();
         wg.add(1); // a new round while the waiter is still inside wait()

@@ -90,6 +90,7 @@
 #define CONCHECK_CHANNEL_H_
 
 #include <concheck/detail/annotated_mutex.h>
+#include <concheck/detail/parking.h>
 #include <concheck/misuse.h>
 #include <concheck/thread_annotations.h>
 
@@ -415,7 +416,7 @@ private:
   // which does not happen).
   enum class waiter_state : std::uint32_t {
     waiting,  // linked, its thread spinning or about to sleep
-    sleeping, // its thread is (about to be) blocked in state.wait(sleeping)
+    sleeping, // its thread is (about to be) parked while state is sleeping
     poked,    // stop was requested; its thread decides under mu_
     done,     // finished: the value was handed over
     closed,   // finished: the channel was closed
@@ -432,13 +433,14 @@ private:
 
     // Called with mu_ held, after the waiter has been unlinked. The release
     // publishes the hand-over (or the close) to the waiter's acquire load.
-    // Wakes the thread only if it went to sleep; a thread that has slept
-    // passes through mu_ before it returns (see park()), so the record is
-    // still alive while this notifies.
+    // Wakes the thread only if it went to sleep. The wake-up needs the
+    // record no more (detail/parking.h), so the woken thread may return at
+    // once; where it does need it, a thread that has slept passes through
+    // mu_ before it returns (see park()).
     void finish(waiter_state how) {
       if (state.exchange(how, std::memory_order_acq_rel) ==
           waiter_state::sleeping)
-        state.notify_one();
+        detail::unpark_one(state);
     }
 
     // Called with mu_ held when stop is requested: makes the thread look at
@@ -451,7 +453,7 @@ private:
                                           std::memory_order_relaxed))
         ;
       if (s == waiter_state::sleeping)
-        state.notify_one();
+        detail::unpark_one(state);
     }
   };
 
@@ -513,9 +515,8 @@ private:
   // Bounded busy-waiting before a thread sleeps: a sleep and the wake-up
   // that ends it cost two system calls and often tens of microseconds, far
   // more than the other side needs to produce the next value when it is
-  // running. spin() pauses a little, and every few rounds yields the
-  // processor (so that a thread it waits for can run on the same core);
-  // it returns false once about `budget` has passed.
+  // running. spin() pauses a little, and returns false once about `budget`
+  // has passed.
   class spinner {
   public:
     explicit spinner(std::chrono::nanoseconds budget) : budget_(budget) {}
@@ -541,12 +542,14 @@ private:
         deadline_ = std::chrono::steady_clock::now() + budget_;
       else if (rounds_ == expired)
         return false;
-      if (++rounds_ % 8 != 0) {
-        for (int i = 0; i < 4; ++i)
-          relax();
+      // No yield: on a machine whose cores are kept busy, a yield can give
+      // the core away for a whole time slice, milliseconds for a wait of
+      // microseconds (issue 17); a peer that is not running is waited for
+      // asleep instead, once the budget is spent.
+      for (int i = 0; i < 4; ++i)
+        relax();
+      if (++rounds_ % 8 != 0)
         return true;
-      }
-      std::this_thread::yield();
       if (std::chrono::steady_clock::now() < deadline_)
         return true;
       rounds_ = expired;
@@ -603,7 +606,7 @@ private:
                                              std::memory_order_relaxed,
                                              std::memory_order_acquire)) {
           slept = true;
-          self.state.wait(waiter_state::sleeping, std::memory_order_relaxed);
+          detail::park_while(self.state, waiter_state::sleeping);
           s = self.state.load(std::memory_order_acquire);
         }
         continue;
@@ -612,9 +615,10 @@ private:
         continue;
       case waiter_state::done:
       case waiter_state::closed:
-        if (slept) {
-          // The finisher notifies with mu_ held: passing through mu_ waits
-          // for that call to end before `self` goes out of scope.
+        if (slept && detail::unpark_touches_memory) {
+          // The finisher wakes with mu_ held: where the wake-up touches the
+          // record, passing through mu_ waits for that call to end before
+          // `self` goes out of scope. (On Linux it only names the address.)
           detail::annotated_lock lock(mu_);
         }
         return s == waiter_state::done ? outcome::done : outcome::closed;

@@ -46,27 +46,27 @@
 //     decrements the count; release() with no one waiting is one CAS that
 //     adds to it. No lock, no system call.
 //   * acquire() with no permit registers itself as a sleeper (CAS: sleepers
-//     + 1, count still 0) and calls state.wait(s) on the last value s it saw;
-//     when it sees a permit, one CAS takes it and deregisters it together.
+//     + 1, count still 0). It then reads the wake-up word `wakes` (a 32-bit
+//     futex word, detail/parking.h), looks at the state again, and if there
+//     is still no permit parks on `wakes` while it holds what it read; when
+//     it sees a permit, one CAS takes it and deregisters it together.
 //   * release(n) adds n in one CAS and reads, in the value it replaced,
-//     whether anyone sleeps; if so it calls state.notify_one() (n == 1) or
-//     notify_all() (n > 1).
+//     whether anyone sleeps; if so it bumps `wakes` and wakes one parked
+//     thread (n == 1) or all of them (n > 1).
 //
-// A wake-up cannot be lost: a sleeper blocks only in wait(s), and only while
-// the word still equals s, a value with count 0 and its registration in it.
-// Any release that publishes a permit after s in the modification order
-// therefore sees at least one sleeper in the value it replaces, and notifies
-// after its write; C++20 atomic wait guarantees that a waiter blocked on a
-// value earlier in the modification order than a write is unblocked by a
-// notify that follows that write ([atomics.wait]). A release earlier in the
-// order than s owes this sleeper nothing: s already reflects it, and s has a
-// count of 0, so its permits have been taken. A woken sleeper goes back to
-// sleep only after it has seen the count at 0 again, i.e. after every
-// published permit has been taken by someone. notify_one is enough for one
-// permit: whoever is woken either takes it, or finds that another thread
-// already has. (libstdc++ 12 waits on a 64-bit atomic through a shared table
-// and turns every notify_one into a notify_all; that costs spurious wake-ups,
-// and nothing here depends on it.)
+// A wake-up cannot be lost: a sleeper parks only if its look at the state,
+// made after it read w from `wakes`, showed no permit. A release whose CAS
+// that look missed bumps `wakes` after the CAS: if the sleeper's read of
+// `wakes` saw the bump, it happens after the release (acquire/release) and
+// its look would have seen the permit; so it read the value before, and the
+// kernel either finds `wakes` changed when the sleeper parks (it returns at
+// once) or queues it before the release's wake-up, which then wakes it. A
+// woken sleeper parks again only after it has seen the count at 0 again,
+// i.e. after every published permit has been taken by someone. Waking one
+// is enough for one permit: whoever is woken either takes it, or finds that
+// another thread already has. (std::atomic<uint64_t>::wait, used before,
+// spun with sched_yield() before sleeping, and on a busy machine each yield
+// could give the core away for a whole time slice: milliseconds late.)
 //
 // The sleeper field holds 2^23 - 1 threads, more than Linux allows in a whole
 // system (2^22); should it ever be full, acquire() waits with the timed
@@ -86,9 +86,11 @@
 // "stack semaphore as a completion signal" pattern above. glibc's sem_post had
 // to be rewritten for exactly this (glibc bug 12674). A release() that has to
 // wake someone counts itself in releases_in_flight_ before it publishes its
-// permits and out after its last access; the destructor waits for that count
-// to reach zero. A release() that wakes no one touches the object only in the
-// CAS that publishes its permits.
+// permits and out after its last access to the object's memory (its futex
+// wake-ups come after: they only name addresses); the destructor parks until
+// that count is zero, woken by the release that takes it there. A release()
+// that wakes no one touches the object only in the CAS that publishes its
+// permits.
 
 #ifndef CONCHECK_SEMAPHORE_H_
 #define CONCHECK_SEMAPHORE_H_
@@ -104,6 +106,7 @@
 #include <thread>
 
 #include <concheck/detail/annotated_mutex.h>
+#include <concheck/detail/parking.h>
 #include <concheck/misuse.h>
 #include <concheck/thread_annotations.h>
 
@@ -167,8 +170,15 @@ public:
   // Memory ordering: every such release() happens-before the end of the
   // destructor (it synchronizes through releases_in_flight_).
   ~semaphore() {
-    while (releases_in_flight_.load(std::memory_order_acquire) != 0)
-      std::this_thread::yield();
+    // Parked, not yielding: on a busy machine a yield can give the core away
+    // for a whole time slice (issue 17). The last release() out wakes it.
+    for (std::uint32_t n;
+         (n = releases_in_flight_.load(std::memory_order_acquire)) != 0;) {
+      if constexpr (detail::unpark_touches_memory)
+        std::this_thread::yield(); // its wake-up would touch freed memory
+      else
+        detail::park(releases_in_flight_, n);
+    }
   }
 
   // semaphore::max()
@@ -218,20 +228,29 @@ public:
         break;
     }
     // `s` is now the value this release replaced: who was waiting then.
-    if ((s & sleeper_mask) != 0) {
-      if (n == 1)
-        state_.notify_one();
-      else
-        state_.notify_all();
-    }
+    const bool sleepers = (s & sleeper_mask) != 0;
+    if (sleepers)
+      wakes_.fetch_add(1, std::memory_order_release);
     if ((s & timed_flag) != 0) {
       // A timed waiter holds the mutex from its last look at the count until
       // it sleeps; passing through the mutex puts this release after that.
       { detail::annotated_lock lock(timed_mu_); }
       timed_cv_.notify_all();
     }
-    if (in_flight)
-      releases_in_flight_.fetch_sub(1, std::memory_order_release);
+    // The wake-ups only name addresses (detail/parking.h): the semaphore may
+    // be destroyed as soon as this release is counted out, before them.
+    if constexpr (detail::unpark_touches_memory) {
+      if (sleepers)
+        wake_sleepers(n);
+      if (in_flight)
+        releases_in_flight_.fetch_sub(1, std::memory_order_release);
+    } else {
+      if (in_flight &&
+          releases_in_flight_.fetch_sub(1, std::memory_order_release) == 1)
+        detail::unpark_all(releases_in_flight_);
+      if (sleepers)
+        wake_sleepers(n);
+    }
   }
 
   // semaphore::acquire()
@@ -273,7 +292,10 @@ public:
           return;
         continue;
       }
-      state_.wait(s, std::memory_order_relaxed);
+      const std::uint32_t seen = wakes_.load(std::memory_order_acquire);
+      s = state_.load(std::memory_order_relaxed);
+      if ((s & count_mask) == 0)
+        detail::park(wakes_, seen);
       s = state_.load(std::memory_order_relaxed);
     }
   }
@@ -383,6 +405,14 @@ private:
     return acquired;
   }
 
+  // Wakes one parked sleeper for one permit, all of them for several.
+  void wake_sleepers(std::ptrdiff_t n) noexcept {
+    if (n == 1)
+      detail::unpark_one(wakes_);
+    else
+      detail::unpark_all(wakes_);
+  }
+
   // The first timed waiter raises the flag, the last one lowers it.
   void enter_timed_wait() CONCHECK_REQUIRES(timed_mu_) {
     if (timed_waiters_++ == 0)
@@ -395,6 +425,9 @@ private:
 
   // Permit count, sleeper count and timed flag (see the top of this file).
   std::atomic<word> state_{0};
+  // Bumped by a release that finds sleepers; they park on it (see the top of
+  // this file).
+  std::atomic<std::uint32_t> wakes_{0};
   // release() calls that may still touch the semaphore after publishing.
   std::atomic<std::uint32_t> releases_in_flight_{0};
   std::ptrdiff_t max_;

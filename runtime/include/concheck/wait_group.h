@@ -114,6 +114,7 @@
 #include <utility>
 
 #include <concheck/detail/annotated_mutex.h>
+#include <concheck/detail/parking.h>
 #include <concheck/detail/tsan.h>
 #include <concheck/misuse.h>
 #include <concheck/thread_annotations.h>
@@ -129,9 +130,8 @@ namespace detail {
 // only for an instant; a test makes that instant last by holding a thread at
 // one of these points, and so checks the misuse deterministically.
 enum class wait_group_test_point {
-  // In done(): the counter reached zero with waiters blocked; the round is
-  // marked closing and the waiters have been notified, but this done() has not
-  // finished with the group yet, so no waiter may return.
+  // In done(): the counter reached zero with waiters blocked, and this done()
+  // has not yet marked the round closed: no waiter may return.
   round_closing,
   // In wait(): this waiter has seen its round close and is about to check that
   // the group was not reused before it returned.
@@ -165,8 +165,10 @@ inline thread_local const wait_group *current_wait_group_task = nullptr;
 //
 // The add()/done() fast path is lock-free: one atomic 64-bit state word, laid
 // out as Go's is, holds the counter and the number of blocked waiters; wait()
-// blocks with C++20 atomic wait/notify on that word. A mutex guards only what
-// go() needs: the list of task threads and the first exception.
+// parks on the word's low half with the futex system call (detail/parking.h),
+// which wakes it within microseconds of the last done() on a busy machine
+// too. A mutex guards only what go() needs: the list of task threads and the
+// first exception.
 class wait_group {
 public:
   // wait_group::wait_group()
@@ -300,16 +302,19 @@ private:
 
   // The state word (Go's layout, with one bit taken from the waiter count):
   //   bits 63..32  the counter, a signed 32-bit number
-  //   bit  31      closing: the done() that took the counter to zero is still
-  //                waking the waiters; they may not return until it is clear
-  //   bits 30..0   the number of waiters blocked in wait() for this round
+  //   bit  31      closed: the round's waiters may leave
+  //   bits 30..0   the number of waiters in wait() for this round
   // A waiter registers (+1) only while the counter is positive, so the done()
-  // that takes the counter to zero sees every waiter that will block; it then
-  // swaps "counter 0, w waiters" for "closing", wakes them, and clears the bit.
-  // Every change to the word is a read-modify-write, so release sequences
-  // never break.
-  static constexpr std::uint64_t closing_bit = std::uint64_t{1} << 31;
-  static constexpr std::uint64_t waiter_mask = closing_bit - 1;
+  // that takes the counter to zero sees every waiter that will block. It
+  // sets the closed bit in one CAS, its last access to the group, and wakes
+  // them (a system call on the word's address, no access to its memory).
+  // The waiters park on the low half, which the counter's changes leave
+  // alone: only the closing wakes them. Each leaves by taking itself off the
+  // count; the last one out clears the bit. Until then, an add() from zero
+  // is the misuse "add called concurrently with wait". Every change to the
+  // word is a read-modify-write, so release sequences never break.
+  static constexpr std::uint64_t closed_bit = std::uint64_t{1} << 31;
+  static constexpr std::uint64_t waiter_mask = closed_bit - 1;
 
   static constexpr std::int32_t counter_of(std::uint64_t state) noexcept {
     return static_cast<std::int32_t>(static_cast<std::uint32_t>(state >> 32));
@@ -317,13 +322,12 @@ private:
   static constexpr std::uint32_t waiters_of(std::uint64_t state) noexcept {
     return static_cast<std::uint32_t>(state & waiter_mask);
   }
-  static constexpr bool is_closing(std::uint64_t state) noexcept {
-    return (state & closing_bit) != 0;
+  static constexpr bool is_closed(std::uint64_t state) noexcept {
+    return (state & closed_bit) != 0;
   }
 
   void close_round(std::uint64_t state);
   void block_until_round_closed(std::uint64_t registered);
-  void await_closing_done() const noexcept;
   template <class Fn>
   void run_task(task_list::iterator slot, Fn &&fn) noexcept
       CONCHECK_EXCLUDES(mu_);
@@ -444,7 +448,7 @@ inline void wait_group::add(std::ptrdiff_t delta) {
     if (count == delta) {
       // A new round starts. Waiters still registered, or still being woken,
       // belong to the previous round and have not returned.
-      if (waiters_of(state) != 0 || is_closing(state))
+      if (waiters_of(state) != 0 || is_closed(state))
         report_misuse(misuse::add_during_wait, "wait_group");
       // Several adds may raise the counter from zero concurrently (with no
       // waiter around), so this is a read, and only the first blocking wait()
@@ -463,25 +467,17 @@ inline void wait_group::add(std::ptrdiff_t delta) {
 // a wait() that sees zero does not register, and an add() from zero would be
 // misuse. So a failed exchange means misuse, as in Go.
 inline void wait_group::close_round(std::uint64_t state) {
+  call_test_hook(detail::wait_group_test_point::round_closing);
   std::uint64_t expected = state;
-  if (!state_.compare_exchange_strong(expected, closing_bit,
+  // The last access to *this: no waiter returns before it sees the bit, so
+  // the group may be destroyed the moment a wait() returns, while this
+  // thread is still in the wake-up call below (which only names the
+  // address).
+  if (!state_.compare_exchange_strong(expected, state | closed_bit,
                                       std::memory_order_release,
                                       std::memory_order_relaxed))
     report_misuse(misuse::add_during_wait, "wait_group");
-  // notify_all() after the value changed: a waiter that has not gone to sleep
-  // yet sees the new value; one that has is woken.
-  state_.notify_all();
-  call_test_hook(detail::wait_group_test_point::round_closing);
-  // The last access to *this: no waiter returns before it sees this bit clear,
-  // so the group may be destroyed the moment a wait() returns.
-  state_.fetch_and(~closing_bit, std::memory_order_release);
-}
-
-inline void wait_group::await_closing_done() const noexcept {
-  // The closing done() is between two atomic operations with one notify in
-  // between: a short, bounded spin.
-  while (is_closing(state_.load(std::memory_order_acquire)))
-    std::this_thread::yield();
+  detail::unpark_all_low_half(state_);
 }
 
 inline void wait_group::wait() {
@@ -500,13 +496,11 @@ inline void wait_group::wait() {
     if (counter_of(state) <= 0) {
       // Nothing to wait for, once an acquire load confirms it: that load
       // synchronizes with the done() calls that brought the counter to zero.
+      // (The previous round's waiters may still be leaving: the done() that
+      // closed it is finished with the group.)
       state = state_.load(std::memory_order_acquire);
       if (counter_of(state) > 0)
         continue;
-      // If the previous round's waiters are still being woken, let that
-      // finish, so that the group may be destroyed when this call returns.
-      if (is_closing(state))
-        await_closing_done();
       break;
     }
     // Register as a waiter; this fails if the counter or the waiters changed
@@ -538,24 +532,24 @@ inline void wait_group::wait() {
 }
 
 inline void wait_group::block_until_round_closed(std::uint64_t seen) {
-  for (;;) {
-    // Returns once the word differs from `seen`; an intermediate done() (the
-    // counter still positive) changes it too, hence the loop.
-    state_.wait(seen, std::memory_order_acquire);
+  // Parks while the low half (closed bit and waiter count) is unchanged; the
+  // other waiters' registrations change it too, hence the loop. The acquire
+  // load that sees the closed bit reads the closing CAS, a link in the
+  // release sequence of every done() of the round.
+  while (!is_closed(seen)) {
+    detail::park_low_half(state_, seen);
     seen = state_.load(std::memory_order_acquire);
-    if (is_closing(seen)) {
-      await_closing_done();
-      break;
-    }
-    // Closed: the closing done() zeroed the waiter count (and finished). A
-    // count of zero with the counter above zero means closed, then reused.
-    if (waiters_of(seen) == 0)
-      break;
   }
+  // Leave: the last waiter out clears the bit, and the word is the next
+  // round's.
+  while (!state_.compare_exchange_weak(
+      seen, waiters_of(seen) == 1 ? seen - 1 - closed_bit : seen - 1,
+      std::memory_order_acq_rel, std::memory_order_acquire))
+    ;
   call_test_hook(detail::wait_group_test_point::waiter_released);
-  // After the round closed the word is zero until the next round's add(),
-  // which must wait for this wait() to return.
-  if (state_.load(std::memory_order_acquire) != 0)
+  // Once the last waiter has left, the counter is zero until the next round's
+  // add(), which must wait for this wait() to return.
+  if (counter_of(state_.load(std::memory_order_acquire)) != 0)
     report_misuse(misuse::reuse_before_wait_returned, "wait_group");
 }
 
