@@ -1,7 +1,8 @@
 # concheck: thin entry points. Both `run` and `check` do the whole set-up
 # (dependencies, configure, build) first, so they work on a fresh machine.
 #   make run     build, then lint the bundled samples
-#   make check   build, then run every test and print one summary line
+#   make check   build (and the runtime with GCC), then run every test and
+#                print one summary line
 #   make bench   build, then the benchmarks (ratios against baselines)
 #   make package build, then a .deb of the install tree (CPack)
 # LLVM=<major> picks the LLVM version (default 19; 22 is tested too). Each
@@ -10,12 +11,17 @@
 LLVM  ?= 19
 BUILD ?= $(if $(filter 19,$(LLVM)),build,build-llvm$(LLVM))
 JOBS  ?= 2
+# The runtime's tests built with GCC (Debian's default g++), plain and TSan:
+# the headers must work with every compiler a user has.
+GCC_BUILD ?= $(BUILD)-gcc
+GCC_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONCHECK_RUNTIME_ONLY=ON \
+  -DCMAKE_CXX_COMPILER=g++ -DCONCHECK_SANITIZER_VARIANTS="plain;tsan"
 
 CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCONCHECK_LLVM_VERSION=$(LLVM) \
   -DCMAKE_C_COMPILER=clang-$(LLVM) -DCMAKE_CXX_COMPILER=clang++-$(LLVM)
 
-.PHONY: all deps configure build run check bench package clean
+.PHONY: all deps configure build build-gcc run check bench package clean
 
 all: build
 
@@ -29,11 +35,16 @@ configure: deps
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
+build-gcc: deps
+	@if [ ! -f $(GCC_BUILD)/build.ninja ] || [ CMakeLists.txt -nt $(GCC_BUILD)/build.ninja ]; then \
+	  cmake -S . -B $(GCC_BUILD) $(GCC_FLAGS); fi
+	cmake --build $(GCC_BUILD) -j $(JOBS)
+
 run: build
 	@scripts/run-samples $(BUILD)
 
-check: build
-	@scripts/run-tests $(BUILD)
+check: build build-gcc
+	@scripts/run-tests $(BUILD) $(GCC_BUILD)
 
 # Benchmarks: ratios against baselines measured in the same run.
 bench: build
@@ -46,4 +57,4 @@ package: build
 	cmake --build $(BUILD) --target package
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(GCC_BUILD)

@@ -32,6 +32,11 @@ config.substitutions.append(("%plugin", q(config.plugin)))
 config.substitutions.append(("%concheck", q(config.concheck)))
 config.substitutions.append(("%clangd", q(config.concheck_clangd)))
 config.substitutions.append(("%clangxx", q(config.clangxx)))
+# GCC, for the runtime's users who build with it (test/install/gcc-consumer).
+gxx = shutil.which("g++")
+if gxx:
+    config.available_features.add("gxx")
+    config.substitutions.append(("%gxx", q(gxx)))
 config.substitutions.append(("%python", q(config.python)))
 config.substitutions.append(("%runtime_include",
                              q(os.path.join(config.concheck_src_root, "runtime", "include"))))

@@ -68,9 +68,11 @@ TEST(MisuseTest, EveryMisuseHasItsOwnMessage) {
                         misuse::semaphore_overflow,
                         misuse::unlock_of_unlocked_mutex};
   for (misuse a : all)
-    for (misuse b : all)
-      if (a != b)
+    for (misuse b : all) {
+      if (a != b) {
         EXPECT_STRNE(concheck::misuse_message(a), concheck::misuse_message(b));
+      }
+    }
 }
 
 } // namespace

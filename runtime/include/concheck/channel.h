@@ -602,8 +602,10 @@ private:
         // Announce the sleep; a finish() or poke() that comes after this
         // CAS sees `sleeping` and notifies. One that came first makes it
         // fail (and `s` is reloaded).
+        // (Acquire on success too: GCC 12 rejects a failure order stronger
+        // than the success order, which C++17 allows.)
         if (self.state.compare_exchange_weak(s, waiter_state::sleeping,
-                                             std::memory_order_relaxed,
+                                             std::memory_order_acquire,
                                              std::memory_order_acquire)) {
           slept = true;
           detail::park_while(self.state, waiter_state::sleeping);
