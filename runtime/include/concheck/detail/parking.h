@@ -18,19 +18,20 @@
 // never yields; a short bounded spin of pause instructions comes first, for
 // the hand-offs that complete within a microsecond.
 //
-// Waking touches the word's memory only in the kernel: a waker's last access
-// to the object in user space is the atomic change of the word, so a waiter
-// that sees the change may destroy the object while the waker is still in
-// the wake system call (a futex wake on memory that has gone, or been reused,
-// at worst wakes a waiter that then finds its own word unchanged and parks
-// again; every waiter here re-checks its word). That is how glibc's sem_post
-// is safe to destroy right after sem_wait returns (glibc bug 12674).
+// Waking does not touch the word's memory: the kernel only looks the address
+// up among its sleepers. A waker's last access to the object in user space
+// is the atomic change of the word, so a waiter that sees the change may
+// destroy the object while the waker is still in the wake system call. A
+// wake-up on memory that has gone, or been reused, at worst wakes some other
+// sleeper spuriously, which every futex user must tolerate (every waiter
+// here re-checks its word). That is how glibc's sem_post is safe to destroy
+// right after sem_wait returns (glibc bug 12674).
 //
-// Elsewhere than Linux, std::atomic wait/notify stand in, and the timed park
-// sleeps in slices; unpark_touches_memory says that the destruction
-// guarantee above does not hold there (the channel then keeps its waiter's
-// record alive through the wake-up; the wait group and the semaphore are
-// built and tested on Linux only).
+// Elsewhere than Linux, std::atomic wait/notify stand in, and
+// unpark_touches_memory says that the destruction guarantee above does not
+// hold there (the channel then keeps its waiter's record alive through the
+// wake-up; the wait group and the semaphore are built and tested on Linux
+// only).
 //
 // ThreadSanitizer does not see the system call, and needs not to: every
 // happens-before here comes from the atomic operations on the word.
@@ -39,19 +40,13 @@
 #define CONCHECK_DETAIL_PARKING_H_
 
 #include <atomic>
-#include <chrono>
 #include <climits>
 #include <cstdint>
-#include <ctime>
-
-#include <algorithm>
 
 #if defined(__linux__)
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#else
-#include <thread>
 #endif
 
 namespace concheck::detail {
@@ -87,12 +82,11 @@ inline void cpu_relax() noexcept {
 
 #if defined(__linux__)
 // The kernel reads the word as a plain aligned 32-bit integer.
-inline void futex_wait(const void *word, std::uint32_t expected,
-                       const timespec *timeout = nullptr) noexcept {
-  // EAGAIN (the word changed), EINTR (a signal), ETIMEDOUT and a wake-up
-  // all return: the caller looks again.
+inline void futex_wait(const void *word, std::uint32_t expected) noexcept {
+  // EAGAIN (the word changed), EINTR (a signal) and a wake-up all return:
+  // the caller looks again.
   syscall(SYS_futex, const_cast<void *>(word), FUTEX_WAIT_PRIVATE, expected,
-          timeout, nullptr, 0);
+          nullptr, nullptr, 0);
 }
 inline void futex_wake(const void *word, int n) noexcept {
   syscall(SYS_futex, const_cast<void *>(word), FUTEX_WAKE_PRIVATE, n, nullptr,
@@ -129,37 +123,6 @@ template <class T>
 void park_while(const std::atomic<T> &word, T value) noexcept {
   while (word.load(std::memory_order_relaxed) == value)
     park(word, value);
-}
-
-// As park(), but returns by `deadline` (steady_clock) at the latest; returns
-// false once the deadline has passed.
-template <class T>
-bool park_until(const std::atomic<T> &word, T expected,
-                std::chrono::steady_clock::time_point deadline) noexcept {
-  static_assert(parkable_v<T>, "a futex word is a plain 32-bit word");
-  const auto now = std::chrono::steady_clock::now();
-  if (now >= deadline)
-    return false;
-  if (word.load(std::memory_order_relaxed) != expected)
-    return true;
-#if defined(__linux__)
-  // FUTEX_WAIT takes a relative timeout on CLOCK_MONOTONIC, which is what
-  // steady_clock reads.
-  const std::int64_t ns =
-      std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - now)
-          .count();
-  constexpr std::int64_t billion = 1000000000;
-  timespec timeout{};
-  timeout.tv_sec =
-      static_cast<time_t>(std::min<std::int64_t>(ns / billion, INT_MAX));
-  timeout.tv_nsec = static_cast<long>(ns % billion);
-  futex_wait(&word, futex_value(expected), &timeout);
-#else
-  // Sleeps in short slices and looks again.
-  std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-      deadline - now, std::chrono::microseconds(50)));
-#endif
-  return std::chrono::steady_clock::now() < deadline;
 }
 
 // Wakes one thread parked on `word`, if any. Call it after changing the
