@@ -8,6 +8,7 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/YAMLParser.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -186,13 +187,33 @@ std::string LockCheckBase::freshGuardName(const FunctionDecl *Callable) {
 
 LockCheckBase::LockCheckBase(StringRef Name,
                              clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      IgnoreMacros(Options.getLocalOrGlobal("IgnoreMacros", true)),
+    : ClangTidyCheck(Name, Context), IgnoreMacros(readIgnoreMacros()),
       Opts(readModelOptions(Options)) {}
+
+// IgnoreMacros goes through the options' string interface. Their bool
+// specializations (get<bool>, store<bool>) are defined in libclangTidy,
+// and GCC mangles their names otherwise than the Clang that built Debian's
+// library: a concheck built with GCC could not link them. The values are
+// read as clang-tidy reads a bool: true/false (yes/no, on/off, any case),
+// or an integer.
+bool LockCheckBase::readIgnoreMacros() {
+  const StringRef Value = Options.getLocalOrGlobal("IgnoreMacros", "");
+  if (Value.empty())
+    return true;
+  if (std::optional<bool> B = llvm::yaml::parseBool(Value))
+    return *B;
+  long long N = 0;
+  if (!Value.getAsInteger(10, N))
+    return N != 0;
+  configurationDiag("invalid configuration value '%0' for option '%1.%2'; "
+                    "expected a bool")
+      << Value << getID() << "IgnoreMacros";
+  return true;
+}
 
 void LockCheckBase::storeOptions(
     clang::tidy::ClangTidyOptions::OptionMap &OptionMap) {
-  Options.store(OptionMap, "IgnoreMacros", IgnoreMacros);
+  Options.store(OptionMap, "IgnoreMacros", IgnoreMacros ? "true" : "false");
   storeLockModelOptions(Options, OptionMap, Opts.Locks);
 }
 

@@ -111,6 +111,8 @@ protected:
   bool ignoreMacros() const { return IgnoreMacros; }
 
 private:
+  /// The IgnoreMacros option (default true).
+  bool readIgnoreMacros();
   const bool IgnoreMacros;
   const model::ModelOptions Opts;
   model::ModelContext *Model = nullptr;

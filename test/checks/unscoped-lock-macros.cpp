@@ -1,4 +1,5 @@
 // RUN: %check_concheck %s concheck-unscoped-lock,concheck-unbalanced-lock,concheck-unnamed-guard %t -- -config="{CheckOptions: {concheck-unscoped-lock.IgnoreMacros: false, concheck-unbalanced-lock.IgnoreMacros: false, concheck-unnamed-guard.IgnoreMacros: false}}" -- -std=c++20 -isystem %S/../Inputs/std
+// RUN: %check_concheck %s concheck-unscoped-lock,concheck-unbalanced-lock,concheck-unnamed-guard %t -- -config="{CheckOptions: {concheck-unscoped-lock.IgnoreMacros: off, concheck-unbalanced-lock.IgnoreMacros: 0, concheck-unnamed-guard.IgnoreMacros: No}}" -- -std=c++20 -isystem %S/../Inputs/std
 
 // With IgnoreMacros: false, code expanded from macros is reported too. A
 // diagnostic in a macro expansion points at the macro's use. Fix-its never
