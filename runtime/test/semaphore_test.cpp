@@ -293,7 +293,10 @@ TEST(SemaphoreTest, TimedAndUntimedWaitersAreAllWoken) {
 // a wrong final count.
 
 TEST(SemaphoreTest, PingPongNeverLosesAWakeUp) {
-  concheck_test::watchdog dog("SemaphoreTest.PingPongNeverLosesAWakeUp", 10s);
+  // 200,000 round trips, each usually two sleeps and two wake-ups: 7-10 s
+  // on an idle 2-core machine, under ASan too. The watchdog is for a lost
+  // wake-up (a hang), so it is generous.
+  concheck_test::watchdog dog("SemaphoreTest.PingPongNeverLosesAWakeUp", 60s);
   // Each side sleeps on its semaphore with no permit around: the pattern
   // where a lost wake-up hangs at once.
   concheck::semaphore ping(0), pong(0);
